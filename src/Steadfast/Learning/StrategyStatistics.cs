@@ -1,0 +1,29 @@
+namespace Steadfast;
+
+/// <summary>What the learning layer knows of one strategy of one operation; the engine ranks strategies by it.</summary>
+public sealed record StrategyStatistics
+{
+    /// <summary>The strategy.</summary>
+    public required string StrategyName { get; init; }
+
+    /// <summary>The operation.</summary>
+    public required string Operation { get; init; }
+
+    /// <summary>Successful attempts recorded.</summary>
+    public long Successes { get; init; }
+
+    /// <summary>Failed attempts recorded.</summary>
+    public long Failures { get; init; }
+
+    /// <summary>Mean duration of successful attempts; <see cref="TimeSpan.Zero"/> when none.</summary>
+    public TimeSpan MeanLatency { get; init; }
+
+    /// <summary>When the last success was recorded.</summary>
+    public DateTimeOffset? LastSuccessAt { get; init; }
+
+    /// <summary>When the last failure was recorded.</summary>
+    public DateTimeOffset? LastFailureAt { get; init; }
+
+    /// <summary>All attempts recorded.</summary>
+    public long Attempts => Successes + Failures;
+}

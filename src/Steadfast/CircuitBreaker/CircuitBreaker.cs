@@ -403,6 +403,9 @@ public sealed class CircuitBreaker
     /// <inheritdoc/>
     public override string ToString() => $"CircuitBreaker '{Name}' ({State})";
 
+    /// <summary>Logs a user predicate that threw while judging an outcome of this circuit.</summary>
+    internal void ReportPredicateFailure(Exception predicateError) => Log.CircuitShouldHandleFailed(_logger, Name, predicateError);
+
     internal long StartTiming() => CircuitBreakerTelemetry.AttemptDuration.Enabled ? _time.GetTimestamp() : 0;
 
     internal void OnSuccess(long started)
@@ -439,6 +442,15 @@ public sealed class CircuitBreaker
             return false;
         }
 
+        OnHandledFailure(exception, null, started);
+        return true;
+    }
+
+    /// <summary>Counts a failure that is a result rather than an exception (for example an HTTP 503 in a Polly pipeline).</summary>
+    internal void OnFailedResult(string description, long started) => OnHandledFailure(null, description, started);
+
+    private void OnHandledFailure(Exception? exception, string? description, long started)
+    {
         Interlocked.Increment(ref _failures);
         _window?.RecordFailure();
         Transition t = default;
@@ -447,7 +459,7 @@ public sealed class CircuitBreaker
             var now = _time.GetUtcNow();
             _lastFailureAt = now;
             _lastException = exception;
-            _lastError = null;
+            _lastError = description;
             switch ((CircuitState)_state)
             {
                 case CircuitState.Closed when _window is null:
@@ -479,7 +491,6 @@ public sealed class CircuitBreaker
         CircuitBreakerTelemetry.RecordFailure(Name, exception);
         RecordCallTelemetry(CircuitBreakerTelemetry.OutcomeFailure, started);
         Raise(t);
-        return true;
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
@@ -617,7 +628,7 @@ public sealed class CircuitBreaker
         catch (Exception predicateError)
 #pragma warning restore CA1031
         {
-            Log.CircuitShouldHandleFailed(_logger, Name, predicateError);
+            ReportPredicateFailure(predicateError);
             return true;
         }
     }

@@ -45,11 +45,11 @@ internal static class CircuitBreakerTelemetry
         }
     }
 
-    public static void RecordFailure(string circuit, Exception exception)
+    public static void RecordFailure(string circuit, Exception? exception)
     {
         if (Failures.Enabled)
         {
-            Failures.Add(1, new TagList { { CircuitTag, circuit }, { ExceptionTypeTag, exception.GetType().FullName } });
+            Failures.Add(1, new TagList { { CircuitTag, circuit }, { ExceptionTypeTag, exception?.GetType().FullName ?? "result" } });
         }
     }
 

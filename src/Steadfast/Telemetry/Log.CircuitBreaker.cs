@@ -18,7 +18,7 @@ internal static partial class Log
     public static partial void CircuitRejectedCall(ILogger logger, string circuitName, CircuitState state);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, EventName = "CircuitShouldHandleFailed",
-        Message = "ShouldHandle of circuit {CircuitName} threw; the exception is counted as a failure")]
+        Message = "A ShouldHandle or result predicate of circuit {CircuitName} threw; an exception then counts as a failure, a result as a success")]
     public static partial void CircuitShouldHandleFailed(ILogger logger, string circuitName, Exception exception);
 
     [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, EventName = "CircuitStateSaveFailed",

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Steadfast.Cli.Commands;
 using Steadfast.Cli.Infrastructure;
 
@@ -44,7 +45,7 @@ internal static class CliApp
             await context.Error.WriteLineAsync("interrupted.");
             return ExitCodes.Failure;
         }
-        catch (Exception ex) when (ex is StoreException or IOException or UnauthorizedAccessException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception ex) when (ex is SteadfastException or IOException or UnauthorizedAccessException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
         {
             // Store and file trouble is the operator's to fix, not a bug to dump a stack trace for.
             await context.Error.WriteLineAsync($"error: {ex.Message}");
@@ -52,15 +53,18 @@ internal static class CliApp
         }
     }
 
-    private static RootCommand BuildRoot(CliContext context, GlobalOptions globals)
+    private static Command BuildRoot(CliContext context, GlobalOptions globals)
     {
-        var root = new RootCommand(
+        // A plain command named like the installed tool, so help reads "steadfast ...", not the assembly name.
+        var root = new Command("steadfast",
             "Steadfast: operations that succeed despite failures, and learn from every one.\n" +
             "Run 'steadfast demo' to watch the engine at work.");
+        root.Options.Add(new HelpOption());
+        root.Options.Add(new VersionOption());
         root.Options.Add(globals.Database);
         root.Options.Add(globals.Json);
 
-        root.Subcommands.Add(DemoCommand.Create(context, globals));
+        // DEMO-PENDING root.Subcommands.Add(DemoCommand.Create(context, globals));
         root.Subcommands.Add(AnalyticsCommand.Create(context, globals));
         root.Subcommands.Add(FailuresCommand.Create(context, globals));
         root.Subcommands.Add(BlacklistCommand.Create(context, globals));

@@ -10,7 +10,10 @@ public sealed class RateLimitOptions
     /// <value>The default is <see langword="null"/>. Allowed: 1 to 100000.</value>
     public int? MaxConcurrentCalls { get; set; }
 
-    /// <summary>How many calls may wait for a permit (oldest first) before further calls are rejected.</summary>
+    /// <summary>
+    /// How many calls may wait (oldest first) for a concurrency slot before further calls are rejected. The token bucket
+    /// never queues: when it is empty the call is rejected at once with <see cref="RateLimitRejectedException.RetryAfter"/>.
+    /// </summary>
     /// <value>The default is 0 (reject at once). Allowed: 0 to 100000.</value>
     public int QueueLength { get; set; } = RateLimitConstants.DefaultQueueLength;
 

@@ -7,7 +7,7 @@ namespace Steadfast;
 /// <summary>
 /// A bulkhead and/or token-bucket rate limit built on System.Threading.RateLimiting through Polly.RateLimiting.
 /// Calls beyond the limit (and its queue) fail fast with <see cref="RateLimitRejectedException"/>. Thread-safe;
-/// dispose it to stop its refill timer and release queued callers.
+/// dispose it to release queued callers.
 /// </summary>
 /// <example>
 /// <code>
@@ -18,15 +18,14 @@ namespace Steadfast;
 public sealed class RateLimitPolicy : IDisposable, IAsyncDisposable
 {
     private readonly ConcurrencyLimiter? _concurrency;
-    private readonly TokenBucketRateLimiter? _tokens;
-    private readonly ITimer? _refill;
+    private readonly ClockTokenBucket? _tokens;
     private readonly ResiliencePipeline _pipeline;
     private int _disposed;
 
     /// <summary>Creates a policy.</summary>
     /// <param name="name">The name used in logs, metrics and <see cref="RateLimitRejectedException.LimiterName"/>.</param>
     /// <param name="options">The limits. Validated here; later changes have no effect.</param>
-    /// <param name="timeProvider">The clock that refills the token bucket; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="timeProvider">The clock the token bucket refills by; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <param name="logger">Where rejections are logged; <see langword="null"/> for none.</param>
     /// <exception cref="ArgumentException">The name is blank or an option is invalid.</exception>
     public RateLimitPolicy(string name, RateLimitOptions options, TimeProvider? timeProvider = null, ILogger? logger = null)
@@ -48,24 +47,13 @@ public sealed class RateLimitPolicy : IDisposable, IAsyncDisposable
 
         if (options.TokensPerPeriod is { } tokensPerPeriod)
         {
-            // The runtime's bucket refills on its own System timer; refilling it from the injected TimeProvider keeps
-            // tests (FakeTimeProvider) and production on one clock.
-            _tokens = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = options.BurstSize ?? tokensPerPeriod,
-                TokensPerPeriod = tokensPerPeriod,
-                ReplenishmentPeriod = options.ReplenishmentPeriod,
-                QueueLimit = options.QueueLength,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                AutoReplenishment = false,
-            });
-            var bucket = _tokens;
-            _refill = timeProvider.CreateTimer(static state => ((TokenBucketRateLimiter)state!).TryReplenish(), bucket, options.ReplenishmentPeriod, options.ReplenishmentPeriod);
+            _tokens = new ClockTokenBucket(options.BurstSize ?? tokensPerPeriod, tokensPerPeriod, options.ReplenishmentPeriod, timeProvider);
         }
 
         Limiter = (_tokens, _concurrency) switch
         {
-            ({ } t, { } c) => RateLimiter.CreateChained(t, c),
+            // Concurrency first: if the bucket then rejects, the slot is handed back; a token, once taken, is not.
+            ({ } t, { } c) => RateLimiter.CreateChained(c, t),
             ({ } t, null) => t,
             (null, { } c) => c,
             _ => throw new InvalidOperationException("Validated options set at least one limit."),
@@ -112,7 +100,7 @@ public sealed class RateLimitPolicy : IDisposable, IAsyncDisposable
         return _pipeline.ExecuteAsync(static (op, ct) => op(ct), operation, cancellationToken);
     }
 
-    /// <summary>Stops the refill timer and disposes the limiters, failing callers still queued. Idempotent.</summary>
+    /// <summary>Disposes the limiters, failing callers still queued. Idempotent.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -120,7 +108,6 @@ public sealed class RateLimitPolicy : IDisposable, IAsyncDisposable
             return;
         }
 
-        _refill?.Dispose();
         if (!ReferenceEquals(Limiter, _tokens) && !ReferenceEquals(Limiter, _concurrency))
         {
             Limiter.Dispose();

@@ -20,7 +20,7 @@ public static class FallbackBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(fallback);
-        return AddSteadfastFallback(builder, _ => fallback, options, builder.Name ?? FallbackConstants.DefaultName, logger: null);
+        return AddSteadfastFallback(builder, _ => fallback, options, builder.Name ?? FallbackConstants.DefaultName, logger: null, onUsed: null);
     }
 
     /// <summary>The fallback is resolved per execution so one pipeline can serve calls that each bring their own.</summary>
@@ -29,7 +29,8 @@ public static class FallbackBuilderExtensions
         Func<ResilienceContext, Func<CancellationToken, ValueTask<T>>?> resolve,
         FallbackOptions? options,
         string name,
-        ILogger? logger)
+        ILogger? logger,
+        Action<ResilienceContext>? onUsed)
     {
         var shouldHandle = options?.ShouldHandle;
         var onFallback = options?.OnFallback;
@@ -55,6 +56,7 @@ public static class FallbackBuilderExtensions
             FallbackAction = async args =>
             {
                 var fallback = resolve(args.Context)!;
+                onUsed?.Invoke(args.Context);
                 try
                 {
                     return Outcome.FromResult(await fallback(args.Context.CancellationToken).ConfigureAwait(args.Context.ContinueOnCapturedContext));

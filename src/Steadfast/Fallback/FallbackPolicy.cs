@@ -29,7 +29,7 @@ public sealed class FallbackPolicy<T>
         Name = Guard.NotNullOrWhiteSpace(name, nameof(FallbackPolicy<T>));
         ArgumentNullException.ThrowIfNull(fallback);
         _pipeline = FallbackBuilderExtensions
-            .AddSteadfastFallback(new ResiliencePipelineBuilder<T> { Name = Name }, _ => fallback, options, Name, logger)
+            .AddSteadfastFallback(new ResiliencePipelineBuilder<T> { Name = Name }, _ => fallback, options, Name, logger, onUsed: null)
             .Build();
     }
 

@@ -23,6 +23,27 @@ internal sealed class TestClock : FakeTimeProvider
         Assert.True(await _timersCreated.WaitAsync(TimeSpan.FromSeconds(30)), "No timer was created: the code under test never started waiting.");
     }
 
+    /// <summary>
+    /// Advances time by <paramref name="step"/> each time the code under test starts a timer, until <paramref name="task"/>
+    /// completes. Keep the step below any timeout that must not fire.
+    /// </summary>
+    public async Task<T> DriveAsync<T>(Task<T> task, TimeSpan step)
+    {
+        while (!task.IsCompleted)
+        {
+            var timer = _timersCreated.WaitAsync(TimeSpan.FromSeconds(30));
+            if (await Task.WhenAny(task, timer) == task)
+            {
+                break;
+            }
+
+            Assert.True(await timer, "The task neither completed nor started a timer.");
+            Advance(step);
+        }
+
+        return await task;
+    }
+
     /// <summary>Waits for the code under test to start waiting, then advances time by <paramref name="delta"/>.</summary>
     public async Task AdvanceWhenWaitingAsync(TimeSpan delta)
     {

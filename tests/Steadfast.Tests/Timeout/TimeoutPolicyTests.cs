@@ -1,7 +1,8 @@
 using Polly;
 using Steadfast.Tests.TestSupport;
 
-namespace Steadfast.Tests.Timeout;
+// Not "Steadfast.Tests.Timeout": that namespace would hide System.Threading.Timeout from every other test namespace.
+namespace Steadfast.Tests.Timeouts;
 
 public class TimeoutPolicyTests
 {

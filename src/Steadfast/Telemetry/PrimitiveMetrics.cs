@@ -5,12 +5,12 @@ namespace Steadfast.Telemetry;
 
 /// <summary>
 /// The instruments of retry, timeout, rate limit, fallback and the executor. Every measurement carries the
-/// tag <c>steadfast.name</c> (the policy's or executor's name) so dashboards can tell services apart.
+/// tag <c>steadfast.policy.name</c> (the policy's or executor's name) so dashboards can tell services apart.
 /// </summary>
 internal static class PrimitiveMetrics
 {
     /// <summary>The tag that carries the policy's or executor's name.</summary>
-    public const string NameTag = "steadfast.name";
+    public const string NameTag = "steadfast.policy.name";
 
     /// <summary>The tag that carries an executor call's outcome: success, fallback or failure.</summary>
     public const string OutcomeTag = "steadfast.outcome";

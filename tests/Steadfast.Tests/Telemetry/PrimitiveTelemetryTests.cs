@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using Steadfast.Telemetry;
 using Steadfast.Tests.TestSupport;
 using ListLogger = Steadfast.Tests.CircuitBreaker.CircuitBreakerTelemetryTests.ListLogger;
@@ -8,31 +6,13 @@ namespace Steadfast.Tests.Telemetry;
 
 public sealed class PrimitiveTelemetryTests : IDisposable
 {
-    private readonly MeterListener _listener = new();
-    private readonly ConcurrentBag<(string Instrument, double Value, Dictionary<string, object?> Tags)> _measurements = [];
+    private readonly MeasurementRecorder _recorder = new();
     private readonly string _name = $"tele-{Guid.NewGuid():N}";
 
-    public PrimitiveTelemetryTests()
-    {
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Name == SteadfastTelemetry.Name)
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Add(i, v, tags));
-        _listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Add(i, v, tags));
-        _listener.Start();
-    }
-
-    public void Dispose() => _listener.Dispose();
-
-    private void Add(Instrument i, double v, ReadOnlySpan<KeyValuePair<string, object?>> tags) =>
-        _measurements.Add((i.Name, v, tags.ToArray().ToDictionary(t => t.Key, t => t.Value)));
+    public void Dispose() => _recorder.Dispose();
 
     private List<Dictionary<string, object?>> For(string instrument) =>
-        _measurements.Where(m => m.Instrument == instrument && m.Tags.TryGetValue(PrimitiveMetrics.NameTag, out var n) && (string?)n == _name)
+        _recorder.Measurements.Where(m => m.Instrument == instrument && m.Tags.TryGetValue(PrimitiveMetrics.NameTag, out var n) && (string?)n == _name)
             .Select(m => m.Tags).ToList();
 
     [Fact]

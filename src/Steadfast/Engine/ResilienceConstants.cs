@@ -49,12 +49,6 @@ public static class ResilienceConstants
     /// <summary>The latency at which the ranking halves a strategy's score: 1 second. See <see cref="ResilienceEngine"/> ranking.</summary>
     public static readonly TimeSpan RankingLatencyScale = TimeSpan.FromSeconds(1);
 
-    /// <summary>Consecutive failures that open the circuit of one (operation, strategy) pair: 5.</summary>
-    public const int CircuitFailureThreshold = 5;
-
-    /// <summary>How long the circuit of one (operation, strategy) pair stays open: 30 seconds.</summary>
-    public static readonly TimeSpan CircuitCooldown = TimeSpan.FromSeconds(30);
-
     /// <summary>The event name under which escalations are logged and raised.</summary>
     public const string EscalatedEventName = "Escalated";
 

@@ -305,7 +305,7 @@ public sealed partial class ResilienceEngine
     private readonly record struct AttemptState<T>(ResilienceEngine Engine, ResilienceResult<T> Exec, Slot<T> Slot, IEngineCircuit Circuit, Runner? Runner, CancellationToken RunToken);
 
     /// <summary>One attempt, as Polly's retry calls it. Never throws: every exception becomes an outcome.</summary>
-    private static async ValueTask<Outcome<T>> AttemptAsync<T>(ResilienceContext context, AttemptState<T> st)
+    private static async ValueTask<Polly.Outcome<T>> AttemptAsync<T>(ResilienceContext context, AttemptState<T> st)
     {
         var engine = st.Engine;
         var exec = st.Exec;
@@ -329,7 +329,7 @@ public sealed partial class ResilienceEngine
                 Gate.Yield => RunStop.Yielded,
                 _ => RunStop.ExecutionStopped,
             };
-            return Outcome.FromException<T>(NoRetry);
+            return Polly.Outcome.FromException<T>(NoRetry);
         }
 
         var time = engine._time;
@@ -367,7 +367,7 @@ public sealed partial class ResilienceEngine
         {
             st.Circuit.RecordSuccess();
             engine.OnSuccess(exec, st.Runner, slot.Name, number, start, end, duration, delayBefore, slot.Cost, reported);
-            return Outcome.FromResult(value!);
+            return Polly.Outcome.FromResult(value!);
         }
 
         if (error is OperationCanceledException && context.CancellationToken.IsCancellationRequested)
@@ -378,7 +378,7 @@ public sealed partial class ResilienceEngine
                 st.Circuit.Release();
                 engine.OnCancelled(exec, st.Runner, slot.Name, number, start, end, duration, delayBefore, slot.Cost, reported);
                 Scratch(exec, st.Runner).Stop = RunStop.Cancelled;
-                return Outcome.FromException<T>(NoRetry);
+                return Polly.Outcome.FromException<T>(NoRetry);
             }
 
             error = new TimeoutRejectedException(
@@ -394,11 +394,11 @@ public sealed partial class ResilienceEngine
             if (!engine.MayRetry(exec, error))
             {
                 s.Stop = RunStop.NotRetryable;
-                return Outcome.FromException<T>(NoRetry);
+                return Polly.Outcome.FromException<T>(NoRetry);
             }
         }
 
-        return Outcome.FromException<T>(error);
+        return Polly.Outcome.FromException<T>(error);
     }
 
     /// <summary>Whether the strategy that just failed with <paramref name="error"/> may try again.</summary>

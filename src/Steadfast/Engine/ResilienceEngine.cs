@@ -51,14 +51,20 @@ public sealed partial class ResilienceEngine : IAsyncDisposable
     /// <param name="analyzer">The learning layer; when <see langword="null"/> and <see cref="ResilienceOptions.EnableLearning"/> is on, the engine creates (and disposes) one.</param>
     /// <param name="timeProvider">The clock and timers; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="loggerFactory">Where logs go; nowhere when <see langword="null"/>.</param>
+    /// <param name="circuitBreakers">
+    /// Where the circuit of each (operation, strategy) pair lives, named <c>operation/strategy</c>; share one registry (for example
+    /// <see cref="CircuitBreakerRegistry.Shared"/> or one with a state store) to share and persist circuits. When <see langword="null"/>
+    /// the engine makes its own, in memory, on <paramref name="timeProvider"/>.
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    public ResilienceEngine(ResilienceOptions? options = null, FailureAnalyzer? analyzer = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
-        : this(options, analyzer, timeProvider, loggerFactory, circuitFactory: null, randomizer: null)
+    public ResilienceEngine(ResilienceOptions? options = null, FailureAnalyzer? analyzer = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null,
+        CircuitBreakerRegistry? circuitBreakers = null)
+        : this(options, analyzer, timeProvider, loggerFactory, circuitBreakers, circuitFactory: null, randomizer: null)
     {
     }
 
     internal ResilienceEngine(ResilienceOptions? options, FailureAnalyzer? analyzer, TimeProvider? timeProvider, ILoggerFactory? loggerFactory,
-        Func<string, string, IEngineCircuit>? circuitFactory, Func<double>? randomizer)
+        CircuitBreakerRegistry? circuitBreakers, Func<string, string, IEngineCircuit>? circuitFactory, Func<double>? randomizer)
     {
         var copy = (options ?? new ResilienceOptions()).Clone();
         copy.Validate();
@@ -76,8 +82,11 @@ public sealed partial class ResilienceEngine : IAsyncDisposable
         }
 
         _random = randomizer ?? Random.Shared.NextDouble;
-        var time = _time;
-        _circuits = new EngineCircuits(circuitFactory ?? ((_, _) => new MinimalCircuit(time)));
+        CircuitBreakers = circuitBreakers ?? new CircuitBreakerRegistry(timeProvider: _time, loggerFactory: loggerFactory);
+        var registry = CircuitBreakers;
+        var circuitOptions = _options.CircuitBreaker ?? new CircuitBreakerOptions { ShouldHandle = CountsAgainstCircuit };
+        _circuits = new EngineCircuits(circuitFactory
+            ?? ((operation, strategy) => new RegistryCircuit(registry.GetOrCreate(EngineCircuits.NameOf(operation, strategy), circuitOptions))));
         _deadlines = new DeadlinePool(_time);
         _pipeline = BuildPipeline();
     }
@@ -87,6 +96,9 @@ public sealed partial class ResilienceEngine : IAsyncDisposable
 
     /// <summary>Raised once per execution after <see cref="ResilienceOptions.EscalateAfterFailures"/> failed attempts. Subscribers' exceptions are logged and ignored.</summary>
     public event EventHandler<EscalationEventArgs>? Escalated;
+
+    /// <summary>The registry holding the circuit of each (operation, strategy) pair, named <c>operation/strategy</c>.</summary>
+    public CircuitBreakerRegistry CircuitBreakers { get; }
 
     /// <summary>The learning layer the engine records to; <see langword="null"/> when learning is off.</summary>
     public FailureAnalyzer? Analyzer => _analyzer;
@@ -221,6 +233,10 @@ public sealed partial class ResilienceEngine : IAsyncDisposable
             await _analyzer.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    // The service answered, the request was wrong: that says nothing about the service's health.
+    private static bool CountsAgainstCircuit(Exception error) =>
+        ErrorClassifier.Classify(error) is not (ErrorCategory.InvalidInput or ErrorCategory.NotFound);
 
     private static ResilienceResult<T> Wait<T>(ValueTask<ResilienceResult<T>> task) =>
         task.IsCompletedSuccessfully ? task.Result : task.AsTask().GetAwaiter().GetResult();

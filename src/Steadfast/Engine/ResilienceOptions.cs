@@ -87,7 +87,20 @@ public sealed class ResilienceOptions
     /// <value>The default is 15.</value>
     public int UserInterventionThreshold { get; set; } = ResilienceConstants.DefaultUserInterventionThreshold;
 
-    internal ResilienceOptions Clone() => (ResilienceOptions)MemberwiseClone();
+    /// <summary>
+    /// Options of the circuit the engine creates in its <see cref="CircuitBreakerRegistry"/> for each (operation, strategy) pair,
+    /// named <c>operation/strategy</c>. When <see langword="null"/>: the breaker's defaults (5 consecutive failures, 30 s cooldown),
+    /// except that invalid-input and not-found errors do not count (the service answered; the request was wrong).
+    /// </summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public CircuitBreakerOptions? CircuitBreaker { get; set; }
+
+    internal ResilienceOptions Clone()
+    {
+        var copy = (ResilienceOptions)MemberwiseClone();
+        copy.CircuitBreaker = CircuitBreaker?.Clone();
+        return copy;
+    }
 
     /// <summary>Checks every option; throws on the first invalid one.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is outside its allowed range; the message names the property, the value and the range.</exception>
@@ -117,6 +130,8 @@ public sealed class ResilienceOptions
         {
             throw Error(nameof(UserInterventionThreshold), UserInterventionThreshold, $"between EscalateAfterFailures ({EscalateAfterFailures}) and 10000");
         }
+
+        CircuitBreaker?.Validate();
     }
 
     private static void Range(string name, int value, int min, int max)

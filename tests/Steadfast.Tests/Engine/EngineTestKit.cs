@@ -17,7 +17,7 @@ internal static class EngineTestKit
 
     public static ResilienceEngine NewEngine(FakeTimeProvider time, ResilienceOptions? options = null, FailureAnalyzer? analyzer = null,
         Func<string, string, IEngineCircuit>? circuits = null) =>
-        new(options ?? Fast(), analyzer, time, null, circuits, randomizer: () => 0.5);
+        new(options ?? Fast(), analyzer, time, null, null, circuits, randomizer: () => 0.5);
 
     /// <summary>Advances fake time in small steps until the execution completes (timers complete their waiters inline).</summary>
     public static async Task<T> Drive<T>(FakeTimeProvider time, ValueTask<T> pending, TimeSpan? step = null)

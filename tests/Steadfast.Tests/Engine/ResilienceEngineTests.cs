@@ -351,20 +351,51 @@ public class ResilienceEngineTests
             return Task.FromException<string>(Transient());
         }
 
-        for (var i = 0; i < ResilienceConstants.CircuitFailureThreshold; i++)
+        for (var i = 0; i < CircuitBreakerConstants.DefaultFailureThreshold; i++)
         {
             await engine.ExecuteAsync(Op, "op");
         }
 
         var r = await engine.ExecuteAsync(Op, "op");
 
-        Assert.Equal(ResilienceConstants.CircuitFailureThreshold, calls);
-        Assert.True(Assert.Single(r.Attempts).Skipped);
+        Assert.Equal(CircuitBreakerConstants.DefaultFailureThreshold, calls);
+        var skipped = Assert.Single(r.Attempts);
+        Assert.True(skipped.Skipped);
+        Assert.Equal(CircuitBreakerConstants.DefaultCooldown, skipped.RetryAfter);
+        Assert.True(engine.CircuitBreakers.TryGet("op/op", out var circuit));
+        Assert.Equal(CircuitState.Open, circuit.State);
 
-        time.Advance(ResilienceConstants.CircuitCooldown);
+        time.Advance(CircuitBreakerConstants.DefaultCooldown);
         await engine.ExecuteAsync(_ => Task.FromResult("ok"), "op");
         var closed = await engine.ExecuteAsync(_ => Task.FromResult("ok"), "op");
         Assert.True(closed.Success);
+        Assert.Equal(CircuitState.Closed, circuit.State);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_InvalidInputErrors_DoNotOpenTheCircuit()
+    {
+        var engine = NewEngine(NewTime());
+        for (var i = 0; i < CircuitBreakerConstants.DefaultFailureThreshold * 2; i++)
+        {
+            await engine.ExecuteAsync<string>(_ => throw Permanent(), "op");
+        }
+
+        Assert.True(engine.CircuitBreakers.TryGet("op/op", out var circuit));
+        Assert.Equal(CircuitState.Closed, circuit.State);
+    }
+
+    [Fact]
+    public async Task Constructor_SharedRegistry_CircuitsLiveThere()
+    {
+        var time = NewTime();
+        var registry = new CircuitBreakerRegistry(timeProvider: time);
+        var engine = new ResilienceEngine(Fast(), timeProvider: time, circuitBreakers: registry);
+
+        await engine.ExecuteWithAlternativesAsync([Ok("primary")], "fetch");
+
+        Assert.Same(registry, engine.CircuitBreakers);
+        Assert.True(registry.TryGet("fetch/primary", out _));
     }
 
     [Fact]

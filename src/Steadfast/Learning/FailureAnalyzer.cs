@@ -208,7 +208,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         lock (_lock)
         {
             var state = GetOperation_NeedsLock(operation);
-            state.AddOutcome(new Outcome(now, null), _options.OutcomeHistorySize);
+            state.AddOutcome(new RecordedOutcome(now, null), _options.OutcomeHistorySize);
             state.TrailingRun.Clear();
             if (strategy is not null)
             {
@@ -313,7 +313,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         var last = sorted[^1].Timestamp;
 
         // The window is anchored at the newest failure so an old list is judged as it was when it happened.
-        var input = new PatternInput(name, sorted, [.. sorted.Select(f => new Outcome(f.Timestamp, f))], sorted, sorted, last);
+        var input = new PatternInput(name, sorted, [.. sorted.Select(f => new RecordedOutcome(f.Timestamp, f))], sorted, sorted, last);
         var options = _options.Clone();
         options.PatternWindow = TimeSpan.MaxValue;
         return PatternDetector.Analyze(input, options);
@@ -600,7 +600,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
     {
         var state = GetOperation_NeedsLock(failure.Operation);
         state.AddFailure(failure, _options.MaxRecentFailuresPerOperation);
-        state.AddOutcome(new Outcome(failure.Timestamp, failure), _options.OutcomeHistorySize);
+        state.AddOutcome(new RecordedOutcome(failure.Timestamp, failure), _options.OutcomeHistorySize);
         if (isNew || state.TrailingRun.Count == 0 || state.TrailingRun[^1].Timestamp <= failure.Timestamp)
         {
             state.TrailingRun.Add(failure);
@@ -986,7 +986,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
     {
         public Queue<Failure> Failures { get; } = new();
 
-        public Queue<Outcome> Outcomes { get; } = new();
+        public Queue<RecordedOutcome> Outcomes { get; } = new();
 
         /// <summary>Failures since the last success, oldest first.</summary>
         public List<Failure> TrailingRun { get; } = [];
@@ -1000,7 +1000,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
             }
         }
 
-        public void AddOutcome(Outcome outcome, int max)
+        public void AddOutcome(RecordedOutcome outcome, int max)
         {
             Outcomes.Enqueue(outcome);
             while (Outcomes.Count > max)

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Steadfast;
 
 /// <summary>One recent outcome of an operation, for the intermittent and permanent patterns.</summary>
-internal readonly record struct Outcome(DateTimeOffset At, Failure? Failure)
+internal readonly record struct RecordedOutcome(DateTimeOffset At, Failure? Failure)
 {
     public bool IsSuccess => Failure is null;
 }
@@ -18,7 +18,7 @@ internal readonly record struct Outcome(DateTimeOffset At, Failure? Failure)
 internal sealed record PatternInput(
     string Operation,
     IReadOnlyList<Failure> Window,
-    IReadOnlyList<Outcome> Outcomes,
+    IReadOnlyList<RecordedOutcome> Outcomes,
     IReadOnlyList<Failure> TrailingRun,
     IReadOnlyList<Failure> ServiceFailures,
     DateTimeOffset Now);

@@ -649,6 +649,12 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         }
 
         streak.Enqueue(now);
+        if (streak.Count > _options.BlacklistThreshold)
+        {
+            // Only the last BlacklistThreshold failures can decide; a strategy failing on while blacklisted must not grow this.
+            streak.Dequeue();
+        }
+
         _blacklist.TryGetValue(key, out var existing);
         if (streak.Count < _options.BlacklistThreshold || existing?.IsActiveAt(now) == true)
         {

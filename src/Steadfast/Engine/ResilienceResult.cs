@@ -1,0 +1,151 @@
+namespace Steadfast;
+
+/// <summary>
+/// What one <see cref="ResilienceEngine"/> execution did: the value or the error, which strategy won, every attempt,
+/// the time and cost spent, why it stopped, and what to do next.
+/// </summary>
+/// <typeparam name="T">What the execution produces.</typeparam>
+/// <remarks>
+/// The engine never throws for a failed execution (only for the caller's cancellation and invalid arguments): look at
+/// <see cref="Success"/> and <see cref="StopReason"/>. During the execution this object is also the engine's working
+/// state, so a call that succeeds at once allocates nothing else.
+/// </remarks>
+public sealed class ResilienceResult<T>
+{
+    private IReadOnlyList<AttemptRecord>? _attemptsView;
+
+    internal ResilienceResult(string operationName, IReadOnlyDictionary<string, object?>? context, DateTimeOffset startedAt, long startTimestamp)
+    {
+        OperationName = operationName;
+        Context = context;
+        StartedAt = startedAt;
+        StartTimestamp = startTimestamp;
+    }
+
+    /// <summary>The operation that was executed.</summary>
+    public string OperationName { get; }
+
+    /// <summary>Whether a strategy succeeded.</summary>
+    public bool Success => StopReason == StopReason.Succeeded;
+
+    /// <summary>The value, when <see cref="Success"/>.</summary>
+    public T? Value { get; internal set; }
+
+    /// <summary>The last failure when the execution did not succeed; <see langword="null"/> on success.</summary>
+    public Exception? Error { get; internal set; }
+
+    /// <summary>Why the execution ended.</summary>
+    public StopReason StopReason { get; internal set; }
+
+    /// <summary>The strategy that succeeded; <see langword="null"/> when none did.</summary>
+    public string? StrategyUsed { get; internal set; }
+
+    /// <summary>When the execution started.</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>How long the execution took.</summary>
+    public TimeSpan Duration { get; internal set; }
+
+    /// <summary>What the execution cost: <see cref="Strategy{T}.Cost"/> of every attempt plus what attempts reported.</summary>
+    public decimal Cost { get; internal set; }
+
+    /// <summary>Attempts made (skipped strategies not counted).</summary>
+    public int AttemptCount { get; internal set; }
+
+    /// <summary>Attempts that failed.</summary>
+    public int FailedAttempts { get; internal set; }
+
+    /// <summary>Whether the execution was escalated (see <see cref="ResilienceEngine.Escalated"/>).</summary>
+    public bool Escalated { get; internal set; }
+
+    /// <summary>The failure pattern the learning layer sees in the operation's recent failures; <see cref="FailurePattern.None"/> when none (or on a first-try success).</summary>
+    public FailurePattern Pattern => Analysis.Pattern;
+
+    /// <summary>The learning layer's analysis of the operation's recent failures; <see cref="FailureAnalysis.Empty"/> when nothing failed in this execution or learning is off.</summary>
+    public FailureAnalysis Analysis { get; internal set; } = FailureAnalysis.Empty;
+
+    /// <summary>What to do next, most important first: the analyzer's advice and the engine's (which budget to raise, which strategy to add).</summary>
+    public IReadOnlyList<string> Recommendations { get; internal set; } = [];
+
+    /// <summary>Every attempt and every skipped strategy, in the order they ended.</summary>
+    public IReadOnlyList<AttemptRecord> Attempts => _attemptsView ??= BuildAttempts();
+
+    // ---- execution state (internal) ------------------------------------------------------------------------------
+
+    internal IReadOnlyDictionary<string, object?>? Context { get; }
+
+    internal long StartTimestamp { get; }
+
+    internal List<AttemptRecord>? AttemptList;
+
+    internal RunScratch Inline;
+
+    internal ParallelState? Parallel;
+
+    internal StopReason? ForcedStop;
+
+    internal bool CostRefused;
+
+    internal int NextInterventionAt;
+
+    internal int CreativeRounds;
+
+    internal Exception? LastError;
+
+    internal bool Sealed;
+
+    internal Queue<Strategy<T>>? Injected;
+
+    internal string? InterventionReason;
+
+    private IReadOnlyList<AttemptRecord> BuildAttempts()
+    {
+        if (AttemptList is { } list)
+        {
+            return list.AsReadOnly();
+        }
+
+        // A first-try success keeps its only attempt in the result's own fields until someone asks.
+        return StrategyUsed is { } s
+            ? [new AttemptRecord(s, 1, StartedAt, Duration, AttemptOutcome.Succeeded) { Cost = Cost }]
+            : [];
+    }
+}
+
+/// <summary>Why one strategy's run stopped before its retries were used up.</summary>
+internal enum RunStop
+{
+    None = 0,
+    NotRetryable,
+    CircuitOpen,
+    CostRefused,
+    ExecutionStopped,
+    Cancelled,
+    Yielded,
+}
+
+/// <summary>The working state of one strategy's run; in the result for sequential runs, in a <see cref="Runner"/> for racing ones.</summary>
+internal struct RunScratch
+{
+    public int Attempt;
+    public long LastEnd;
+    public long InFlightSince;
+    public Exception? LastError;
+    public RunStop Stop;
+}
+
+/// <summary>A racing strategy's run.</summary>
+internal sealed class Runner
+{
+    public RunScratch Scratch;
+    public string Name = string.Empty;
+}
+
+/// <summary>What only parallel executions need: the lock, the race and the runners.</summary>
+internal sealed class ParallelState(CancellationTokenSource race)
+{
+    public readonly Lock Lock = new();
+    public readonly CancellationTokenSource Race = race;
+    public readonly List<Runner> Runners = [];
+    public Task? PendingIntervention;
+}

@@ -64,7 +64,7 @@ internal static class CliApp
         root.Options.Add(globals.Database);
         root.Options.Add(globals.Json);
 
-        // DEMO-PENDING root.Subcommands.Add(DemoCommand.Create(context, globals));
+        root.Subcommands.Add(DemoCommand.Create(context, globals));
         root.Subcommands.Add(AnalyticsCommand.Create(context, globals));
         root.Subcommands.Add(FailuresCommand.Create(context, globals));
         root.Subcommands.Add(BlacklistCommand.Create(context, globals));

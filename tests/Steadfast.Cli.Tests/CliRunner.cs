@@ -21,12 +21,15 @@ public sealed class CliRunner : IDisposable
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
 
     /// <summary>Runs one command line with --db pointing at this runner's database (unless the args name one).</summary>
-    public async Task<CliResult> RunAsync(params string[] args)
+    public Task<CliResult> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
+
+    /// <summary>Runs one command line with a cancellation token standing for Ctrl+C.</summary>
+    public async Task<CliResult> RunAsync(CancellationToken cancellationToken, params string[] args)
     {
         var withDb = args.Contains("--db") ? args : [.. args, "--db", Database];
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await CliApp.RunAsync(withDb, CliContext.ForWriters(output, error, Time));
+        var code = await CliApp.RunAsync(withDb, CliContext.ForWriters(output, error, Time), cancellationToken);
         return new CliResult(code, output.ToString(), error.ToString());
     }
 

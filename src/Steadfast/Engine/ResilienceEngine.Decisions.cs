@@ -74,14 +74,14 @@ public sealed partial class ResilienceEngine
     private async ValueTask<Gate> InterveneAsync<T>(ResilienceResult<T> exec, CancellationToken token)
     {
         var handler = InterventionHandler;
-        var p = exec.Parallel;
+        var p = exec.Details?.Parallel;
         TaskCompletionSource<InterventionAction>? mine = null;
         Task? theirs = null;
         if (p is not null)
         {
             lock (p.Lock)
             {
-                if (exec.FailedAttempts < exec.NextInterventionAt)
+                if (exec.FailedAttempts < NextInterventionAt(exec))
                 {
                     return Gate.Proceed;
                 }
@@ -167,17 +167,17 @@ public sealed partial class ResilienceEngine
 
     private Gate Apply_NeedsLock<T>(ResilienceResult<T> exec, InterventionDecision<T> decision, bool noHandler)
     {
-        exec.NextInterventionAt = exec.FailedAttempts + _options.UserInterventionThreshold;
+        exec.D.NextInterventionAt = exec.FailedAttempts + _options.UserInterventionThreshold;
         switch (decision.Action)
         {
             case InterventionAction.Continue:
                 return Gate.Proceed;
             case InterventionAction.UseStrategy:
-                (exec.Injected ??= new Queue<Strategy<T>>()).Enqueue(decision.Strategy!);
+                (exec.D.Injected ??= new Queue<Strategy<T>>()).Enqueue(decision.Strategy!);
                 return Gate.Yield;
             default:
-                exec.ForcedStop = noHandler ? StopReason.InterventionRequired : StopReason.StoppedByIntervention;
-                exec.InterventionReason = decision.Reason;
+                exec.D.ForcedStop = noHandler ? StopReason.InterventionRequired : StopReason.StoppedByIntervention;
+                exec.D.InterventionReason = decision.Reason;
                 return Gate.Stopped;
         }
     }
@@ -185,13 +185,13 @@ public sealed partial class ResilienceEngine
     private async ValueTask<Strategy<T>?> AskCreativeSolverAsync<T>(ResilienceResult<T> exec, CancellationToken token)
     {
         var solver = CreativeSolver;
-        if (solver is null || !_options.EnableCreativeSolving || !_options.EnableAlternatives || exec.CreativeRounds >= ResilienceConstants.MaxCreativeRounds
+        if (solver is null || !_options.EnableCreativeSolving || !_options.EnableAlternatives || exec.D.CreativeRounds >= ResilienceConstants.MaxCreativeRounds
             || token.IsCancellationRequested || IsStopped(exec))
         {
             return null;
         }
 
-        exec.CreativeRounds++;
+        exec.D.CreativeRounds++;
         try
         {
             var proposed = await solver.ProposeStrategyAsync<T>(Situation(exec), token).ConfigureAwait(false);
@@ -221,20 +221,20 @@ public sealed partial class ResilienceEngine
         AttemptRecord[] attempts;
         int failed;
         Exception? last;
-        if (exec.Parallel is { } p)
+        if (exec.Details?.Parallel is { } p)
         {
             lock (p.Lock)
             {
-                attempts = exec.AttemptList?.ToArray() ?? [];
+                attempts = exec.Details?.AttemptList?.ToArray() ?? [];
                 failed = exec.FailedAttempts;
-                last = exec.LastError;
+                last = exec.Details?.LastError;
             }
         }
         else
         {
-            attempts = exec.AttemptList?.ToArray() ?? [];
+            attempts = exec.Details?.AttemptList?.ToArray() ?? [];
             failed = exec.FailedAttempts;
-            last = exec.LastError;
+            last = exec.Details?.LastError;
         }
 
         return new ResilienceSituation(exec.OperationName, exec.Context, attempts, failed, last, Analyze(exec.OperationName));
@@ -267,11 +267,10 @@ public sealed partial class ResilienceEngine
         if (exec.StrategyUsed is not null)
         {
             exec.StopReason = StopReason.Succeeded;
-            exec.Error = null;
             if (exec.FailedAttempts > 0)
             {
-                exec.Analysis = Analyze(exec.OperationName);
-                exec.Recommendations = exec.Analysis.Recommendations;
+                exec.D.Analysis = Analyze(exec.OperationName);
+                exec.D.Recommendations = exec.Analysis.Recommendations;
             }
 
             ExecutionsCounter.Add(1, new("operation", exec.OperationName), new("stop_reason", StopReasonNames[(int)StopReason.Succeeded]));
@@ -279,15 +278,15 @@ public sealed partial class ResilienceEngine
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        exec.StopReason = exec.ForcedStop is { } forced && forced != StopReason.AttemptBudget ? forced
+        exec.StopReason = exec.Details?.ForcedStop is { } forced && forced != StopReason.AttemptBudget ? forced
             : deadlinePassed ? StopReason.TimeBudget
-            : exec.ForcedStop ?? (exec.CostRefused ? StopReason.CostBudget : StopReason.AllStrategiesFailed);
-        exec.Error = exec.LastError ?? new SteadfastException(string.Create(CultureInfo.InvariantCulture,
+            : exec.Details?.ForcedStop ?? (exec.Details?.CostRefused == true ? StopReason.CostBudget : StopReason.AllStrategiesFailed);
+        exec.D.Error = exec.Details?.LastError ?? new SteadfastException(string.Create(CultureInfo.InvariantCulture,
             $"Operation '{exec.OperationName}' stopped ({exec.StopReason}) before any attempt failed; see Attempts for the strategies skipped."));
-        exec.Analysis = Analyze(exec.OperationName);
-        exec.Recommendations = Advise(exec);
+        exec.D.Analysis = Analyze(exec.OperationName);
+        exec.D.Recommendations = Advise(exec);
         ExecutionsCounter.Add(1, new("operation", exec.OperationName), new("stop_reason", StopReasonNames[(int)exec.StopReason]));
-        Log.EngineExecutionFailed(_logger, exec.OperationName, exec.StopReason, exec.AttemptCount, exec.FailedAttempts, exec.Duration.TotalMilliseconds, exec.LastError);
+        Log.EngineExecutionFailed(_logger, exec.OperationName, exec.StopReason, exec.AttemptCount, exec.FailedAttempts, exec.Duration.TotalMilliseconds, exec.Details?.LastError);
         return exec;
     }
 
@@ -310,16 +309,16 @@ public sealed partial class ResilienceEngine
                 advice.Add(Format($"{exec.FailedAttempts} attempts failed; a person should look at this. Register an IInterventionHandler to be asked instead of stopping."));
                 break;
             case StopReason.StoppedByIntervention:
-                advice.Add("Stopped by the intervention handler" + (exec.InterventionReason is { } r ? ": " + r : "."));
+                advice.Add("Stopped by the intervention handler" + (exec.Details?.InterventionReason is { } r ? ": " + r : "."));
                 break;
         }
 
-        if (exec.LastError is { } last && !ErrorClassifier.IsTransient(last))
+        if (exec.Details?.LastError is { } last && !ErrorClassifier.IsTransient(last))
         {
             advice.Add(Format($"The last error ({ErrorClassifier.Classify(last)}: {last.GetType().Name}) is not transient; retrying cannot fix it: correct the request, credentials or address."));
         }
 
-        if (exec.AttemptList is { } list && list.Exists(static a => a.Outcome == AttemptOutcome.Skipped && a.SkipReason == "circuit open"))
+        if (exec.Details?.AttemptList is { } list && list.Exists(static a => a.Outcome == AttemptOutcome.Skipped && a.SkipReason == "circuit open"))
         {
             advice.Add("Some circuits were open; those strategies were skipped and will be tried again after their cooldown (see Attempts[].RetryAfter).");
         }
@@ -347,7 +346,7 @@ public sealed partial class ResilienceEngine
 
         int attempts, failed;
         decimal cost;
-        if (exec.Parallel is { } p)
+        if (exec.Details?.Parallel is { } p)
         {
             lock (p.Lock)
             {

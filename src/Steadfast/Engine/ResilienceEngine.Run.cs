@@ -42,13 +42,13 @@ public sealed partial class ResilienceEngine
                     break;
                 }
 
-                if (exec.ForcedStop is not null || token.IsCancellationRequested)
+                if (exec.Details?.ForcedStop is not null || token.IsCancellationRequested)
                 {
                     break;
                 }
 
                 var next = TakeInjected(exec) ?? (plan is not null && index < plan.Count ? plan[index++] : null);
-                if (next is null && exec.FailedAttempts >= exec.NextInterventionAt)
+                if (next is null && exec.FailedAttempts >= NextInterventionAt(exec))
                 {
                     // Out of strategies with an intervention due: the handler may still supply one.
                     if (await InterveneAsync(exec, token).ConfigureAwait(false) == Gate.Stopped)
@@ -85,7 +85,7 @@ public sealed partial class ResilienceEngine
         var deadline = new CancellationTokenSource(_options.MaxTotalTime, _time);
         var callerLink = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), deadline);
         var race = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
-        var p = exec.Parallel = new ParallelState(race);
+        var p = exec.D.Parallel = new ParallelState(race);
         var snapshots = StartSnapshots(exec);
         var width = _options.MaxParallelStrategies;
         var running = new List<(Task<(bool Ok, T? Value)> Task, Runner Runner, string Name)>(width);
@@ -129,12 +129,12 @@ public sealed partial class ResilienceEngine
                         break;
                     }
 
-                    if (exec.FailedAttempts >= exec.NextInterventionAt && await InterveneAsync(exec, race.Token).ConfigureAwait(false) == Gate.Stopped)
+                    if (exec.FailedAttempts >= NextInterventionAt(exec) && await InterveneAsync(exec, race.Token).ConfigureAwait(false) == Gate.Stopped)
                     {
                         break;
                     }
 
-                    if (exec.Injected is { Count: > 0 })
+                    if (exec.Details?.Injected is { Count: > 0 })
                     {
                         continue;
                     }
@@ -201,7 +201,7 @@ public sealed partial class ResilienceEngine
                 }
             }
 
-            exec.Sealed = true;
+            exec.D.Sealed = true;
         }
 
         if (running.Count > 0)
@@ -286,14 +286,14 @@ public sealed partial class ResilienceEngine
 
     private static Strategy<T>? TakeInjected<T>(ResilienceResult<T> exec)
     {
-        if (exec.Parallel is not { } p)
+        if (exec.Details?.Parallel is not { } p)
         {
-            return exec.Injected is { Count: > 0 } q ? q.Dequeue() : null;
+            return exec.Details?.Injected is { Count: > 0 } q ? q.Dequeue() : null;
         }
 
         lock (p.Lock)
         {
-            return exec.Injected is { Count: > 0 } q ? q.Dequeue() : null;
+            return exec.Details?.Injected is { Count: > 0 } q ? q.Dequeue() : null;
         }
     }
 
@@ -427,7 +427,7 @@ public sealed partial class ResilienceEngine
             return Gate.Stopped;
         }
 
-        var p = exec.Parallel;
+        var p = exec.Details?.Parallel;
         Gate gate;
         if (p is null)
         {
@@ -474,25 +474,25 @@ public sealed partial class ResilienceEngine
 
     private Gate Reserve_NeedsLock<T>(ResilienceResult<T> exec, decimal cost, Runner? runner)
     {
-        if (exec.ForcedStop is not null || exec.Sealed)
+        if (exec.Details?.ForcedStop is not null || exec.Details?.Sealed == true)
         {
             return Gate.Stopped;
         }
 
-        if (exec.FailedAttempts >= exec.NextInterventionAt)
+        if (exec.FailedAttempts >= NextInterventionAt(exec))
         {
             return Gate.InterventionDue;
         }
 
         if (exec.AttemptCount >= _options.MaxTotalAttempts)
         {
-            exec.ForcedStop = StopReason.AttemptBudget;
+            exec.D.ForcedStop = StopReason.AttemptBudget;
             return Gate.Stopped;
         }
 
         if (exec.Cost + cost > _options.MaxApiCost)
         {
-            exec.CostRefused = true;
+            exec.D.CostRefused = true;
             return Gate.CostRefused;
         }
 
@@ -515,7 +515,7 @@ public sealed partial class ResilienceEngine
 
     private void OnSuccess<T>(ResilienceResult<T> exec, Runner? runner, string strategy, int number, long start, long end, TimeSpan duration, TimeSpan delayBefore, decimal declared, decimal reported)
     {
-        var p = exec.Parallel;
+        var p = exec.Details?.Parallel;
         if (p is null)
         {
             Scratch(exec, runner).InFlightSince = 0;
@@ -523,7 +523,7 @@ public sealed partial class ResilienceEngine
             exec.Cost += reported;
 
             // A first-try success keeps no list: the result synthesises its only record when asked.
-            exec.AttemptList?.Add(new AttemptRecord(strategy, number, StartedAtOf(exec, start), duration, AttemptOutcome.Succeeded) { DelayBefore = delayBefore, Cost = declared + reported });
+            exec.Details?.AttemptList?.Add(new AttemptRecord(strategy, number, StartedAtOf(exec, start), duration, AttemptOutcome.Succeeded) { DelayBefore = delayBefore, Cost = declared + reported });
         }
         else
         {
@@ -531,7 +531,7 @@ public sealed partial class ResilienceEngine
             {
                 runner!.Scratch.InFlightSince = 0;
                 runner.Scratch.LastEnd = end;
-                if (!exec.Sealed)
+                if (exec.Details?.Sealed != true)
                 {
                     exec.Cost += reported;
                 }
@@ -566,7 +566,7 @@ public sealed partial class ResilienceEngine
             Cost = declared + reported,
             SkipReason = exec.StrategyUsed is not null ? LostTheRace : null,
         };
-        var p = exec.Parallel;
+        var p = exec.Details?.Parallel;
         if (p is null)
         {
             Scratch(exec, runner).InFlightSince = 0;
@@ -597,7 +597,7 @@ public sealed partial class ResilienceEngine
         var record = new AttemptRecord(strategy, number, StartedAtOf(exec, start), duration, AttemptOutcome.Failed) { Error = error, DelayBefore = delayBefore, Cost = declared + reported };
         bool escalate;
         int failed;
-        var p = exec.Parallel;
+        var p = exec.Details?.Parallel;
         if (p is null)
         {
             escalate = RecordFailure_NeedsLock(exec, runner, record, end, reported, error, out failed);
@@ -657,18 +657,18 @@ public sealed partial class ResilienceEngine
         ref var s = ref Scratch(exec, runner);
         s.InFlightSince = 0;
         s.LastEnd = end;
-        if (!exec.Sealed)
+        if (exec.Details?.Sealed != true)
         {
             AddRecord_NeedsLock(exec, record);
             exec.FailedAttempts++;
-            exec.LastError = error;
+            exec.D.LastError = error;
             exec.Cost += reported;
         }
 
         failed = exec.FailedAttempts;
-        if (!exec.Escalated && exec.FailedAttempts >= _options.EscalateAfterFailures)
+        if (exec.Details?.Escalated != true && exec.FailedAttempts >= _options.EscalateAfterFailures)
         {
-            exec.Escalated = true;
+            exec.D.Escalated = true;
             return true;
         }
 
@@ -677,9 +677,9 @@ public sealed partial class ResilienceEngine
 
     private static void AddRecord_NeedsLock<T>(ResilienceResult<T> exec, AttemptRecord record)
     {
-        if (!exec.Sealed)
+        if (exec.Details?.Sealed != true)
         {
-            (exec.AttemptList ??= []).Add(record);
+            (exec.D.AttemptList ??= []).Add(record);
         }
     }
 
@@ -689,7 +689,7 @@ public sealed partial class ResilienceEngine
     private void Skip<T>(ResilienceResult<T> exec, string strategy, string reason, TimeSpan? retryAfter)
     {
         var record = new AttemptRecord(strategy, 0, _time.GetUtcNow(), TimeSpan.Zero, AttemptOutcome.Skipped) { SkipReason = reason, RetryAfter = retryAfter };
-        var p = exec.Parallel;
+        var p = exec.Details?.Parallel;
         if (p is null)
         {
             AddRecord_NeedsLock(exec, record);
@@ -708,14 +708,14 @@ public sealed partial class ResilienceEngine
 
     private static bool IsStopped<T>(ResilienceResult<T> exec)
     {
-        if (exec.Parallel is not { } p)
+        if (exec.Details?.Parallel is not { } p)
         {
-            return exec.ForcedStop is not null;
+            return exec.Details?.ForcedStop is not null;
         }
 
         lock (p.Lock)
         {
-            return exec.ForcedStop is not null;
+            return exec.Details?.ForcedStop is not null;
         }
     }
 }

@@ -242,7 +242,9 @@ public sealed partial class ResilienceEngine : IAsyncDisposable
         task.IsCompletedSuccessfully ? task.Result : task.AsTask().GetAwaiter().GetResult();
 
     private ResilienceResult<T> NewExecution<T>(string operationName, IReadOnlyDictionary<string, object?>? context) =>
-        new(operationName, context, _time.GetUtcNow(), _time.GetTimestamp()) { NextInterventionAt = _options.UserInterventionThreshold };
+        new(operationName, context, _time.GetUtcNow(), _time.GetTimestamp());
+
+    private int NextInterventionAt<T>(ResilienceResult<T> exec) => exec.Details?.NextInterventionAt ?? _options.UserInterventionThreshold;
 
     private ResiliencePipeline BuildPipeline()
     {

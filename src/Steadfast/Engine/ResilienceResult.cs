@@ -12,13 +12,13 @@ namespace Steadfast;
 /// </remarks>
 public sealed class ResilienceResult<T>
 {
-    private IReadOnlyList<AttemptRecord>? _attemptsView;
+    private readonly DateTime _startedUtc;
 
     internal ResilienceResult(string operationName, IReadOnlyDictionary<string, object?>? context, DateTimeOffset startedAt, long startTimestamp)
     {
         OperationName = operationName;
         Context = context;
-        StartedAt = startedAt;
+        _startedUtc = startedAt.UtcDateTime;
         StartTimestamp = startTimestamp;
     }
 
@@ -32,7 +32,7 @@ public sealed class ResilienceResult<T>
     public T? Value { get; internal set; }
 
     /// <summary>The last failure when the execution did not succeed; <see langword="null"/> on success.</summary>
-    public Exception? Error { get; internal set; }
+    public Exception? Error => Details?.Error;
 
     /// <summary>Why the execution ended.</summary>
     public StopReason StopReason { get; internal set; }
@@ -40,8 +40,8 @@ public sealed class ResilienceResult<T>
     /// <summary>The strategy that succeeded; <see langword="null"/> when none did.</summary>
     public string? StrategyUsed { get; internal set; }
 
-    /// <summary>When the execution started.</summary>
-    public DateTimeOffset StartedAt { get; }
+    /// <summary>When the execution started (UTC).</summary>
+    public DateTimeOffset StartedAt => new(_startedUtc, TimeSpan.Zero);
 
     /// <summary>How long the execution took.</summary>
     public TimeSpan Duration { get; internal set; }
@@ -56,60 +56,66 @@ public sealed class ResilienceResult<T>
     public int FailedAttempts { get; internal set; }
 
     /// <summary>Whether the execution was escalated (see <see cref="ResilienceEngine.Escalated"/>).</summary>
-    public bool Escalated { get; internal set; }
+    public bool Escalated => Details?.Escalated ?? false;
 
     /// <summary>The failure pattern the learning layer sees in the operation's recent failures; <see cref="FailurePattern.None"/> when none (or on a first-try success).</summary>
     public FailurePattern Pattern => Analysis.Pattern;
 
     /// <summary>The learning layer's analysis of the operation's recent failures; <see cref="FailureAnalysis.Empty"/> when nothing failed in this execution or learning is off.</summary>
-    public FailureAnalysis Analysis { get; internal set; } = FailureAnalysis.Empty;
+    public FailureAnalysis Analysis => Details?.Analysis ?? FailureAnalysis.Empty;
 
     /// <summary>What to do next, most important first: the analyzer's advice and the engine's (which budget to raise, which strategy to add).</summary>
-    public IReadOnlyList<string> Recommendations { get; internal set; } = [];
+    public IReadOnlyList<string> Recommendations => Details?.Recommendations ?? [];
 
     /// <summary>Every attempt and every skipped strategy, in the order they ended.</summary>
-    public IReadOnlyList<AttemptRecord> Attempts => _attemptsView ??= BuildAttempts();
+    public IReadOnlyList<AttemptRecord> Attempts
+    {
+        get
+        {
+            if (Details?.AttemptList is { } list)
+            {
+                return list.AsReadOnly();
+            }
+
+            // A first-try success keeps its only attempt in the result's own fields until someone asks.
+            return StrategyUsed is { } s
+                ? [new AttemptRecord(s, 1, StartedAt, Duration, AttemptOutcome.Succeeded) { Cost = Cost }]
+                : [];
+        }
+    }
 
     // ---- execution state (internal) ------------------------------------------------------------------------------
+    // This object is the engine's working state during the execution; what only failures, races and interventions
+    // need lives in Details, created on first need, so a first-try success allocates this object alone.
 
     internal IReadOnlyDictionary<string, object?>? Context { get; }
 
     internal long StartTimestamp { get; }
 
-    internal List<AttemptRecord>? AttemptList;
-
     internal RunScratch Inline;
 
-    internal ParallelState? Parallel;
+    internal ExecutionDetails<T>? Details;
 
-    internal StopReason? ForcedStop;
+    internal ExecutionDetails<T> D => Details ??= new ExecutionDetails<T>();
+}
 
-    internal bool CostRefused;
-
-    internal int NextInterventionAt;
-
-    internal int CreativeRounds;
-
-    internal Exception? LastError;
-
-    internal bool Sealed;
-
-    internal Queue<Strategy<T>>? Injected;
-
-    internal string? InterventionReason;
-
-    private IReadOnlyList<AttemptRecord> BuildAttempts()
-    {
-        if (AttemptList is { } list)
-        {
-            return list.AsReadOnly();
-        }
-
-        // A first-try success keeps its only attempt in the result's own fields until someone asks.
-        return StrategyUsed is { } s
-            ? [new AttemptRecord(s, 1, StartedAt, Duration, AttemptOutcome.Succeeded) { Cost = Cost }]
-            : [];
-    }
+/// <summary>The part of an execution's state that a first-try success never needs.</summary>
+internal sealed class ExecutionDetails<T>
+{
+    public Exception? Error;
+    public bool Escalated;
+    public FailureAnalysis? Analysis;
+    public IReadOnlyList<string>? Recommendations;
+    public List<AttemptRecord>? AttemptList;
+    public ParallelState? Parallel;
+    public StopReason? ForcedStop;
+    public bool CostRefused;
+    public int? NextInterventionAt;
+    public int CreativeRounds;
+    public Exception? LastError;
+    public bool Sealed;
+    public Queue<Strategy<T>>? Injected;
+    public string? InterventionReason;
 }
 
 /// <summary>Why one strategy's run stopped before its retries were used up.</summary>

@@ -192,7 +192,8 @@ public sealed class DurableQueueTests : IDisposable
         }, cancellationToken: stop.Token);
         await started.Task;
         // Another worker takes the item once the lease seems expired to it (e.g. a paused process): simulate by claiming late.
-        var thief = await store.TryClaimAsync(_time.GetUtcNow() + Lease, Lease, 3);
+        // A long lease for the thief: however far AdvanceUntil moves the clock, the item stays the thief's.
+        var thief = await store.TryClaimAsync(_time.GetUtcNow() + Lease, TimeSpan.FromHours(1), 3);
         Assert.NotNull(thief);
         await AdvanceUntil(cancelled.Task, TimeSpan.FromSeconds(10));
 

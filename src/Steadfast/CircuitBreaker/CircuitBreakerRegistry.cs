@@ -157,16 +157,18 @@ public sealed class CircuitBreakerRegistry : IAsyncDisposable
 
         foreach (var snapshot in snapshots)
         {
+            Entry? entry;
             lock (_lock)
             {
-                if (!_entries.TryGetValue(snapshot.Name, out var entry))
+                if (!_entries.TryGetValue(snapshot.Name, out entry))
                 {
                     _pendingSnapshots[snapshot.Name] = snapshot;
                     continue;
                 }
-
-                ApplySnapshot(entry.Breaker, snapshot);
             }
+
+            // Outside the lock: Restore raises StateChanged, and user handlers never run under our lock.
+            ApplySnapshot(entry.Breaker, snapshot);
         }
 
         return snapshots.Count;

@@ -16,12 +16,19 @@ internal sealed class SamplingWindow
     private readonly Lock _lock = new();
     private readonly Bucket[] _buckets = new Bucket[BucketCount];
     private readonly TimeProvider _time;
-    private readonly long _bucketTimestampTicks;
+    private readonly bool _useTickCount;
+    private readonly long _bucketLength;
 
     public SamplingWindow(TimeSpan samplingDuration, TimeProvider time)
     {
         _time = time;
-        _bucketTimestampTicks = Math.Max(1, (long)(samplingDuration.TotalSeconds * time.TimestampFrequency / BucketCount));
+
+        // With the system clock, Environment.TickCount64 (a coarse millisecond clock, a few nanoseconds to read) is
+        // precise enough for buckets of at least 10 ms and far cheaper than a high-resolution timestamp on every call.
+        // Any other provider (FakeTimeProvider in tests) is asked for its timestamp, so time stays drivable.
+        _useTickCount = ReferenceEquals(time, TimeProvider.System);
+        var unitsPerSecond = _useTickCount ? 1000.0 : time.TimestampFrequency;
+        _bucketLength = Math.Max(1, (long)(samplingDuration.TotalSeconds * unitsPerSecond / BucketCount));
         Clear();
     }
 
@@ -32,7 +39,7 @@ internal sealed class SamplingWindow
     /// <summary>Sums the buckets that belong to the current window.</summary>
     public (int Successes, int Failures) Totals()
     {
-        var epoch = _time.GetTimestamp() / _bucketTimestampTicks;
+        var epoch = CurrentEpoch();
         int successes = 0, failures = 0;
         for (var i = 0; i < BucketCount; i++)
         {
@@ -64,7 +71,7 @@ internal sealed class SamplingWindow
 
     private ref Bucket Current()
     {
-        var epoch = _time.GetTimestamp() / _bucketTimestampTicks;
+        var epoch = CurrentEpoch();
         ref var b = ref _buckets[(int)(epoch % BucketCount)];
         if (Volatile.Read(ref b.Epoch) != epoch)
         {
@@ -73,6 +80,8 @@ internal sealed class SamplingWindow
 
         return ref b;
     }
+
+    private long CurrentEpoch() => (_useTickCount ? Environment.TickCount64 : _time.GetTimestamp()) / _bucketLength;
 
     private void Roll(ref Bucket b, long epoch)
     {

@@ -53,8 +53,8 @@ public sealed class FailureAnalyzer : IAsyncDisposable
     // Learning state, guarded by _lock.
     private readonly Dictionary<string, OperationState> _operations = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Strategy, string Operation), BlacklistEntry> _blacklist = [];
-    private readonly Dictionary<(string Strategy, string Operation), StrategyStatistics> _statistics = [];
-    private readonly Dictionary<(string Strategy, string Operation), StrategyStatistics> _statisticsPending = [];
+    private readonly Dictionary<(string Strategy, string Operation), StatisticsCell> _statistics = [];
+    private readonly Dictionary<(string Strategy, string Operation), StatisticsCell> _statisticsPending = [];
     private readonly Dictionary<(string Strategy, string Operation), Queue<DateTimeOffset>> _streaks = [];
 
     // Background writer.
@@ -174,11 +174,11 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         BlacklistEntry? blacklisted = null;
         lock (_lock)
         {
-            AddFailure_NeedsLock(failure, isNew: true);
+            AddFailure_NeedsLock(failure);
             if (strategy is not null)
             {
-                var increment = new StrategyStatistics { StrategyName = strategy, Operation = operation, Failures = 1, LastFailureAt = now };
-                AddStatistics_NeedsLock((strategy, operation), increment);
+                Cell(_statistics, (strategy, operation)).AddFailure(now);
+                Cell(_statisticsPending, (strategy, operation)).AddFailure(now);
                 blacklisted = TrackStreak_NeedsLock(strategy, operation, failure);
             }
         }
@@ -213,17 +213,9 @@ public sealed class FailureAnalyzer : IAsyncDisposable
             if (strategy is not null)
             {
                 var key = (strategy, operation);
-                var increment = new StrategyStatistics
-                {
-                    StrategyName = strategy,
-                    Operation = operation,
-                    Successes = 1,
-                    LatencySamples = duration is null ? 0 : 1,
-                    MeanLatency = duration ?? TimeSpan.Zero,
-                    LastSuccessAt = now,
-                };
                 nudge = _statisticsPending.Count == 0;
-                AddStatistics_NeedsLock(key, increment);
+                Cell(_statistics, key).AddSuccess(now, duration);
+                Cell(_statisticsPending, key).AddSuccess(now, duration);
                 _streaks.Remove(key);
                 if (_blacklist.TryGetValue(key, out var entry) && entry.IsAutomatic)
                 {
@@ -366,7 +358,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
                 StrategyName = strategyName,
                 Operation = operation,
                 Reason = SecretRedactor.RedactText(reason),
-                FailureCount = (int)Math.Min(int.MaxValue, _statistics.TryGetValue((strategyName, operation), out var s) ? s.Failures : 0),
+                FailureCount = (int)Math.Min(int.MaxValue, _statistics.TryGetValue((strategyName, operation), out var cell) ? cell.Failures : 0),
                 AddedAt = now,
                 ExpiresAt = expiresAfter is { } d ? now + d : null,
                 IsAutomatic = false,
@@ -442,7 +434,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(operation);
         lock (_lock)
         {
-            return _statistics.TryGetValue((strategyName, operation), out var s) ? s : new StrategyStatistics { StrategyName = strategyName, Operation = operation };
+            return _statistics.TryGetValue((strategyName, operation), out var s) ? s.ToStatistics(strategyName, operation) : new StrategyStatistics { StrategyName = strategyName, Operation = operation };
         }
     }
 
@@ -453,7 +445,8 @@ public sealed class FailureAnalyzer : IAsyncDisposable
     {
         lock (_lock)
         {
-            return [.. _statistics.Values.Where(s => operation is null || s.Operation == operation).OrderByDescending(s => s.SuccessRate).ThenBy(s => s.StrategyName, StringComparer.Ordinal)];
+            return [.. _statistics.Where(p => operation is null || p.Key.Operation == operation).Select(p => p.Value.ToStatistics(p.Key.Strategy, p.Key.Operation))
+                .OrderByDescending(s => s.SuccessRate).ThenBy(s => s.StrategyName, StringComparer.Ordinal).ThenBy(s => s.Operation, StringComparer.Ordinal)];
         }
     }
 
@@ -596,18 +589,15 @@ public sealed class FailureAnalyzer : IAsyncDisposable
 
     // ---------------------------------------------------------------- learning state
 
-    private void AddFailure_NeedsLock(Failure failure, bool isNew)
+    private void AddFailure_NeedsLock(Failure failure)
     {
         var state = GetOperation_NeedsLock(failure.Operation);
         state.AddFailure(failure, _options.MaxRecentFailuresPerOperation);
         state.AddOutcome(new RecordedOutcome(failure.Timestamp, failure), _options.OutcomeHistorySize);
-        if (isNew || state.TrailingRun.Count == 0 || state.TrailingRun[^1].Timestamp <= failure.Timestamp)
+        state.TrailingRun.Enqueue(failure);
+        if (state.TrailingRun.Count > _options.MaxRecentFailuresPerOperation)
         {
-            state.TrailingRun.Add(failure);
-            if (state.TrailingRun.Count > _options.MaxRecentFailuresPerOperation)
-            {
-                state.TrailingRun.RemoveAt(0);
-            }
+            state.TrailingRun.Dequeue();
         }
     }
 
@@ -622,10 +612,10 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         return state;
     }
 
-    private void AddStatistics_NeedsLock((string Strategy, string Operation) key, StrategyStatistics increment)
+    private static StatisticsCell Cell(Dictionary<(string Strategy, string Operation), StatisticsCell> cells, (string Strategy, string Operation) key)
     {
-        _statistics[key] = _statistics.TryGetValue(key, out var current) ? StrategyStatisticsMerger.Merge(current, increment) : increment;
-        _statisticsPending[key] = _statisticsPending.TryGetValue(key, out var pending) ? StrategyStatisticsMerger.Merge(pending, increment) : increment;
+        ref var cell = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(cells, key, out _);
+        return cell ??= new StatisticsCell();
     }
 
     private BlacklistEntry? TrackStreak_NeedsLock(string strategy, string operation, Failure failure)
@@ -649,6 +639,12 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         }
 
         streak.Enqueue(now);
+        if (streak.Count > _options.BlacklistThreshold)
+        {
+            // Only the last BlacklistThreshold failures can decide; a strategy failing on while blacklisted must not grow this.
+            streak.Dequeue();
+        }
+
         _blacklist.TryGetValue(key, out var existing);
         if (streak.Count < _options.BlacklistThreshold || existing?.IsActiveAt(now) == true)
         {
@@ -699,14 +695,14 @@ public sealed class FailureAnalyzer : IAsyncDisposable
                 foreach (var s in statistics)
                 {
                     var key = (s.StrategyName, s.Operation);
-                    _statistics[key] = _statistics.TryGetValue(key, out var mine) ? StrategyStatisticsMerger.Merge(s, mine) : s;
+                    Cell(_statistics, key).Add(s);
                 }
 
                 var existing = _operations.ToDictionary(p => p.Key, p => p.Value.Failures.ToList(), StringComparer.Ordinal);
                 _operations.Clear();
                 foreach (var f in failures.Concat(existing.Values.SelectMany(l => l)).OrderBy(f => f.Timestamp))
                 {
-                    AddFailure_NeedsLock(f, isNew: false);
+                    AddFailure_NeedsLock(f);
                 }
             }
 
@@ -902,7 +898,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
                 return;
             }
 
-            increments = [.. _statisticsPending.Values];
+            increments = [.. _statisticsPending.Select(p => p.Value.ToStatistics(p.Key.Strategy, p.Key.Operation))];
             _statisticsPending.Clear();
         }
 
@@ -918,7 +914,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
                 foreach (var inc in increments)
                 {
                     var key = (inc.StrategyName, inc.Operation);
-                    _statisticsPending[key] = _statisticsPending.TryGetValue(key, out var later) ? StrategyStatisticsMerger.Merge(inc, later) : inc;
+                    Cell(_statisticsPending, key).Add(inc);
                 }
             }
 
@@ -989,7 +985,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         public Queue<RecordedOutcome> Outcomes { get; } = new();
 
         /// <summary>Failures since the last success, oldest first.</summary>
-        public List<Failure> TrailingRun { get; } = [];
+        public Queue<Failure> TrailingRun { get; private set; } = new();
 
         public void AddFailure(Failure failure, int max)
         {
@@ -1018,7 +1014,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
                 n++;
             }
 
-            TrailingRun.RemoveAll(f => f.Timestamp < cutoff);
+            TrailingRun = new Queue<Failure>(TrailingRun.Where(f => f.Timestamp >= cutoff));
             return n;
         }
     }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Steadfast;
 
 /// <summary>
@@ -95,38 +93,26 @@ public sealed class FailureAnalyzerOptions
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public void Validate()
     {
-        Check(nameof(PatternThreshold), PatternThreshold, 1, 1000);
-        Check(nameof(PatternWindow), PatternWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
-        Check(nameof(CascadeWindow), CascadeWindow, TimeSpan.FromMilliseconds(1), PatternWindow);
-        Check(nameof(IntermittentMinFlips), IntermittentMinFlips, 1, 1000);
-        Check(nameof(IntermittentMaxFailureRate), IntermittentMaxFailureRate, 0, 1);
-        Check(nameof(IntermittentMinFailureRate), IntermittentMinFailureRate, 0, IntermittentMaxFailureRate);
-        Check(nameof(PermanentSpan), PermanentSpan, TimeSpan.FromSeconds(1), TimeSpan.FromDays(30));
-        Check(nameof(UnstableServiceMinErrorTypes), UnstableServiceMinErrorTypes, 2, 100);
-        Check(nameof(BlacklistThreshold), BlacklistThreshold, 1, 10_000);
-        Check(nameof(BlacklistWindow), BlacklistWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7));
-        Check(nameof(MaxBlacklistDuration), MaxBlacklistDuration, TimeSpan.FromSeconds(1), TimeSpan.FromDays(365));
-        Check(nameof(BlacklistDuration), BlacklistDuration, TimeSpan.FromSeconds(1), MaxBlacklistDuration);
-        Check(nameof(Retention), Retention, TimeSpan.FromHours(1), TimeSpan.FromDays(3650));
-        Check(nameof(CleanupInterval), CleanupInterval, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30));
-        Check(nameof(WriteBufferCapacity), WriteBufferCapacity, 1, 10_000_000);
-        Check(nameof(WriteBatchSize), WriteBatchSize, 1, 100_000);
-        Check(nameof(PersistenceRetryInterval), PersistenceRetryInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1));
-        Check(nameof(MaxRecentFailuresPerOperation), MaxRecentFailuresPerOperation, 10, 1_000_000);
-        Check(nameof(OutcomeHistorySize), OutcomeHistorySize, 2, 100_000);
+        Guard.InRange(PatternThreshold, 1, 1000, nameof(FailureAnalyzerOptions));
+        Guard.InRange(PatternWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7), nameof(FailureAnalyzerOptions));
+        Guard.InRange(CascadeWindow, TimeSpan.FromMilliseconds(1), PatternWindow, nameof(FailureAnalyzerOptions));
+        Guard.InRange(IntermittentMinFlips, 1, 1000, nameof(FailureAnalyzerOptions));
+        Guard.InRange(IntermittentMaxFailureRate, 0, 1, nameof(FailureAnalyzerOptions));
+        Guard.InRange(IntermittentMinFailureRate, 0, IntermittentMaxFailureRate, nameof(FailureAnalyzerOptions));
+        Guard.InRange(PermanentSpan, TimeSpan.FromSeconds(1), TimeSpan.FromDays(30), nameof(FailureAnalyzerOptions));
+        Guard.InRange(UnstableServiceMinErrorTypes, 2, 100, nameof(FailureAnalyzerOptions));
+        Guard.InRange(BlacklistThreshold, 1, 10_000, nameof(FailureAnalyzerOptions));
+        Guard.InRange(BlacklistWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7), nameof(FailureAnalyzerOptions));
+        Guard.InRange(MaxBlacklistDuration, TimeSpan.FromSeconds(1), TimeSpan.FromDays(365), nameof(FailureAnalyzerOptions));
+        Guard.InRange(BlacklistDuration, TimeSpan.FromSeconds(1), MaxBlacklistDuration, nameof(FailureAnalyzerOptions));
+        Guard.InRange(Retention, TimeSpan.FromHours(1), TimeSpan.FromDays(3650), nameof(FailureAnalyzerOptions));
+        Guard.InRange(CleanupInterval, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30), nameof(FailureAnalyzerOptions));
+        Guard.InRange(WriteBufferCapacity, 1, 10_000_000, nameof(FailureAnalyzerOptions));
+        Guard.InRange(WriteBatchSize, 1, 100_000, nameof(FailureAnalyzerOptions));
+        Guard.InRange(PersistenceRetryInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1), nameof(FailureAnalyzerOptions));
+        Guard.InRange(MaxRecentFailuresPerOperation, 10, 1_000_000, nameof(FailureAnalyzerOptions));
+        Guard.InRange(OutcomeHistorySize, 2, 100_000, nameof(FailureAnalyzerOptions));
     }
 
     internal FailureAnalyzerOptions Clone() => (FailureAnalyzerOptions)MemberwiseClone();
-
-    private static void Check<T>(string name, T value, T min, T max)
-        where T : IComparable<T>
-    {
-        if (value.CompareTo(min) < 0 || value.CompareTo(max) > 0)
-        {
-            throw new ArgumentOutOfRangeException(
-                name,
-                value,
-                string.Create(CultureInfo.InvariantCulture, $"FailureAnalyzerOptions.{name} must be between {min} and {max}; was {value}."));
-        }
-    }
 }

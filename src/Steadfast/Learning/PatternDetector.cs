@@ -90,7 +90,7 @@ internal static class PatternDetector
             return null;
         }
 
-        var since = input.Now - options.PatternWindow;
+        var since = options.PatternWindow >= input.Now - DateTimeOffset.MinValue ? DateTimeOffset.MinValue : input.Now - options.PatternWindow;
         var inWindow = run.Where(f => f.Timestamp >= since).ToList();
         if (inWindow.Count >= options.PatternThreshold && inWindow.TrueForAll(f => !ErrorClassifier.IsTransient(f.Category)))
         {

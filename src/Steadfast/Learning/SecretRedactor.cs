@@ -15,6 +15,10 @@ public static partial class SecretRedactor
     /// <summary>Longest context value or message kept; longer text is cut, so one call cannot bloat the store.</summary>
     public const int MaxValueLength = 2048;
 
+    private const int MaxCachedKeys = 4096;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> KeyCache = new(StringComparer.Ordinal);
+
     private static readonly string[] SecretKeyParts =
     [
         "password", "passwd", "pwd", "secret", "token", "apikey", "authorization", "auth", "cookie", "credential",
@@ -27,6 +31,24 @@ public static partial class SecretRedactor
     public static bool IsSecretKey(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
+
+        // Context keys are a small, fixed set in practice: judge each once. The cap keeps hostile key sets from growing it.
+        if (KeyCache.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var secret = Judge(key);
+        if (KeyCache.Count < MaxCachedKeys)
+        {
+            KeyCache.TryAdd(key, secret);
+        }
+
+        return secret;
+    }
+
+    private static bool Judge(string key)
+    {
         Span<char> buffer = key.Length <= 128 ? stackalloc char[key.Length] : new char[key.Length];
         var n = 0;
         foreach (var c in key)

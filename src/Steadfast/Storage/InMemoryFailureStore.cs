@@ -12,7 +12,7 @@ public sealed class InMemoryFailureStore : IFailureStore, IStrategyStatisticsSto
     private readonly Lock _lock = new();
     private readonly LinkedList<Failure> _failures = new();
     private readonly Dictionary<(string Strategy, string Operation), BlacklistEntry> _blacklist = [];
-    private readonly Dictionary<(string Strategy, string Operation), StrategyStatistics> _stats = [];
+    private readonly Dictionary<(string Strategy, string Operation), StatisticsCell> _stats = [];
     private readonly TimeProvider _timeProvider;
     private long _nextId;
 
@@ -195,7 +195,13 @@ public sealed class InMemoryFailureStore : IFailureStore, IStrategyStatisticsSto
             foreach (var inc in increments)
             {
                 var key = (inc.StrategyName, inc.Operation);
-                _stats[key] = _stats.TryGetValue(key, out var current) ? StrategyStatisticsMerger.Merge(current, inc) : inc;
+                if (!_stats.TryGetValue(key, out var cell))
+                {
+                    cell = new StatisticsCell();
+                    _stats[key] = cell;
+                }
+
+                cell.Add(inc);
             }
         }
 
@@ -208,7 +214,7 @@ public sealed class InMemoryFailureStore : IFailureStore, IStrategyStatisticsSto
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            return ValueTask.FromResult<IReadOnlyList<StrategyStatistics>>([.. _stats.Values]);
+            return ValueTask.FromResult<IReadOnlyList<StrategyStatistics>>([.. _stats.Select(p => p.Value.ToStatistics(p.Key.Strategy, p.Key.Operation))]);
         }
     }
 

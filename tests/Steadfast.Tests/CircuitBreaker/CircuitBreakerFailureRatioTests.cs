@@ -98,4 +98,15 @@ public class CircuitBreakerFailureRatioTests
         await FailTimes(cb, 1);
         Assert.Equal(CircuitState.Open, cb.State);
     }
+
+    [Fact]
+    public async Task FailureRatio_SystemClock_OpensToo()
+    {
+        var cb = new Breaker("ratio-system", new CircuitBreakerOptions { Mode = CircuitBreakerMode.FailureRatio, MinimumThroughput = 4, SamplingDuration = TimeSpan.FromMinutes(10) });
+        await SucceedTimes(cb, 2);
+        await FailTimes(cb, 1);
+        Assert.Equal(CircuitState.Closed, cb.State);
+        await FailTimes(cb, 1);
+        Assert.Equal(CircuitState.Open, cb.State);
+    }
 }

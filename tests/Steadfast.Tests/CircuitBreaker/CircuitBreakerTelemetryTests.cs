@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Steadfast.Telemetry;
+using Steadfast.Tests.TestSupport;
 using static Steadfast.Tests.CircuitBreaker.CircuitBreakerTestHelpers;
 using Breaker = Steadfast.CircuitBreaker;
 
@@ -9,30 +9,12 @@ namespace Steadfast.Tests.CircuitBreaker;
 
 public sealed class CircuitBreakerTelemetryTests : IDisposable
 {
-    private readonly MeterListener _listener = new();
-    private readonly ConcurrentBag<(string Instrument, double Value, Dictionary<string, object?> Tags)> _measurements = [];
+    private readonly MeasurementRecorder _recorder = new(name => name.StartsWith("steadfast.circuit.", StringComparison.Ordinal));
 
-    public CircuitBreakerTelemetryTests()
-    {
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Name == SteadfastTelemetry.Name && instrument.Name.StartsWith("steadfast.circuit.", StringComparison.Ordinal))
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Add(i, v, tags));
-        _listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Add(i, v, tags));
-        _listener.Start();
-    }
-
-    public void Dispose() => _listener.Dispose();
-
-    private void Add(Instrument i, double v, ReadOnlySpan<KeyValuePair<string, object?>> tags) =>
-        _measurements.Add((i.Name, v, tags.ToArray().ToDictionary(t => t.Key, t => t.Value)));
+    public void Dispose() => _recorder.Dispose();
 
     private IEnumerable<Dictionary<string, object?>> For(string instrument, string circuit) =>
-        _measurements.Where(m => m.Instrument == instrument && (string?)m.Tags["steadfast.circuit.name"] == circuit).Select(m => m.Tags);
+        _recorder.Measurements.Where(m => m.Instrument == instrument && (string?)m.Tags["steadfast.circuit.name"] == circuit).Select(m => m.Tags);
 
     [Fact]
     public async Task Metrics_CallsFailuresRejectionsTransitionsAndDuration_AreTaggedWithTheCircuit()

@@ -1,7 +1,22 @@
-using Microsoft.Data.Sqlite;
-
 namespace Steadfast.Tests.Storage;
 
+/// <summary>The circuit store contract against a real SQLite file; reopening the file must see what was saved.</summary>
+public sealed class SqliteCircuitStateStoreContractTests : CircuitStateStoreContractTests
+{
+    private readonly TempDatabase _db = new();
+
+    protected override bool SupportsReopen => true;
+
+    protected override Task<ICircuitStateStore> CreateStoreAsync() => Task.FromResult<ICircuitStateStore>(new SqliteCircuitStateStore(_db.File()));
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _db.Dispose();
+    }
+}
+
+/// <summary>What only the SQLite circuit store has: one file shared with the failure store, bad files.</summary>
 public sealed class SqliteCircuitStateStoreTests : IDisposable
 {
     private readonly TempDatabase _db = new();
@@ -12,62 +27,9 @@ public sealed class SqliteCircuitStateStoreTests : IDisposable
     {
         Name = name,
         State = CircuitState.Open,
-        ConsecutiveFailures = 5,
-        OpenedAt = new DateTimeOffset(2026, 1, 10, 12, 0, 0, TimeSpan.Zero),
         OpenUntil = new DateTimeOffset(2026, 1, 10, 12, 0, 30, TimeSpan.Zero),
-        ConsecutiveOpenings = 2,
-        LastFailureAt = new DateTimeOffset(2026, 1, 10, 11, 59, 59, TimeSpan.Zero),
-        LastError = "TimeoutException: timed out",
         SavedAt = new DateTimeOffset(2026, 1, 10, 12, 0, 0, TimeSpan.Zero),
     };
-
-    [Fact]
-    public async Task SaveAsync_ThenLoadAsync_RoundTripsEveryField()
-    {
-        var store = new SqliteCircuitStateStore(_db.File());
-
-        await store.SaveAsync(Open("payments"));
-
-        Assert.Equal(Open("payments"), await store.LoadAsync("payments"));
-        Assert.Null(await store.LoadAsync("PAYMENTS"));
-    }
-
-    [Fact]
-    public async Task SaveAsync_Twice_Replaces()
-    {
-        var store = new SqliteCircuitStateStore(_db.File());
-        await store.SaveAsync(Open("a"));
-
-        await store.SaveAsync(new CircuitBreakerSnapshot { Name = "a", State = CircuitState.Closed });
-
-        var s = await store.LoadAsync("a");
-        Assert.Equal(CircuitState.Closed, s!.State);
-        Assert.Null(s.OpenUntil);
-    }
-
-    [Fact]
-    public async Task LoadAllAsync_AndDeleteAsync_SeeEveryCircuit()
-    {
-        var store = new SqliteCircuitStateStore(_db.File());
-        await store.SaveAsync(Open("a"));
-        await store.SaveAsync(Open("b"));
-
-        Assert.Equal(["a", "b"], (await store.LoadAllAsync()).Select(s => s.Name).Order());
-        Assert.True(await store.DeleteAsync("a"));
-        Assert.False(await store.DeleteAsync("a"));
-        Assert.Equal(["b"], (await store.LoadAllAsync()).Select(s => s.Name));
-    }
-
-    [Fact]
-    public async Task NewStoreOnSameFile_AfterRestart_SeesOpenCircuit()
-    {
-        await new SqliteCircuitStateStore(_db.File()).SaveAsync(Open("a"));
-        SqliteConnection.ClearAllPools();
-
-        var restarted = new SqliteCircuitStateStore(_db.File());
-
-        Assert.Equal(Open("a").OpenUntil, (await restarted.LoadAsync("a"))!.OpenUntil);
-    }
 
     [Fact]
     public async Task SharesFileWithFailureStore()
@@ -89,5 +51,6 @@ public sealed class SqliteCircuitStateStoreTests : IDisposable
         var ex = await Assert.ThrowsAsync<FailureStoreException>(async () => await new SqliteCircuitStateStore(_db.File()).SaveAsync(Open("a")));
 
         Assert.Contains(_db.File(), ex.Message, StringComparison.Ordinal);
+        Assert.Equal(_db.File(), ex.Location);
     }
 }

@@ -367,7 +367,7 @@ public sealed class SqliteFailureStore : IFailureStore, IStrategyStatisticsStore
     {
         using var cmd = Command(c, tx, """
             INSERT INTO failures (timestamp, operation, strategy, error_type, error_message, category, status_code, context)
-            VALUES ($ts, $op, $st, $et, $msg, $cat, $code, $ctx) RETURNING id;
+            VALUES ($ts, $op, $st, $et, $msg, $cat, $code, $ctx);
             """);
         var p = cmd.Parameters;
         var ts = p.Add("$ts", SqliteType.Integer);
@@ -382,7 +382,6 @@ public sealed class SqliteFailureStore : IFailureStore, IStrategyStatisticsStore
 
         // The rollup is summed per batch first: one upsert per (day, operation, error type), not per failure.
         var rollup = new Dictionary<(long Day, string Operation, string ErrorType), long>();
-        long lastId = 0;
         foreach (var f in failures)
         {
             var ms = f.Timestamp.ToUnixTimeMilliseconds();
@@ -394,9 +393,15 @@ public sealed class SqliteFailureStore : IFailureStore, IStrategyStatisticsStore
             cat.Value = (int)f.Category;
             code.Value = (object?)f.StatusCode ?? DBNull.Value;
             ctx.Value = f.Context.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(f.Context, StorageJsonContext.Default.IReadOnlyDictionaryStringString);
-            lastId = (long)cmd.ExecuteScalar()!;
+            cmd.ExecuteNonQuery();
             var key = (ms / MillisecondsPerDay, f.Operation, f.ErrorType);
             rollup[key] = rollup.GetValueOrDefault(key) + 1;
+        }
+
+        long lastId;
+        using (var id = Command(c, tx, "SELECT last_insert_rowid();"))
+        {
+            lastId = (long)id.ExecuteScalar()!;
         }
 
         using var up = Command(c, tx, """

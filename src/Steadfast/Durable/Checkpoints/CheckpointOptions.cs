@@ -1,0 +1,36 @@
+using System.Text.Json;
+
+namespace Steadfast;
+
+/// <summary>Options of <see cref="WorkflowCheckpoint{TState}"/>, validated when the checkpoint is created.</summary>
+public sealed class CheckpointOptions
+{
+    /// <summary>How many checkpoints of a workflow are kept; older ones are deleted on save. Between 1 and 10,000.</summary>
+    /// <value>The default is 10.</value>
+    public int MaxCheckpoints { get; set; } = CheckpointConstants.DefaultMaxCheckpoints;
+
+    /// <summary>How often <see cref="WorkflowCheckpoint{TState}.StartAutoCheckpoint"/> saves. Between 10 ms and 1 day.</summary>
+    /// <value>The default is 60 seconds.</value>
+    public TimeSpan AutoCheckpointInterval { get; set; } = CheckpointConstants.DefaultAutoCheckpointInterval;
+
+    /// <summary>A state larger than this (serialized, in bytes) is saved with a warning. Between 1 and <see cref="MaxSizeBytes"/>.</summary>
+    /// <value>The default is 1 MB (1,048,576).</value>
+    public long WarnSizeBytes { get; set; } = CheckpointConstants.DefaultWarnSizeBytes;
+
+    /// <summary>A state larger than this (serialized, in bytes) is refused with <see cref="CheckpointTooLargeException"/>. Between 1 and 1 GB.</summary>
+    /// <value>The default is 16 MB (16,777,216).</value>
+    public long MaxSizeBytes { get; set; } = CheckpointConstants.DefaultMaxSizeBytes;
+
+    /// <summary>How states are serialized to JSON.</summary>
+    /// <value>The default is <see langword="null"/>: <see cref="JsonSerializerOptions.Default"/>.</value>
+    public JsonSerializerOptions? SerializerOptions { get; set; }
+
+    internal void Validate()
+    {
+        DurableValidation.InRange("CheckpointOptions.MaxCheckpoints", MaxCheckpoints, 1, CheckpointConstants.MaxMaxCheckpoints);
+        DurableValidation.InRange("CheckpointOptions.AutoCheckpointInterval", AutoCheckpointInterval,
+            CheckpointConstants.MinAutoCheckpointInterval, CheckpointConstants.MaxAutoCheckpointInterval);
+        DurableValidation.InRange("CheckpointOptions.MaxSizeBytes", MaxSizeBytes, 1, CheckpointConstants.MaxMaxSizeBytes);
+        DurableValidation.InRange("CheckpointOptions.WarnSizeBytes", WarnSizeBytes, 1, MaxSizeBytes);
+    }
+}

@@ -1,0 +1,420 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Steadfast.Telemetry;
+
+namespace Steadfast;
+
+/// <summary>
+/// A persistent work queue: an enqueue that returned is stored, items are delivered highest priority first (FIFO
+/// within a priority) to workers that hold a lease, renewed while the handler runs. An item whose worker died is
+/// delivered again once its lease expires; an item that failed <see cref="DurableQueueOptions.MaxDeliveryAttempts"/>
+/// times moves to the dead-letter list with its last error. Delivery is at least once: handlers should be idempotent
+/// (<see cref="QueueMessage{T}.IdempotencyKey"/>).
+/// </summary>
+/// <typeparam name="T">The item type; serialized with System.Text.Json.</typeparam>
+public sealed class DurableQueue<T>
+{
+    private static readonly KeyValuePair<string, object?> Completed = new("outcome", "completed");
+    private static readonly KeyValuePair<string, object?> Failed = new("outcome", "failed");
+    private static readonly KeyValuePair<string, object?> DeadLettered = new("outcome", "dead_lettered");
+    private static readonly KeyValuePair<string, object?> LeaseLost = new("outcome", "lease_lost");
+
+    private static readonly Task Never = new TaskCompletionSource().Task;
+
+    private readonly IQueueStore _store;
+    private readonly DurableQueueOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly IDurableExecutor _executor;
+    private readonly ILogger _logger;
+    private readonly AsyncSignal _signal = new();
+
+    /// <summary>Creates a queue over a store.</summary>
+    /// <param name="store">Where items are kept; several queue objects and processes may share one store.</param>
+    /// <param name="options">Options; validated here. <see langword="null"/> uses the defaults.</param>
+    /// <param name="timeProvider">The clock and timers; <see langword="null"/> uses <see cref="TimeProvider.System"/>.</param>
+    /// <param name="loggerFactory">Logging; <see langword="null"/> logs nothing.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of its range.</exception>
+    public DurableQueue(IQueueStore store, DurableQueueOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+        : this(store, options, timeProvider, loggerFactory, DirectExecutor.Instance)
+    {
+    }
+
+    internal DurableQueue(IQueueStore store, DurableQueueOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IDurableExecutor executor)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        options ??= new DurableQueueOptions();
+        options.Validate();
+        _store = store;
+        _options = options;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _executor = executor;
+        _logger = (ILogger?)loggerFactory?.CreateLogger("Steadfast.Durable.Queue") ?? NullLogger.Instance;
+    }
+
+    /// <summary>Raised (internally, for tests) after each round of lease renewals, with the number of leases renewed.</summary>
+    internal Action<int>? LeasesRenewed { get; set; }
+
+    /// <summary>Adds an item. When the returned task completes, the item is stored.</summary>
+    /// <param name="item">The item.</param>
+    /// <param name="priority">Higher is delivered first; equal priorities are delivered in enqueue order.</param>
+    /// <param name="cancellationToken">Cancels the enqueue.</param>
+    /// <returns>The item's id.</returns>
+    /// <exception cref="QueueFullException">The queue holds <see cref="DurableQueueOptions.MaxSize"/> pending and in-flight items.</exception>
+    public async Task<long> EnqueueAsync(T item, int priority = 0, CancellationToken cancellationToken = default)
+    {
+        var payload = DurableCodec.Serialize(item, _options.SerializerOptions);
+        var id = await _store.TryEnqueueAsync(payload, priority, _timeProvider.GetUtcNow(), _options.MaxSize, cancellationToken)
+            .ConfigureAwait(false) ?? throw new QueueFullException(_options.MaxSize);
+        DurableTelemetry.QueueEnqueued.Add(1);
+        _signal.Pulse();
+        return id;
+    }
+
+    /// <summary>
+    /// Delivers items to <paramref name="handler"/> with <paramref name="workerCount"/> concurrent workers until
+    /// <paramref name="cancellationToken"/> is cancelled or, with <paramref name="stopWhenEmpty"/>, until the queue has no
+    /// pending or in-flight item. A handler that throws fails the delivery (the item is delivered again, or dead-lettered
+    /// after its last attempt). On cancellation, items being handled are given back without counting the delivery.
+    /// </summary>
+    /// <param name="handler">Handles one item; receives a token cancelled when the caller cancels or the lease is lost.</param>
+    /// <param name="workerCount">How many items are handled at once; between 1 and 256.</param>
+    /// <param name="stopWhenEmpty">Whether to return once nothing is pending or in flight.</param>
+    /// <param name="cancellationToken">Stops processing; surfaces as <see cref="OperationCanceledException"/>.</param>
+    /// <returns>A task that completes when processing stops.</returns>
+    public Task ProcessAsync(Func<T, CancellationToken, Task> handler, int workerCount = 1, bool stopWhenEmpty = false,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return ProcessMessagesAsync((message, ct) => handler(message.Item, ct), workerCount, stopWhenEmpty, cancellationToken);
+    }
+
+    /// <summary>
+    /// Like <see cref="ProcessAsync"/>, but the handler receives the <see cref="QueueMessage{T}"/> (id, delivery attempt,
+    /// idempotency key, previous error) rather than the bare item.
+    /// </summary>
+    /// <param name="handler">Handles one message.</param>
+    /// <param name="workerCount">How many items are handled at once; between 1 and 256.</param>
+    /// <param name="stopWhenEmpty">Whether to return once nothing is pending or in flight.</param>
+    /// <param name="cancellationToken">Stops processing; surfaces as <see cref="OperationCanceledException"/>.</param>
+    /// <returns>A task that completes when processing stops.</returns>
+    public async Task ProcessMessagesAsync(Func<QueueMessage<T>, CancellationToken, Task> handler, int workerCount = 1,
+        bool stopWhenEmpty = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        DurableValidation.InRange(nameof(workerCount), workerCount, 1, DurableQueueConstants.MaxWorkerCount);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var inFlight = new ConcurrentDictionary<long, InFlight>();
+        using var renewalStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var renewal = Task.Run(() => RenewLeasesAsync(inFlight, renewalStop.Token), CancellationToken.None);
+        var workers = new Task[workerCount];
+        for (var i = 0; i < workerCount; i++)
+        {
+            workers[i] = Task.Run(() => WorkerAsync(handler, inFlight, stopWhenEmpty, cancellationToken), CancellationToken.None);
+        }
+
+        try
+        {
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+        finally
+        {
+            await renewalStop.CancelAsync().ConfigureAwait(false);
+            await renewal.ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>Counts the queue's items by state.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The counts.</returns>
+    public async Task<QueueStats> GetStatsAsync(CancellationToken cancellationToken = default)
+        => await _store.GetStatsAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Reads the dead-letter list, oldest dead-lettered first.</summary>
+    /// <param name="maxCount">The most items to return; at least 1.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The dead letters. An item that cannot be deserialized any more has a default <see cref="DeadLetter{T}.Item"/>.</returns>
+    public async Task<IReadOnlyList<DeadLetter<T>>> GetDeadLettersAsync(int maxCount = DurableQueueConstants.DefaultDeadLetterPage,
+        CancellationToken cancellationToken = default)
+    {
+        DurableValidation.InRange(nameof(maxCount), maxCount, 1, int.MaxValue);
+        var stored = await _store.GetDeadLettersAsync(maxCount, cancellationToken).ConfigureAwait(false);
+        var result = new List<DeadLetter<T>>(stored.Count);
+        foreach (var d in stored)
+        {
+            TryDeserialize(d.Payload, out var item, out _);
+            result.Add(new DeadLetter<T>(d.ItemId, item!, d.Priority, d.Attempts, d.LastError, d.EnqueuedAt, d.DeadLetteredAt));
+        }
+
+        return result;
+    }
+
+    /// <summary>Moves a dead-lettered item back to pending with a fresh set of delivery attempts.</summary>
+    /// <param name="id">The dead letter's <see cref="DeadLetter{T}.Id"/>.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns><see langword="false"/> when no dead letter has that id.</returns>
+    public async Task<bool> ReplayDeadLetterAsync(long id, CancellationToken cancellationToken = default)
+    {
+        var replayed = await _store.ReplayDeadLetterAsync(id, cancellationToken).ConfigureAwait(false);
+        if (replayed)
+        {
+            Log.DeadLetterReplayed(_logger, id);
+            _signal.Pulse();
+        }
+
+        return replayed;
+    }
+
+    /// <summary>Deletes every dead-lettered item.</summary>
+    /// <param name="cancellationToken">Cancels the delete.</param>
+    /// <returns>How many were deleted.</returns>
+    public async Task<int> PurgeDeadLettersAsync(CancellationToken cancellationToken = default)
+        => await _store.PurgeDeadLettersAsync(cancellationToken).ConfigureAwait(false);
+
+    private async Task WorkerAsync(Func<QueueMessage<T>, CancellationToken, Task> handler, ConcurrentDictionary<long, InFlight> inFlight,
+        bool stopWhenEmpty, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            // Taken before looking for work, so a pulse during the look still wakes this worker.
+            var wake = _signal.WaitTask;
+            QueueLease? lease;
+            try
+            {
+                lease = await _store.TryClaimAsync(_timeProvider.GetUtcNow(), _options.LeaseDuration, _options.MaxDeliveryAttempts, cancellationToken)
+                    .ConfigureAwait(false);
+                if (lease is null && stopWhenEmpty
+                    && (await _store.GetStatsAsync(cancellationToken).ConfigureAwait(false)).Active == 0)
+                {
+                    _signal.Pulse(); // let idle siblings see the queue is empty too
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // storage trouble must not kill the worker: it is logged and retried after the poll interval
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.QueueStoreFailed(_logger, "claim", ex);
+                lease = null;
+                wake = Never; // only the poll interval ends the back-off
+            }
+
+            if (lease is null)
+            {
+                await WaitForWorkAsync(wake, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            await HandleAsync(handler, lease, inFlight, cancellationToken).ConfigureAwait(false);
+            _signal.Pulse(); // a sibling waiting for in-flight work to finish may now stop or claim a requeued item
+        }
+    }
+
+    private async Task WaitForWorkAsync(Task wake, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var poll = Task.Delay(_options.PollInterval, _timeProvider, cts.Token);
+        await Task.WhenAny(wake, poll).ConfigureAwait(false);
+        await cts.CancelAsync().ConfigureAwait(false);
+    }
+
+    private async Task HandleAsync(Func<QueueMessage<T>, CancellationToken, Task> handler, QueueLease lease,
+        ConcurrentDictionary<long, InFlight> inFlight, CancellationToken cancellationToken)
+    {
+        if (!TryDeserialize(lease.Payload, out var item, out var readError))
+        {
+            Log.QueueItemUnreadable(_logger, lease.ItemId, readError!);
+            await FailAsync(lease, "The item could not be deserialized as " + typeof(T).Name + ": " + readError!.Message, maxAttempts: 1).ConfigureAwait(false);
+            return;
+        }
+
+        using var itemCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var entry = new InFlight(lease.LeaseToken, itemCts);
+        inFlight[lease.ItemId] = entry;
+        try
+        {
+            var message = new QueueMessage<T>(lease.ItemId, item!, lease.Priority, lease.DeliveryAttempt, lease.EnqueuedAt, lease.LastError);
+            try
+            {
+                await _executor.ExecuteAsync(DurableQueueConstants.HandlerOperationName, async ct =>
+                {
+                    await handler(message, ct).ConfigureAwait(false);
+                    return true;
+                }, itemCts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await StoreSafelyAsync("release", () => _store.ReleaseAsync(lease.ItemId, lease.LeaseToken, CancellationToken.None)).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (entry.LeaseLost)
+            {
+                DurableTelemetry.QueueDeliveries.Add(1, LeaseLost);
+                Log.QueueLeaseLost(_logger, lease.ItemId);
+                return;
+            }
+#pragma warning disable CA1031 // the handler's failure is the delivery's outcome, recorded in the store
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.QueueHandlerFailed(_logger, lease.ItemId, lease.DeliveryAttempt, ex);
+                await FailAsync(lease, $"{ex.GetType().FullName}: {ex.Message}", _options.MaxDeliveryAttempts).ConfigureAwait(false);
+                return;
+            }
+
+            var completed = await StoreSafelyAsync("complete", () => _store.CompleteAsync(lease.ItemId, lease.LeaseToken, CancellationToken.None))
+                .ConfigureAwait(false);
+            if (completed)
+            {
+                DurableTelemetry.QueueDeliveries.Add(1, Completed);
+            }
+            else
+            {
+                DurableTelemetry.QueueDeliveries.Add(1, LeaseLost);
+                Log.QueueLeaseLost(_logger, lease.ItemId);
+            }
+        }
+        finally
+        {
+            inFlight.TryRemove(lease.ItemId, out _);
+        }
+    }
+
+    private async Task FailAsync(QueueLease lease, string error, int maxAttempts)
+    {
+        QueueFailureOutcome outcome;
+        try
+        {
+            outcome = await _store.FailAsync(lease.ItemId, lease.LeaseToken, error, _timeProvider.GetUtcNow(), maxAttempts, CancellationToken.None)
+                .ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // the lease expires and the item is delivered again: nothing is lost
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.QueueStoreFailed(_logger, "fail", ex);
+            return;
+        }
+
+        switch (outcome)
+        {
+            case QueueFailureOutcome.DeadLettered:
+                DurableTelemetry.QueueDeliveries.Add(1, DeadLettered);
+                Log.QueueItemDeadLettered(_logger, lease.ItemId, lease.DeliveryAttempt, error);
+                break;
+            case QueueFailureOutcome.Requeued:
+                DurableTelemetry.QueueDeliveries.Add(1, Failed);
+                break;
+            default:
+                DurableTelemetry.QueueDeliveries.Add(1, LeaseLost);
+                Log.QueueLeaseLost(_logger, lease.ItemId);
+                break;
+        }
+    }
+
+    private async Task<bool> StoreSafelyAsync(string operation, Func<ValueTask<bool>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // the lease expires and the item is delivered again: nothing is lost
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.QueueStoreFailed(_logger, operation, ex);
+            return true; // not a lost lease: the failure is already logged
+        }
+    }
+
+    private async Task RenewLeasesAsync(ConcurrentDictionary<long, InFlight> inFlight, CancellationToken stop)
+    {
+        var period = _options.LeaseDuration / 3;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(period, _timeProvider, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            var renewed = 0;
+            var expiresAt = _timeProvider.GetUtcNow() + _options.LeaseDuration;
+            foreach (var (itemId, entry) in inFlight)
+            {
+                try
+                {
+                    if (await _store.RenewLeaseAsync(itemId, entry.LeaseToken, expiresAt, stop).ConfigureAwait(false))
+                    {
+                        renewed++;
+                    }
+                    else
+                    {
+                        entry.MarkLeaseLost();
+                    }
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+#pragma warning disable CA1031 // a failed renewal is retried at the next period; the lease may still be valid
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    Log.QueueStoreFailed(_logger, "renew", ex);
+                }
+            }
+
+            LeasesRenewed?.Invoke(renewed);
+        }
+    }
+
+    private bool TryDeserialize(ReadOnlyMemory<byte> payload, out T? item, out Exception? error)
+    {
+        try
+        {
+            item = DurableCodec.Deserialize<T>(payload, _options.SerializerOptions);
+            error = null;
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            item = default;
+            error = ex;
+            return false;
+        }
+    }
+
+    private sealed class InFlight(long leaseToken, CancellationTokenSource cts)
+    {
+        private int _leaseLost;
+
+        public long LeaseToken { get; } = leaseToken;
+
+        public bool LeaseLost => Volatile.Read(ref _leaseLost) == 1;
+
+        public void MarkLeaseLost()
+        {
+            Interlocked.Exchange(ref _leaseLost, 1);
+            try
+            {
+                cts.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // the handler finished meanwhile
+            }
+        }
+    }
+}

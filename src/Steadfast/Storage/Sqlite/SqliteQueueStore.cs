@@ -1,0 +1,253 @@
+using static Steadfast.SqliteConnectionFactory;
+
+namespace Steadfast;
+
+/// <summary>
+/// An <see cref="IQueueStore"/> in one SQLite file (WAL): the embedded default. Claims are atomic
+/// (<c>BEGIN IMMEDIATE</c> and <c>UPDATE … RETURNING</c>), so several processes can share one queue file; an enqueue
+/// that returned is committed. Several named queues may live in one file.
+/// </summary>
+public sealed class SqliteQueueStore : IQueueStore, IDisposable
+{
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS steadfast_queue_items (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, queue TEXT NOT NULL, priority INTEGER NOT NULL,
+            status INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, enqueued_at INTEGER NOT NULL,
+            lease_token INTEGER, lease_expires_at INTEGER, last_error TEXT, dead_lettered_at INTEGER, payload BLOB NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_steadfast_queue_claim ON steadfast_queue_items (queue, status, priority DESC, id);
+        CREATE INDEX IF NOT EXISTS ix_steadfast_queue_lease ON steadfast_queue_items (queue, status, lease_expires_at);
+        CREATE TABLE IF NOT EXISTS steadfast_queue_counters (
+            queue TEXT NOT NULL PRIMARY KEY, active INTEGER NOT NULL DEFAULT 0, completed INTEGER NOT NULL DEFAULT 0);
+        """;
+
+    // Item status: 0 pending, 1 in flight (leased), 2 dead-lettered.
+    private const int Dead = 2;
+
+    private readonly SqliteStoreCore _core;
+    private readonly string _queue;
+
+    /// <summary>Opens (creating when needed) a queue in a SQLite file.</summary>
+    /// <param name="path">The file, for example <c>data/queue.db</c>; its directory is created when missing.</param>
+    /// <param name="queueName">The queue's name within the file, so several queues can share one file.</param>
+    /// <param name="synchronousFull">
+    /// Whether every commit is fsynced (<c>PRAGMA synchronous=FULL</c>), so an enqueue that returned also survives power
+    /// loss. The default (<c>NORMAL</c>) survives a process crash and is much faster.
+    /// </param>
+    /// <exception cref="SteadfastException">The file cannot be opened or is not a SQLite database.</exception>
+    public SqliteQueueStore(string path, string queueName = "default", bool synchronousFull = false)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(queueName);
+        _queue = queueName;
+        _core = new SqliteStoreCore(nameof(SqliteQueueStore), path, synchronousFull, Schema);
+        try
+        {
+            _core.RunAsync("register the queue",
+                core => core.Execute("INSERT OR IGNORE INTO steadfast_queue_counters (queue) VALUES ($q);", ("$q", _queue)),
+                CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        }
+        catch
+        {
+            _core.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The full path of the file.</summary>
+    public string Path => _core.Path;
+
+    /// <summary>The queue's name within the file.</summary>
+    public string QueueName => _queue;
+
+    /// <inheritdoc />
+    public ValueTask<long?> TryEnqueueAsync(ReadOnlyMemory<byte> payload, int priority, DateTimeOffset enqueuedAt, long maxSize,
+        CancellationToken cancellationToken = default)
+    {
+        var data = payload.ToArray();
+        return _core.RunAsync<long?>("enqueue an item", core =>
+        {
+            core.Begin();
+            if (core.Execute("UPDATE steadfast_queue_counters SET active = active + 1 WHERE queue = $q AND active < $max;",
+                    ("$q", _queue), ("$max", maxSize)) == 0)
+            {
+                core.Rollback();
+                return null;
+            }
+
+            var id = (long)core.Command("""
+                INSERT INTO steadfast_queue_items (queue, priority, status, enqueued_at, payload) VALUES ($q, $p, 0, $t, $d) RETURNING id;
+                """, ("$q", _queue), ("$p", priority), ("$t", Ticks(enqueuedAt)), ("$d", data)).ExecuteScalar()!;
+            core.Commit();
+            return id;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<QueueLease?> TryClaimAsync(DateTimeOffset now, TimeSpan leaseDuration, int maxDeliveryAttempts,
+        CancellationToken cancellationToken = default)
+    {
+        var nowTicks = Ticks(now);
+        var expires = now + leaseDuration;
+        var token = Random.Shared.NextInt64(1, long.MaxValue);
+        return _core.RunAsync("claim an item", core =>
+        {
+            core.Begin();
+            var dead = core.Execute("""
+                UPDATE steadfast_queue_items SET status = 2, dead_lettered_at = $now, lease_token = NULL, lease_expires_at = NULL,
+                    last_error = 'The lease expired on delivery ' || attempts || ' of ' || attempts
+                        || ' without the item being completed (its worker probably died).' || COALESCE(' Previous error: ' || last_error, '')
+                WHERE queue = $q AND status = 1 AND lease_expires_at <= $now AND attempts >= $max;
+                """, ("$q", _queue), ("$now", nowTicks), ("$max", maxDeliveryAttempts));
+            if (dead > 0)
+            {
+                core.Execute("UPDATE steadfast_queue_counters SET active = active - $n WHERE queue = $q;", ("$q", _queue), ("$n", dead));
+            }
+
+            core.Execute("""
+                UPDATE steadfast_queue_items SET status = 0, lease_token = NULL, lease_expires_at = NULL
+                WHERE queue = $q AND status = 1 AND lease_expires_at <= $now;
+                """, ("$q", _queue), ("$now", nowTicks));
+
+            QueueLease? lease = null;
+            using (var reader = core.Command("""
+                UPDATE steadfast_queue_items SET status = 1, attempts = attempts + 1, lease_token = $tok, lease_expires_at = $exp
+                WHERE id = (SELECT id FROM steadfast_queue_items WHERE queue = $q AND status = 0 ORDER BY priority DESC, id LIMIT 1)
+                RETURNING id, priority, attempts, enqueued_at, last_error, payload;
+                """, ("$q", _queue), ("$tok", token), ("$exp", Ticks(expires))).ExecuteReader())
+            {
+                if (reader.Read())
+                {
+                    lease = new QueueLease(reader.GetInt64(0), token, reader.GetFieldValue<byte[]>(5), reader.GetInt32(1), reader.GetInt32(2),
+                        Time(reader.GetInt64(3)), expires, reader.IsDBNull(4) ? null : reader.GetString(4));
+                }
+            }
+
+            core.Commit();
+            return lease;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> RenewLeaseAsync(long itemId, long leaseToken, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken = default)
+        => _core.RunAsync("renew a lease", core => core.Execute("""
+            UPDATE steadfast_queue_items SET lease_expires_at = $exp WHERE id = $id AND status = 1 AND lease_token = $tok;
+            """, ("$id", itemId), ("$tok", leaseToken), ("$exp", Ticks(leaseExpiresAt))) == 1, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> CompleteAsync(long itemId, long leaseToken, CancellationToken cancellationToken = default)
+        => _core.RunAsync("complete an item", core =>
+        {
+            core.Begin();
+            if (core.Execute("DELETE FROM steadfast_queue_items WHERE id = $id AND status = 1 AND lease_token = $tok;",
+                    ("$id", itemId), ("$tok", leaseToken)) == 0)
+            {
+                core.Rollback();
+                return false;
+            }
+
+            core.Execute("UPDATE steadfast_queue_counters SET active = active - 1, completed = completed + 1 WHERE queue = $q;", ("$q", _queue));
+            core.Commit();
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<QueueFailureOutcome> FailAsync(long itemId, long leaseToken, string error, DateTimeOffset now, int maxDeliveryAttempts,
+        CancellationToken cancellationToken = default)
+        => _core.RunAsync("record a failed delivery", core =>
+        {
+            core.Begin();
+            var status = core.Command("""
+                UPDATE steadfast_queue_items
+                SET status = CASE WHEN attempts >= $max THEN 2 ELSE 0 END,
+                    dead_lettered_at = CASE WHEN attempts >= $max THEN $now ELSE NULL END,
+                    last_error = $err, lease_token = NULL, lease_expires_at = NULL
+                WHERE id = $id AND status = 1 AND lease_token = $tok
+                RETURNING status;
+                """, ("$id", itemId), ("$tok", leaseToken), ("$max", maxDeliveryAttempts), ("$now", Ticks(now)), ("$err", error)).ExecuteScalar();
+            if (status is null)
+            {
+                core.Rollback();
+                return QueueFailureOutcome.LeaseLost;
+            }
+
+            if ((long)status == Dead)
+            {
+                core.Execute("UPDATE steadfast_queue_counters SET active = active - 1 WHERE queue = $q;", ("$q", _queue));
+                core.Commit();
+                return QueueFailureOutcome.DeadLettered;
+            }
+
+            core.Commit();
+            return QueueFailureOutcome.Requeued;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> ReleaseAsync(long itemId, long leaseToken, CancellationToken cancellationToken = default)
+        => _core.RunAsync("release a lease", core => core.Execute("""
+            UPDATE steadfast_queue_items SET status = 0, attempts = MAX(attempts - 1, 0), lease_token = NULL, lease_expires_at = NULL
+            WHERE id = $id AND status = 1 AND lease_token = $tok;
+            """, ("$id", itemId), ("$tok", leaseToken)) == 1, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<QueueStats> GetStatsAsync(CancellationToken cancellationToken = default)
+        => _core.RunAsync("read the queue's counts", core =>
+        {
+            using var reader = core.Command("""
+                SELECT c.active, c.completed,
+                    (SELECT COUNT(*) FROM steadfast_queue_items WHERE queue = $q AND status = 1),
+                    (SELECT COUNT(*) FROM steadfast_queue_items WHERE queue = $q AND status = 2)
+                FROM steadfast_queue_counters c WHERE c.queue = $q;
+                """, ("$q", _queue)).ExecuteReader();
+            if (!reader.Read())
+            {
+                return default;
+            }
+
+            var inFlight = reader.GetInt64(2);
+            return new QueueStats(reader.GetInt64(0) - inFlight, inFlight, reader.GetInt64(1), reader.GetInt64(3));
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<StoredDeadLetter>> GetDeadLettersAsync(int maxCount, CancellationToken cancellationToken = default)
+        => _core.RunAsync<IReadOnlyList<StoredDeadLetter>>("read dead letters", core =>
+        {
+            using var reader = core.Command("""
+                SELECT id, payload, priority, attempts, last_error, enqueued_at, dead_lettered_at FROM steadfast_queue_items
+                WHERE queue = $q AND status = 2 ORDER BY dead_lettered_at, id LIMIT $n;
+                """, ("$q", _queue), ("$n", maxCount)).ExecuteReader();
+            var list = new List<StoredDeadLetter>();
+            while (reader.Read())
+            {
+                list.Add(new StoredDeadLetter(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), reader.GetInt32(2), reader.GetInt32(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4), Time(reader.GetInt64(5)), Time(reader.GetInt64(6))));
+            }
+
+            return list;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> ReplayDeadLetterAsync(long itemId, CancellationToken cancellationToken = default)
+        => _core.RunAsync("replay a dead letter", core =>
+        {
+            core.Begin();
+            if (core.Execute("""
+                    UPDATE steadfast_queue_items SET status = 0, attempts = 0, dead_lettered_at = NULL
+                    WHERE id = $id AND queue = $q AND status = 2;
+                    """, ("$id", itemId), ("$q", _queue)) == 0)
+            {
+                core.Rollback();
+                return false;
+            }
+
+            core.Execute("UPDATE steadfast_queue_counters SET active = active + 1 WHERE queue = $q;", ("$q", _queue));
+            core.Commit();
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<int> PurgeDeadLettersAsync(CancellationToken cancellationToken = default)
+        => _core.RunAsync("purge dead letters",
+            core => core.Execute("DELETE FROM steadfast_queue_items WHERE queue = $q AND status = 2;", ("$q", _queue)), cancellationToken);
+
+    /// <summary>Closes the file. Idempotent.</summary>
+    public void Dispose() => _core.Dispose();
+}

@@ -123,7 +123,7 @@ public sealed class DurableQueueTests : IDisposable
         var store = CreateStore(kind);
         var queue = CreateQueue(store);
         await queue.EnqueueAsync(new Job(1));
-        var dead = await store.TryClaimAsync(_time.GetUtcNow(), Lease, 3); // a worker that then dies
+        var dead = await store.ClaimOneAsync(_time.GetUtcNow(), Lease, 3); // a worker that then dies
         Assert.NotNull(dead);
         var delivered = new List<int>();
 
@@ -168,7 +168,7 @@ public sealed class DurableQueueTests : IDisposable
         await started.Task;
         await AdvanceUntil(renewed.Task, TimeSpan.FromSeconds(10)); // 6 renewals every 10 s: well past the 30 s lease
 
-        Assert.Null(await store.TryClaimAsync(_time.GetUtcNow(), Lease, 3));
+        Assert.Null(await store.ClaimOneAsync(_time.GetUtcNow(), Lease, 3));
         release.SetResult();
         await processing;
         Assert.Equal(new QueueStats(0, 0, 1, 0), await queue.GetStatsAsync());
@@ -192,7 +192,7 @@ public sealed class DurableQueueTests : IDisposable
         }, cancellationToken: stop.Token);
         await started.Task;
         // Another worker takes the item once the lease seems expired to it (e.g. a paused process): simulate by claiming late.
-        var thief = await store.TryClaimAsync(_time.GetUtcNow() + Lease, Lease, 3);
+        var thief = await store.ClaimOneAsync(_time.GetUtcNow() + Lease, Lease, 3);
         Assert.NotNull(thief);
         await AdvanceUntil(cancelled.Task, TimeSpan.FromSeconds(10));
 
@@ -222,7 +222,7 @@ public sealed class DurableQueueTests : IDisposable
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => processing);
         Assert.Equal(new QueueStats(1, 0, 0, 0), await queue.GetStatsAsync());
-        Assert.Equal(1, (await store.TryClaimAsync(_time.GetUtcNow(), Lease, 3))!.DeliveryAttempt);
+        Assert.Equal(1, (await store.ClaimOneAsync(_time.GetUtcNow(), Lease, 3))!.DeliveryAttempt);
     }
 
     [Fact]
@@ -242,6 +242,26 @@ public sealed class DurableQueueTests : IDisposable
         Assert.Equal(42, await seen.Task);
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => processing);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task EnqueueManyAsync_ThenProcess_AllInOrder(string kind)
+    {
+        var queue = CreateQueue(CreateStore(kind), maxSize: 5);
+        var ids = await queue.EnqueueManyAsync([new Job(1), new Job(2), new Job(3)], priority: 2);
+        var seen = new List<int>();
+
+        await Assert.ThrowsAsync<QueueFullException>(() => queue.EnqueueManyAsync([new Job(4), new Job(5), new Job(6)]));
+        await queue.ProcessAsync((job, ct) =>
+        {
+            seen.Add(job.Number);
+            return Task.CompletedTask;
+        }, stopWhenEmpty: true);
+
+        Assert.Equal(3, ids.Count);
+        Assert.Equal([1, 2, 3], seen);
+        Assert.Equal(new QueueStats(0, 0, 3, 0), await queue.GetStatsAsync());
     }
 
     [Theory]

@@ -1,19 +1,23 @@
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace Steadfast;
 
 /// <summary>
-/// The connection, write gate and prepared statements of one durable SQLite store. Operations of the store run one at
-/// a time on its single connection (so they never wait on each other's SQLite locks inside the process); other
-/// processes are serialised by SQLite itself (<c>BEGIN IMMEDIATE</c> plus the busy timeout).
+/// The connection and writer of one durable SQLite store, with group commit: operations are queued, and one writer
+/// runs every operation waiting at that moment inside a single <c>BEGIN IMMEDIATE</c> transaction, each under its own
+/// savepoint, then commits once and completes them all. A caller's task completes only after the commit that holds
+/// its operation, so what returned is on disk; under concurrency many operations share one commit, which is where
+/// SQLite spends most of its time. Other processes are serialised by SQLite itself (<c>BEGIN IMMEDIATE</c> plus the
+/// busy timeout).
 /// </summary>
 internal sealed class SqliteStoreCore : IDisposable
 {
+    private const int MaxBatch = 512;
     private readonly SqliteConnection _connection;
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
-    private bool _inTransaction;
-    private bool _disposed;
+    private readonly Channel<Operation> _operations = Channel.CreateUnbounded<Operation>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
 
     public SqliteStoreCore(string storeName, string path, bool synchronousFull, string schema)
     {
@@ -30,35 +34,25 @@ internal sealed class SqliteStoreCore : IDisposable
             _connection.Dispose();
             throw SqliteConnectionFactory.Error(storeName, Path, "create its tables", ex);
         }
+
+        _writer = Task.Run(WriteLoopAsync);
     }
 
     public string StoreName { get; }
 
     public string Path { get; }
 
-    public async ValueTask<T> RunAsync<T>(string operation, Func<SqliteStoreCore, T> work, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="work"/> in the next group-committed transaction; completes after the commit.</summary>
+    public ValueTask<T> RunAsync<T>(string operation, Func<SqliteStoreCore, T> work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var op = new Operation<T>(operation, work, cancellationToken);
+        if (!_operations.Writer.TryWrite(op))
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return work(this);
+            throw new ObjectDisposedException(StoreName);
         }
-        catch (SqliteException ex)
-        {
-            RollbackQuietly();
-            throw SqliteConnectionFactory.Error(StoreName, Path, operation, ex);
-        }
-        catch
-        {
-            RollbackQuietly();
-            throw;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+
+        return new ValueTask<T>(op.Completion.Task);
     }
 
     /// <summary>A prepared command for <paramref name="sql"/>, bound to <paramref name="parameters"/> (name, value) pairs.</summary>
@@ -83,62 +77,145 @@ internal sealed class SqliteStoreCore : IDisposable
     public int Execute(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
         => Command(sql, parameters).ExecuteNonQuery();
 
-    public void Begin()
-    {
-        Execute("BEGIN IMMEDIATE;"); // takes the write lock now, so the reads inside see what the writes will change
-        _inTransaction = true;
-    }
-
-    public void Commit()
-    {
-        Execute("COMMIT;");
-        _inTransaction = false;
-    }
-
-    public void Rollback()
-    {
-        Execute("ROLLBACK;");
-        _inTransaction = false;
-    }
-
     public void Dispose()
     {
-        _gate.Wait();
-        try
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            foreach (var command in _commands.Values)
-            {
-                command.Dispose();
-            }
-
-            _connection.Dispose();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private void RollbackQuietly()
-    {
-        if (!_inTransaction)
+        if (!_operations.Writer.TryComplete())
         {
             return;
         }
 
+        _writer.GetAwaiter().GetResult();
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+
+        _connection.Dispose();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<Operation>(MaxBatch);
+        var reader = _operations.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && reader.TryRead(out var op))
+            {
+                if (!op.TryCancel())
+                {
+                    batch.Add(op);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                RunBatch(batch);
+            }
+        }
+    }
+
+    private void RunBatch(List<Operation> batch)
+    {
         try
         {
-            Rollback();
+            Execute("BEGIN IMMEDIATE;"); // the write lock now, so the reads inside see what the writes will change
         }
-        catch (SqliteException)
+        catch (SqliteException ex)
         {
-            _inTransaction = false; // SQLite already rolled back (for example after SQLITE_FULL)
+            batch.ForEach(op => op.Fail(SqliteConnectionFactory.Error(StoreName, Path, op.Name, ex)));
+            return;
+        }
+
+        foreach (var op in batch)
+        {
+            Execute("SAVEPOINT steadfast_op;");
+            try
+            {
+                op.Run(this);
+                Execute("RELEASE steadfast_op;");
+            }
+#pragma warning disable CA1031 // one operation's failure is reported to its caller; the rest of the batch goes on
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                try
+                {
+                    Execute("ROLLBACK TO steadfast_op;");
+                    Execute("RELEASE steadfast_op;");
+                }
+                catch (SqliteException)
+                {
+                    // the transaction is gone (SQLite rolled it back); the commit below reports it for the others
+                }
+
+                op.SetError(ex is SqliteException sqlite ? SqliteConnectionFactory.Error(StoreName, Path, op.Name, sqlite) : ex);
+            }
+        }
+
+        try
+        {
+            Execute("COMMIT;");
+        }
+        catch (SqliteException ex)
+        {
+            try
+            {
+                Execute("ROLLBACK;");
+            }
+            catch (SqliteException)
+            {
+                // already rolled back
+            }
+
+            batch.ForEach(op => op.Fail(SqliteConnectionFactory.Error(StoreName, Path, op.Name, ex)));
+            return;
+        }
+
+        batch.ForEach(op => op.Complete());
+    }
+
+    private abstract class Operation(string name)
+    {
+        public string Name { get; } = name;
+
+        public abstract bool TryCancel();
+
+        public abstract void Run(SqliteStoreCore core);
+
+        public abstract void SetError(Exception error);
+
+        public abstract void Fail(Exception error);
+
+        public abstract void Complete();
+    }
+
+    private sealed class Operation<T>(string name, Func<SqliteStoreCore, T> work, CancellationToken cancellationToken) : Operation(name)
+    {
+        private T _result = default!;
+        private Exception? _error;
+
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override bool TryCancel()
+            => cancellationToken.IsCancellationRequested && Completion.TrySetCanceled(cancellationToken);
+
+        public override void Run(SqliteStoreCore core) => _result = work(core);
+
+        public override void SetError(Exception error) => _error = error;
+
+        public override void Fail(Exception error) => Completion.TrySetException(error);
+
+        public override void Complete()
+        {
+            if (_error is null)
+            {
+                Completion.TrySetResult(_result);
+            }
+            else
+            {
+                Completion.TrySetException(_error);
+            }
         }
     }
 }

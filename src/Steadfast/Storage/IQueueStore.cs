@@ -61,6 +61,12 @@ public interface IQueueStore
     /// <returns><see langword="false"/> when the lease is no longer held.</returns>
     ValueTask<bool> CompleteAsync(long itemId, long leaseToken, CancellationToken cancellationToken = default);
 
+    /// <summary>Removes several leased items as completed, in one write.</summary>
+    /// <param name="leases">The leases of the items (their <see cref="QueueLease.ItemId"/> and <see cref="QueueLease.LeaseToken"/>).</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>For each lease, in order, whether it was still held (and its item is now completed).</returns>
+    ValueTask<IReadOnlyList<bool>> CompleteManyAsync(IReadOnlyList<QueueLease> leases, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Records a failed delivery: the item becomes pending again, or is dead-lettered with <paramref name="error"/>
     /// when it has been delivered <paramref name="maxDeliveryAttempts"/> times.

@@ -125,15 +125,24 @@ public sealed class InMemoryQueueStore : IQueueStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            if (Leased_NeedsLock(itemId, leaseToken) is null)
+            return ValueTask.FromResult(Complete_NeedsLock(itemId, leaseToken));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<bool>> CompleteManyAsync(IReadOnlyList<QueueLease> leases, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leases);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            var results = new bool[leases.Count];
+            for (var i = 0; i < results.Length; i++)
             {
-                return ValueTask.FromResult(false);
+                results[i] = Complete_NeedsLock(leases[i].ItemId, leases[i].LeaseToken);
             }
 
-            _items.Remove(itemId);
-            _inFlight.Remove(itemId);
-            _completed++;
-            return ValueTask.FromResult(true);
+            return ValueTask.FromResult<IReadOnlyList<bool>>(results);
         }
     }
 
@@ -243,6 +252,19 @@ public sealed class InMemoryQueueStore : IQueueStore
             _dead = 0;
             return ValueTask.FromResult(dead.Count);
         }
+    }
+
+    private bool Complete_NeedsLock(long itemId, long leaseToken)
+    {
+        if (Leased_NeedsLock(itemId, leaseToken) is null)
+        {
+            return false;
+        }
+
+        _items.Remove(itemId);
+        _inFlight.Remove(itemId);
+        _completed++;
+        return true;
     }
 
     private long ActiveCount_NeedsLock() => _items.Count - _dead;

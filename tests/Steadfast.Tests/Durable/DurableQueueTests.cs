@@ -126,15 +126,18 @@ public sealed class DurableQueueTests : IDisposable
         var dead = await store.ClaimOneAsync(_time.GetUtcNow(), Lease, 3); // a worker that then dies
         Assert.NotNull(dead);
         var delivered = new List<int>();
+        var redelivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var processing = queue.ProcessMessagesAsync((m, ct) =>
         {
             delivered.Add(m.DeliveryAttempt);
+            redelivered.TrySetResult();
             return Task.CompletedTask;
         }, stopWhenEmpty: true);
         Assert.False(processing.IsCompleted); // waits: the item is in flight elsewhere
 
-        await AdvanceUntil(processing, TimeSpan.FromSeconds(1));
+        await AdvanceUntil(redelivered.Task, TimeSpan.FromSeconds(1));
+        await processing; // no more time needed: the completion wakes the worker, which finds the queue empty
 
         Assert.Equal([2], delivered);
         Assert.True(_time.GetUtcNow() >= dead.LeaseExpiresAt);
@@ -150,15 +153,8 @@ public sealed class DurableQueueTests : IDisposable
         await queue.EnqueueAsync(new Job(1));
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var renewals = 0;
-        var renewed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        queue.LeasesRenewed = n =>
-        {
-            if (n > 0 && Interlocked.Increment(ref renewals) >= 6)
-            {
-                renewed.TrySetResult();
-            }
-        };
+        var renewals = System.Threading.Channels.Channel.CreateUnbounded<int>();
+        queue.LeasesRenewed = n => renewals.Writer.TryWrite(n);
 
         var processing = queue.ProcessAsync(async (job, ct) =>
         {
@@ -166,7 +162,17 @@ public sealed class DurableQueueTests : IDisposable
             await release.Task;
         }, stopWhenEmpty: true);
         await started.Task;
-        await AdvanceUntil(renewed.Task, TimeSpan.FromSeconds(10)); // 6 renewals every 10 s: well past the 30 s lease
+        var renewed = 0;
+        while (renewed < 6) // renewals every 10 s: 60 s, twice the 30 s lease
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            while (renewals.Reader.TryRead(out var n))
+            {
+                renewed += n;
+            }
+
+            await Task.Yield();
+        }
 
         Assert.Null(await store.ClaimOneAsync(_time.GetUtcNow(), Lease, 3));
         release.SetResult();
@@ -192,9 +198,9 @@ public sealed class DurableQueueTests : IDisposable
         }, cancellationToken: stop.Token);
         await started.Task;
         // Another worker takes the item once the lease seems expired to it (e.g. a paused process): simulate by claiming late.
-        var thief = await store.ClaimOneAsync(_time.GetUtcNow() + Lease, Lease, 3);
+        var thief = await store.ClaimOneAsync(_time.GetUtcNow() + Lease, TimeSpan.FromDays(1), 3);
         Assert.NotNull(thief);
-        await AdvanceUntil(cancelled.Task, TimeSpan.FromSeconds(10));
+        await AdvanceUntil(cancelled.Task, TimeSpan.FromSeconds(1)); // the next renewal finds the lease gone
 
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => processing);

@@ -150,6 +150,7 @@ public sealed class DurableQueue<T>
                 await StoreSafelyAsync("release", () => _store.ReleaseAsync(unhandled.ItemId, unhandled.LeaseToken, CancellationToken.None)).ConfigureAwait(false);
             }
 
+            await run.CompletionsDrained().ConfigureAwait(false);
             await renewalStop.CancelAsync().ConfigureAwait(false);
             await renewal.ConfigureAwait(false);
         }
@@ -217,7 +218,7 @@ public sealed class DurableQueue<T>
                 {
                     // One claim leases enough items for every worker, so a busy queue costs one store write per batch, not per item.
                     var leases = await _store.TryClaimAsync(_timeProvider.GetUtcNow(), _options.LeaseDuration, _options.MaxDeliveryAttempts,
-                        run.WorkerCount, cancellationToken).ConfigureAwait(false);
+                        run.ClaimBatch, cancellationToken).ConfigureAwait(false);
                     if (leases.Count > 0)
                     {
                         lease = leases[0];
@@ -258,7 +259,7 @@ public sealed class DurableQueue<T>
                 continue;
             }
 
-            await HandleAsync(handler, lease, run.InFlight, cancellationToken).ConfigureAwait(false);
+            await HandleAsync(handler, lease, run, cancellationToken).ConfigureAwait(false);
             _signal.Pulse(); // a sibling waiting for in-flight work to finish may now stop or claim a requeued item
         }
     }
@@ -271,9 +272,10 @@ public sealed class DurableQueue<T>
         await cts.CancelAsync().ConfigureAwait(false);
     }
 
-    private async Task HandleAsync(Func<QueueMessage<T>, CancellationToken, Task> handler, QueueLease lease,
-        ConcurrentDictionary<long, InFlight> inFlight, CancellationToken cancellationToken)
+    private async Task HandleAsync(Func<QueueMessage<T>, CancellationToken, Task> handler, QueueLease lease, ProcessingRun run,
+        CancellationToken cancellationToken)
     {
+        var inFlight = run.InFlight;
         if (!TryDeserialize(lease.Payload, out var item, out var readError))
         {
             inFlight.TryRemove(lease.ItemId, out _);
@@ -293,6 +295,7 @@ public sealed class DurableQueue<T>
             return;
         }
 
+        var completing = false;
         try
         {
             var message = new QueueMessage<T>(lease.ItemId, item!, lease.Priority, lease.DeliveryAttempt, lease.EnqueuedAt, lease.LastError);
@@ -324,21 +327,60 @@ public sealed class DurableQueue<T>
                 return;
             }
 
-            var completed = await StoreSafelyAsync("complete", () => _store.CompleteAsync(lease.ItemId, lease.LeaseToken, CancellationToken.None))
-                .ConfigureAwait(false);
-            if (completed)
-            {
-                DurableTelemetry.QueueDeliveries.Add(1, Completed);
-            }
-            else
-            {
-                DurableTelemetry.QueueDeliveries.Add(1, LeaseLost);
-                Log.QueueLeaseLost(_logger, lease.ItemId);
-            }
+            // Not awaited: the worker moves on while the completion waits for the next group commit, so completions of
+            // many items share one commit. Until it commits, the item counts as in flight; a crash before that redelivers it.
+            completing = true; // the lease stays renewed until the completion commits
+            _ = CompleteAsync(lease, run);
         }
         finally
         {
-            inFlight.TryRemove(lease.ItemId, out _);
+            if (!completing)
+            {
+                inFlight.TryRemove(lease.ItemId, out _);
+            }
+        }
+    }
+
+    private async Task CompleteAsync(QueueLease lease, ProcessingRun run)
+    {
+        if (!run.AddCompletion(lease))
+        {
+            return; // a flush in progress picks it up
+        }
+
+        // The flusher: a thread of its own, so the worker goes on; every completion added while one write commits
+        // goes into the next write, so a busy queue completes many items per commit.
+        await Task.Yield();
+        while (run.TakeCompletions() is { Count: > 0 } batch)
+        {
+            IReadOnlyList<bool>? results = null;
+            try
+            {
+                results = await _store.CompleteManyAsync(batch, CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // the leases expire and the items are delivered again: nothing is lost
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.QueueStoreFailed(_logger, "complete", ex);
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                run.InFlight.TryRemove(batch[i].ItemId, out _);
+                if (results is null || results[i])
+                {
+                    DurableTelemetry.QueueDeliveries.Add(1, Completed);
+                }
+                else
+                {
+                    DurableTelemetry.QueueDeliveries.Add(1, LeaseLost);
+                    Log.QueueLeaseLost(_logger, batch[i].ItemId);
+                }
+            }
+
+            run.EndCompletions(batch.Count);
+            _signal.Pulse(); // a worker waiting for in-flight items to finish may now stop
         }
     }
 
@@ -452,11 +494,70 @@ public sealed class DurableQueue<T>
 
     private sealed class ProcessingRun(int workerCount)
     {
-        public int WorkerCount { get; } = workerCount;
+        private readonly AsyncSignal _completionEnded = new();
+        private readonly Lock _lock = new();
+        private List<QueueLease> _completions = [];
+        private bool _flushing;
+        private int _pendingCompletions;
+
+        /// <summary>
+        /// How many items one claim leases: one worker claims for its idle siblings too. A single worker claims one at a
+        /// time so strict priority order holds; leased-but-waiting items are renewed like the others.
+        /// </summary>
+        public int ClaimBatch { get; } = workerCount == 1 ? 1 : Math.Min(workerCount * 4, 64);
 
         public ConcurrentQueue<QueueLease> Buffer { get; } = new();
 
         public ConcurrentDictionary<long, InFlight> InFlight { get; } = new();
+
+        /// <summary>Queues a completion; true when the caller must flush (no flush is running).</summary>
+        public bool AddCompletion(QueueLease lease)
+        {
+            Interlocked.Increment(ref _pendingCompletions);
+            lock (_lock)
+            {
+                _completions.Add(lease);
+                if (_flushing)
+                {
+                    return false;
+                }
+
+                _flushing = true;
+                return true;
+            }
+        }
+
+        /// <summary>The completions queued so far; empty (and the flush over) when there are none.</summary>
+        public List<QueueLease> TakeCompletions()
+        {
+            lock (_lock)
+            {
+                var taken = _completions;
+                _completions = [];
+                _flushing = taken.Count > 0;
+                return taken;
+            }
+        }
+
+        public void EndCompletions(int count)
+        {
+            Interlocked.Add(ref _pendingCompletions, -count);
+            _completionEnded.Pulse();
+        }
+
+        public async Task CompletionsDrained()
+        {
+            while (true)
+            {
+                var ended = _completionEnded.WaitTask;
+                if (Volatile.Read(ref _pendingCompletions) == 0)
+                {
+                    return;
+                }
+
+                await ended.ConfigureAwait(false);
+            }
+        }
     }
 
     private sealed class InFlight(long leaseToken)

@@ -153,17 +153,15 @@ public sealed class SqliteQueueStore : IQueueStore, IDisposable
 
     /// <inheritdoc />
     public ValueTask<bool> CompleteAsync(long itemId, long leaseToken, CancellationToken cancellationToken = default)
-        => _core.RunAsync("complete an item", core =>
-        {
-            if (core.Execute("DELETE FROM steadfast_queue_items WHERE id = $id AND status = 1 AND lease_token = $tok;",
-                    ("$id", itemId), ("$tok", leaseToken)) == 0)
-            {
-                return false;
-            }
+        => _core.RunAsync("complete an item", core => Complete(core, itemId, leaseToken), cancellationToken);
 
-            core.Execute("UPDATE steadfast_queue_counters SET active = active - 1, completed = completed + 1 WHERE queue = $q;", ("$q", _queue));
-            return true;
-        }, cancellationToken);
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<bool>> CompleteManyAsync(IReadOnlyList<QueueLease> leases, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leases);
+        return _core.RunAsync<IReadOnlyList<bool>>("complete items", core => [.. leases.Select(l => Complete(core, l.ItemId, l.LeaseToken))],
+            cancellationToken);
+    }
 
     /// <inheritdoc />
     public ValueTask<QueueFailureOutcome> FailAsync(long itemId, long leaseToken, string error, DateTimeOffset now, int maxDeliveryAttempts,
@@ -258,6 +256,18 @@ public sealed class SqliteQueueStore : IQueueStore, IDisposable
 
     /// <summary>Closes the file after the writes already queued. Idempotent.</summary>
     public void Dispose() => _core.Dispose();
+
+    private bool Complete(SqliteStoreCore core, long itemId, long leaseToken)
+    {
+        if (core.Execute("DELETE FROM steadfast_queue_items WHERE id = $id AND status = 1 AND lease_token = $tok;",
+                ("$id", itemId), ("$tok", leaseToken)) == 0)
+        {
+            return false;
+        }
+
+        core.Execute("UPDATE steadfast_queue_counters SET active = active - 1, completed = completed + 1 WHERE queue = $q;", ("$q", _queue));
+        return true;
+    }
 
     private long Insert(SqliteStoreCore core, int priority, DateTimeOffset enqueuedAt, byte[] data)
         => (long)core.Command("""

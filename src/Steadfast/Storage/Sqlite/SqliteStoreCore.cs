@@ -1,23 +1,25 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
 namespace Steadfast;
 
 /// <summary>
-/// The connection and writer of one durable SQLite store, with group commit: operations are queued, and one writer
-/// runs every operation waiting at that moment inside a single <c>BEGIN IMMEDIATE</c> transaction, each under its own
-/// savepoint, then commits once and completes them all. A caller's task completes only after the commit that holds
-/// its operation, so what returned is on disk; under concurrency many operations share one commit, which is where
-/// SQLite spends most of its time. Other processes are serialised by SQLite itself (<c>BEGIN IMMEDIATE</c> plus the
-/// busy timeout).
+/// The connection and writer of one durable SQLite store, with group commit: operations are queued, and whichever
+/// caller finds no write in progress becomes the writer (no thread hop when uncontended) and runs every operation
+/// waiting at that moment inside a single <c>BEGIN IMMEDIATE</c> transaction, each under its own savepoint, then
+/// commits once and completes them all. A caller's task completes only after the commit that holds its operation, so
+/// what returned is on disk; under concurrency many operations share one commit, which is where SQLite spends most of
+/// its time. Other processes are serialised by SQLite itself (<c>BEGIN IMMEDIATE</c> plus the busy timeout).
 /// </summary>
 internal sealed class SqliteStoreCore : IDisposable
 {
     private const int MaxBatch = 512;
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
-    private readonly Channel<Operation> _operations = Channel.CreateUnbounded<Operation>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _writer;
+    private readonly ConcurrentQueue<Operation> _operations = new();
+    private readonly List<Operation> _batch = new(MaxBatch);
+    private int _writing;
+    private volatile bool _disposed;
 
     public SqliteStoreCore(string storeName, string path, bool synchronousFull, string schema)
     {
@@ -34,8 +36,6 @@ internal sealed class SqliteStoreCore : IDisposable
             _connection.Dispose();
             throw SqliteConnectionFactory.Error(storeName, Path, "create its tables", ex);
         }
-
-        _writer = Task.Run(WriteLoopAsync);
     }
 
     public string StoreName { get; }
@@ -46,13 +46,12 @@ internal sealed class SqliteStoreCore : IDisposable
     public ValueTask<T> RunAsync<T>(string operation, Func<SqliteStoreCore, T> work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var op = new Operation<T>(operation, work, cancellationToken);
-        if (!_operations.Writer.TryWrite(op))
-        {
-            throw new ObjectDisposedException(StoreName);
-        }
+        _operations.Enqueue(op);
+        WriteWhileWork();
+        return new ValueTask<T>(op.Completion.Task); // usually complete already: this caller was the writer
 
-        return new ValueTask<T>(op.Completion.Task);
     }
 
     /// <summary>A prepared command for <paramref name="sql"/>, bound to <paramref name="parameters"/> (name, value) pairs.</summary>
@@ -79,39 +78,78 @@ internal sealed class SqliteStoreCore : IDisposable
 
     public void Dispose()
     {
-        if (!_operations.Writer.TryComplete())
+        if (_disposed)
         {
             return;
         }
 
-        _writer.GetAwaiter().GetResult();
-        foreach (var command in _commands.Values)
+        _disposed = true;
+        SpinWait.SpinUntil(TryBecomeWriter); // waits for a batch in progress to commit
+        try
         {
-            command.Dispose();
-        }
+            WriteQueued_NeedsWriter(); // what was accepted before Dispose is written
+            foreach (var command in _commands.Values)
+            {
+                command.Dispose();
+            }
 
-        _connection.Dispose();
+            _connection.Dispose();
+        }
+        finally
+        {
+            Volatile.Write(ref _writing, 0); // a late caller becomes the writer, sees the store disposed and fails its operation
+        }
     }
 
-    private async Task WriteLoopAsync()
+    private bool TryBecomeWriter() => Interlocked.CompareExchange(ref _writing, 1, 0) == 0;
+
+    /// <summary>Becomes the writer unless another caller is; the writer drains the queue, re-checking after letting go.</summary>
+    private void WriteWhileWork()
     {
-        var batch = new List<Operation>(MaxBatch);
-        var reader = _operations.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (!_operations.IsEmpty && TryBecomeWriter())
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && reader.TryRead(out var op))
+            try
+            {
+                if (_disposed)
+                {
+                    FailQueued();
+                    return;
+                }
+
+                WriteQueued_NeedsWriter();
+            }
+            finally
+            {
+                Volatile.Write(ref _writing, 0);
+            }
+        }
+    }
+
+    private void WriteQueued_NeedsWriter()
+    {
+        while (!_operations.IsEmpty)
+        {
+            _batch.Clear();
+            while (_batch.Count < MaxBatch && _operations.TryDequeue(out var op))
             {
                 if (!op.TryCancel())
                 {
-                    batch.Add(op);
+                    _batch.Add(op);
                 }
             }
 
-            if (batch.Count > 0)
+            if (_batch.Count > 0)
             {
-                RunBatch(batch);
+                RunBatch(_batch);
             }
+        }
+    }
+
+    private void FailQueued()
+    {
+        while (_operations.TryDequeue(out var op))
+        {
+            op.Fail(new ObjectDisposedException(StoreName));
         }
     }
 

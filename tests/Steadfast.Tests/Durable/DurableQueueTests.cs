@@ -121,7 +121,8 @@ public sealed class DurableQueueTests : IDisposable
     public async Task ProcessAsync_WorkerDied_RedeliveredAfterLeaseExpiry(string kind)
     {
         var store = CreateStore(kind);
-        var queue = CreateQueue(store);
+        // The live worker's own lease is long, so fast-forwarding fake time cannot expire it too.
+        var queue = new DurableQueue<Job>(store, new DurableQueueOptions { LeaseDuration = TimeSpan.FromHours(1) }, _time);
         await queue.EnqueueAsync(new Job(1));
         var dead = await store.ClaimOneAsync(_time.GetUtcNow(), Lease, 3); // a worker that then dies
         Assert.NotNull(dead);

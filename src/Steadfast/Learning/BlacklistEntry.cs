@@ -23,4 +23,12 @@ public sealed record BlacklistEntry
 
     /// <summary>Whether the analyzer added it on its own (as opposed to an operator).</summary>
     public bool IsAutomatic { get; init; }
+
+    /// <summary>How many times in a row the strategy has been blacklisted automatically; drives the growing expiry.</summary>
+    public int TimesBlacklisted { get; init; } = 1;
+
+    /// <summary>Whether the entry is in force at <paramref name="now"/>.</summary>
+    /// <param name="now">The current time.</param>
+    /// <returns><see langword="true"/> when it has no expiry or expires after <paramref name="now"/>.</returns>
+    public bool IsActiveAt(DateTimeOffset now) => ExpiresAt is null || ExpiresAt > now;
 }

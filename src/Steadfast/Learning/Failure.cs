@@ -24,8 +24,21 @@ public sealed record Failure
     /// <summary>The category the classifier gave the error.</summary>
     public ErrorCategory Category { get; init; }
 
+    /// <summary>The HTTP-style status code the error carried, if any (see <see cref="ErrorClassifier.TryGetStatusCode"/>).</summary>
+    public int? StatusCode { get; init; }
+
     /// <summary>The context given with the call, secrets redacted.</summary>
     public IReadOnlyDictionary<string, string?> Context { get; init; } = EmptyContext;
+
+    /// <summary>
+    /// The service the failure belongs to: the context value under <c>service</c>, else <c>provider</c>, else
+    /// <c>host</c>, else the <see cref="Strategy"/>; <see langword="null"/> when none is known.
+    /// </summary>
+    public string? Service =>
+        Context.TryGetValue("service", out var s) && !string.IsNullOrEmpty(s) ? s
+        : Context.TryGetValue("provider", out var p) && !string.IsNullOrEmpty(p) ? p
+        : Context.TryGetValue("host", out var h) && !string.IsNullOrEmpty(h) ? h
+        : Strategy;
 
     internal static readonly IReadOnlyDictionary<string, string?> EmptyContext = new Dictionary<string, string?>();
 }

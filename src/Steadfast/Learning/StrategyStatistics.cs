@@ -18,6 +18,12 @@ public sealed record StrategyStatistics
     /// <summary>Mean duration of successful attempts; <see cref="TimeSpan.Zero"/> when none.</summary>
     public TimeSpan MeanLatency { get; init; }
 
+    /// <summary>How many successes reported a duration; the weight of <see cref="MeanLatency"/>.</summary>
+    public long LatencySamples { get; init; }
+
+    /// <summary>The share of attempts that succeeded, from 0 to 1; 0 when nothing is known.</summary>
+    public double SuccessRate => Attempts == 0 ? 0 : (double)Successes / Attempts;
+
     /// <summary>When the last success was recorded.</summary>
     public DateTimeOffset? LastSuccessAt { get; init; }
 

@@ -199,6 +199,7 @@ public sealed class DurableQueueTests : IDisposable
         }, cancellationToken: stop.Token);
         await started.Task;
         // Another worker takes the item once the lease seems expired to it (e.g. a paused process): simulate by claiming late.
+        // A long lease for the thief: however far AdvanceUntil moves the clock, the item stays the thief's.
         var thief = await store.ClaimOneAsync(_time.GetUtcNow() + Lease, TimeSpan.FromDays(1), 3);
         Assert.NotNull(thief);
         await AdvanceUntil(cancelled.Task, TimeSpan.FromSeconds(1)); // the next renewal finds the lease gone

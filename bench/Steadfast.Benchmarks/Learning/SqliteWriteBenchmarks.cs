@@ -1,0 +1,78 @@
+using BenchmarkDotNet.Attributes;
+using Steadfast;
+
+namespace Steadfast.Benchmarks.Learning;
+
+/// <summary>
+/// Sustained persistence: failures written to SQLite in batched transactions (what the analyzer's background
+/// writer does) beside one transaction per insert, in the same run. Times are per failure; failures per
+/// second = 1 s / Mean.
+/// </summary>
+[MemoryDiagnoser]
+public class SqliteWriteBenchmarks
+{
+    private const int Failures = 10_000;
+    private string _dir = null!;
+    private SqliteFailureStore _store = null!;
+    private Failure[] _failures = null!;
+    private FailureAnalyzer _analyzer = null!;
+    private readonly Exception _exception = new TimeoutException("timed out");
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "steadfast-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_dir);
+        _store = new SqliteFailureStore(Path.Combine(_dir, "writes.db"));
+        var now = TimeProvider.System.GetUtcNow();
+        _failures = [.. Enumerable.Range(0, Failures).Select(i => new Failure
+        {
+            Timestamp = now.AddMilliseconds(i),
+            Operation = "op" + (i % 20),
+            Strategy = "s" + (i % 3),
+            ErrorType = i % 2 == 0 ? "TimeoutException" : "HttpRequestException",
+            ErrorMessage = "The operation timed out after 30 s",
+            Category = ErrorCategory.Timeout,
+            Context = new Dictionary<string, string?> { ["provider"] = "service_a", ["endpoint"] = "/users/123" },
+        })];
+        _analyzer = new FailureAnalyzer(enablePersistence: true, dbPath: Path.Combine(_dir, "analyzer.db"));
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _analyzer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Failures)]
+    public async Task OneTransactionPerInsert()
+    {
+        foreach (var f in _failures)
+        {
+            await _store.SaveFailureAsync(f);
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Failures)]
+    public async Task Batched_1000PerTransaction()
+    {
+        for (var i = 0; i < Failures; i += 1000)
+        {
+            await _store.SaveFailuresAsync(new ArraySegment<Failure>(_failures, i, 1000));
+        }
+    }
+
+    /// <summary>The whole pipeline: RecordFailure on the caller's thread, then FlushAsync waits for the background writer.</summary>
+    [Benchmark(OperationsPerInvoke = Failures)]
+    public async Task Analyzer_RecordThenFlush()
+    {
+        for (var i = 0; i < Failures; i++)
+        {
+            _analyzer.RecordFailure(_exception, "op" + (i % 20), strategy: null);
+        }
+
+        await _analyzer.FlushAsync();
+    }
+}

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using Steadfast.Cli.Commands;
+using Steadfast.Cli.Infrastructure;
+
+namespace Steadfast.Cli;
+
+/// <summary>
+/// The command line's syntax: the command tree, its options and how a run ends. Behaviour lives in the
+/// command classes under Commands/, so the tree reads like the help text and tests can run any command in-process.
+/// </summary>
+internal static class CliApp
+{
+    /// <summary>Parses and runs one command line; returns the exit code (0 ok, 1 failure, 2 usage).</summary>
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        var globals = new GlobalOptions();
+        var root = BuildRoot(context, globals);
+        var parse = root.Parse(args);
+
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await context.Error.WriteLineAsync($"error: {error.Message}");
+            }
+
+            await context.Error.WriteLineAsync("Run 'steadfast --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return await parse.InvokeAsync(
+                new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false },
+                cancellationToken);
+        }
+        catch (CliException ex)
+        {
+            await context.Error.WriteLineAsync($"error: {ex.Message}");
+            return ex.ExitCode;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await context.Error.WriteLineAsync("interrupted.");
+            return ExitCodes.Failure;
+        }
+        catch (Exception ex) when (ex is SteadfastException or IOException or UnauthorizedAccessException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // Store and file trouble is the operator's to fix, not a bug to dump a stack trace for.
+            await context.Error.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static Command BuildRoot(CliContext context, GlobalOptions globals)
+    {
+        // A plain command named like the installed tool, so help reads "steadfast ...", not the assembly name.
+        var root = new Command("steadfast",
+            "Steadfast: operations that succeed despite failures, and learn from every one.\n" +
+            "Run 'steadfast demo' to watch the engine at work.");
+        root.Options.Add(new HelpOption());
+        root.Options.Add(new VersionOption());
+        root.Options.Add(globals.Database);
+        root.Options.Add(globals.Json);
+
+        root.Subcommands.Add(DemoCommand.Create(context, globals));
+        root.Subcommands.Add(AnalyticsCommand.Create(context, globals));
+        root.Subcommands.Add(FailuresCommand.Create(context, globals));
+        root.Subcommands.Add(BlacklistCommand.Create(context, globals));
+        root.Subcommands.Add(CircuitsCommand.Create(context, globals));
+        root.Subcommands.Add(CleanupCommand.Create(context, globals));
+        return root;
+    }
+}
+
+/// <summary>Options every command takes.</summary>
+internal sealed class GlobalOptions
+{
+    public Option<string> Database { get; } = new("--db")
+    {
+        Description = "The SQLite database file",
+        DefaultValueFactory = _ => DatabasePath.Default,
+        Recursive = true,
+        HelpName = "path",
+    };
+
+    public Option<bool> Json { get; } = new("--json")
+    {
+        Description = "Write machine-readable JSON instead of tables",
+        Recursive = true,
+    };
+}

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using Spectre.Console;
+using Steadfast.Cli.Demo;
+using Steadfast.Cli.Infrastructure;
+
+namespace Steadfast.Cli.Commands;
+
+/// <summary><c>steadfast demo</c>: the engine at work on a realistic, failing workload.</summary>
+internal static class DemoCommand
+{
+    public static Command Create(CliContext context, GlobalOptions globals)
+    {
+        var duration = new Option<string>("--duration")
+        {
+            Description = $"How long to run ({DurationParser.Format(DemoSettings.MinDuration)} to {DurationParser.Format(DemoSettings.MaxDuration)})",
+            DefaultValueFactory = _ => DurationParser.Format(DemoSettings.DefaultDuration),
+            HelpName = "duration",
+        };
+        var seed = new Option<int>("--seed") { Description = "Seed of the simulated failures, to repeat a run", DefaultValueFactory = _ => DemoSettings.DefaultSeed };
+        var parallel = new Option<bool>("--parallel") { Description = "Race the providers instead of trying them one after another" };
+        var fresh = new Option<bool>("--fresh") { Description = "Start from an empty database (forget what earlier runs learned)" };
+        var concurrency = new Option<int>("--concurrency")
+        {
+            Description = $"Concurrent callers (1-{DemoSettings.MaxConcurrency})",
+            DefaultValueFactory = _ => DemoSettings.DefaultConcurrency,
+        };
+
+        var command = new Command("demo", "Watch the engine keep an operation succeeding while its providers fail, and learn from it")
+        {
+            duration, seed, parallel, fresh, concurrency,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var length = DurationParser.Parse("--duration", parse.GetValue(duration));
+            if (length < DemoSettings.MinDuration || length > DemoSettings.MaxDuration)
+            {
+                throw CliException.Usage($"--duration must be between {DurationParser.Format(DemoSettings.MinDuration)} and {DurationParser.Format(DemoSettings.MaxDuration)}; was {parse.GetValue(duration)}.");
+            }
+
+            var callers = parse.GetValue(concurrency);
+            if (callers is < 1 or > DemoSettings.MaxConcurrency)
+            {
+                throw CliException.Usage($"--concurrency must be between 1 and {DemoSettings.MaxConcurrency}; was {callers}.");
+            }
+
+            var settings = new DemoSettings(parse.GetValue(globals.Database)!, length, parse.GetValue(seed), parse.GetValue(parallel), parse.GetValue(fresh), callers);
+            var json = parse.GetValue(globals.Json);
+            if (!json)
+            {
+                context.Console.MarkupLineInterpolated($"Running the demo for {DurationParser.Format(length)} against '{settings.Database}' (Ctrl+C stops early with the report so far)...");
+            }
+
+            var report = await new DemoRunner(context, settings).RunAsync(ct);
+            if (json)
+            {
+                context.WriteJson(report);
+            }
+            else
+            {
+                DemoRenderer.Render(context.Console, report);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,15 @@
+using Steadfast.Cli;
+using Steadfast.Cli.Infrastructure;
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // The first Ctrl+C stops cleanly (the demo still prints its report); a second one kills the process.
+    if (!cancellation.IsCancellationRequested)
+    {
+        e.Cancel = true;
+        cancellation.Cancel();
+    }
+};
+
+return await CliApp.RunAsync(args, CliContext.ForProcess(), cancellation.Token);

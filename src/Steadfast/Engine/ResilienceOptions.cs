@@ -1,0 +1,159 @@
+using System.Globalization;
+
+namespace Steadfast;
+
+/// <summary>
+/// Configures a <see cref="ResilienceEngine"/>. The engine validates the options when it is built (an invalid value
+/// throws, naming the property, the value and the allowed range) and copies them, so later changes have no effect.
+/// </summary>
+public sealed class ResilienceOptions
+{
+    /// <summary>Attempts per strategy, including the first (1 to 100).</summary>
+    /// <value>The default is 5.</value>
+    public int MaxAttempts { get; set; } = ResilienceConstants.DefaultMaxAttempts;
+
+    /// <summary>The median delay before the first retry (0 to 1 day); later delays grow by <see cref="BackoffFactor"/>, with jitter.</summary>
+    /// <value>The default is 1 second.</value>
+    public TimeSpan BaseDelay { get; set; } = ResilienceConstants.DefaultBaseDelay;
+
+    /// <summary>The cap of one computed retry delay (at least <see cref="BaseDelay"/>, at most 1 day). A retry-after hint from the service is honoured even when longer.</summary>
+    /// <value>The default is 60 seconds.</value>
+    public TimeSpan MaxDelay { get; set; } = ResilienceConstants.DefaultMaxDelay;
+
+    /// <summary>The exponential backoff multiplier (1 to 100).</summary>
+    /// <value>The default is 2.0.</value>
+    public double BackoffFactor { get; set; } = ResilienceConstants.DefaultBackoffFactor;
+
+    /// <summary>The deadline of one whole execution (10 ms to 7 days); in-flight attempts are cancelled when it passes.</summary>
+    /// <value>The default is 5 minutes.</value>
+    public TimeSpan MaxTotalTime { get; set; } = ResilienceConstants.DefaultMaxTotalTime;
+
+    /// <summary>The cost budget of one execution (0 to 1,000,000,000): <see cref="Strategy{T}.Cost"/> per attempt plus what attempts report.</summary>
+    /// <value>The default is 1.0.</value>
+    public decimal MaxApiCost { get; set; } = ResilienceConstants.DefaultMaxApiCost;
+
+    /// <summary>Attempts of one execution across all strategies (1 to 10,000).</summary>
+    /// <value>The default is 20.</value>
+    public int MaxTotalAttempts { get; set; } = ResilienceConstants.DefaultMaxTotalAttempts;
+
+    /// <summary>Strategies raced at once in parallel mode (1 to 64).</summary>
+    /// <value>The default is 3.</value>
+    public int MaxParallelStrategies { get; set; } = ResilienceConstants.DefaultMaxParallelStrategies;
+
+    /// <summary>The bound of one attempt (10 ms to 1 day); an attempt that takes longer is cancelled and counts as a timeout.</summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan StrategyTimeout { get; set; } = ResilienceConstants.DefaultStrategyTimeout;
+
+    /// <summary>Whether the engine moves on to the next strategy when one fails for good; when off only the best-ranked strategy is tried and no creative solver is asked.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool EnableAlternatives { get; set; } = true;
+
+    /// <summary>Whether a registered <see cref="ICreativeSolver"/> is asked for a new strategy once the given ones are exhausted.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool EnableCreativeSolving { get; set; } = true;
+
+    /// <summary>Whether attempts are recorded in the <see cref="FailureAnalyzer"/> and strategies ranked and blacklisted by what it learned.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool EnableLearning { get; set; } = true;
+
+    /// <summary>Whether the analyzer the engine creates (when none is given) keeps what it learns in SQLite.</summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool EnablePersistence { get; set; }
+
+    /// <summary>The SQLite file of the analyzer the engine creates when <see cref="EnablePersistence"/> is on; the analyzer's default when <see langword="null"/>.</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public string? PersistencePath { get; set; }
+
+    /// <summary>Failures of an operation needed before a pattern is reported (1 to 1,000); passed to the analyzer the engine creates.</summary>
+    /// <value>The default is 3.</value>
+    public int PatternDetectionThreshold { get; set; } = ResilienceConstants.DefaultPatternDetectionThreshold;
+
+    /// <summary>Whether <see cref="ResilienceEngine.Progress"/> events and periodic snapshots are raised.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool EnableProgressTracking { get; set; } = true;
+
+    /// <summary>The interval of progress snapshots during long executions (100 ms to 1 day).</summary>
+    /// <value>The default is 60 seconds.</value>
+    public TimeSpan CheckpointInterval { get; set; } = ResilienceConstants.DefaultCheckpointInterval;
+
+    /// <summary>Failed attempts of one execution after which <see cref="ResilienceEngine.Escalated"/> is raised (1 to 10,000).</summary>
+    /// <value>The default is 10.</value>
+    public int EscalateAfterFailures { get; set; } = ResilienceConstants.DefaultEscalateAfterFailures;
+
+    /// <summary>
+    /// Failed attempts of one execution after which the <see cref="IInterventionHandler"/> is asked, or the execution stops with
+    /// <see cref="StopReason.InterventionRequired"/> when none is registered (1 to 10,000, at least <see cref="EscalateAfterFailures"/>).
+    /// </summary>
+    /// <value>The default is 15.</value>
+    public int UserInterventionThreshold { get; set; } = ResilienceConstants.DefaultUserInterventionThreshold;
+
+    /// <summary>
+    /// Options of the circuit the engine creates in its <see cref="CircuitBreakerRegistry"/> for each (operation, strategy) pair,
+    /// named <c>operation/strategy</c>. When <see langword="null"/>: the breaker's defaults (5 consecutive failures, 30 s cooldown),
+    /// except that invalid-input and not-found errors do not count (the service answered; the request was wrong).
+    /// </summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public CircuitBreakerOptions? CircuitBreaker { get; set; }
+
+    internal ResilienceOptions Clone()
+    {
+        var copy = (ResilienceOptions)MemberwiseClone();
+        copy.CircuitBreaker = CircuitBreaker?.Clone();
+        return copy;
+    }
+
+    /// <summary>Checks every option; throws on the first invalid one.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value is outside its allowed range; the message names the property, the value and the range.</exception>
+    public void Validate()
+    {
+        Range(nameof(MaxAttempts), MaxAttempts, 1, 100);
+        Range(nameof(BaseDelay), BaseDelay, TimeSpan.Zero, TimeSpan.FromDays(1));
+        Range(nameof(MaxDelay), MaxDelay, BaseDelay, TimeSpan.FromDays(1), "between BaseDelay ({2}) and {3}");
+        if (!double.IsFinite(BackoffFactor) || BackoffFactor < 1 || BackoffFactor > 100)
+        {
+            throw Error(nameof(BackoffFactor), BackoffFactor, "between 1 and 100");
+        }
+
+        Range(nameof(MaxTotalTime), MaxTotalTime, TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(7));
+        if (MaxApiCost < 0 || MaxApiCost > 1_000_000_000m)
+        {
+            throw Error(nameof(MaxApiCost), MaxApiCost, "between 0 and 1000000000");
+        }
+
+        Range(nameof(MaxTotalAttempts), MaxTotalAttempts, 1, 10_000);
+        Range(nameof(MaxParallelStrategies), MaxParallelStrategies, 1, 64);
+        Range(nameof(StrategyTimeout), StrategyTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(1));
+        Range(nameof(PatternDetectionThreshold), PatternDetectionThreshold, 1, 1_000);
+        Range(nameof(CheckpointInterval), CheckpointInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1));
+        Range(nameof(EscalateAfterFailures), EscalateAfterFailures, 1, 10_000);
+        if (UserInterventionThreshold < EscalateAfterFailures || UserInterventionThreshold > 10_000)
+        {
+            throw Error(nameof(UserInterventionThreshold), UserInterventionThreshold, $"between EscalateAfterFailures ({EscalateAfterFailures}) and 10000");
+        }
+
+        CircuitBreaker?.Validate();
+    }
+
+    private static void Range(string name, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            throw Error(name, value, string.Create(CultureInfo.InvariantCulture, $"between {min} and {max}"));
+        }
+    }
+
+    private static void Range(string name, TimeSpan value, TimeSpan min, TimeSpan max, string format = "between {0} and {1}")
+    {
+        if (value < min || value > max)
+        {
+            var text = format.Replace("{2}", Format(min), StringComparison.Ordinal).Replace("{3}", Format(max), StringComparison.Ordinal)
+                .Replace("{0}", Format(min), StringComparison.Ordinal).Replace("{1}", Format(max), StringComparison.Ordinal);
+            throw Error(name, Format(value), text);
+        }
+    }
+
+    private static string Format(TimeSpan t) => t.ToString("c", CultureInfo.InvariantCulture);
+
+    private static ArgumentOutOfRangeException Error(string name, object value, string range) =>
+        new(name, value, string.Create(CultureInfo.InvariantCulture, $"ResilienceOptions.{name} must be {range}; was {value}."));
+}

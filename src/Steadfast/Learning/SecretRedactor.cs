@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Steadfast;
+
+/// <summary>
+/// The one place Steadfast removes secrets before anything is stored or logged: context values under
+/// secret-looking keys (password, secret, token, api_key, authorization, cookie, ...), bearer and basic
+/// credentials, JSON web tokens and <c>key=value</c> secrets inside free text such as exception messages.
+/// </summary>
+/// <remarks>Keys are compared case-insensitively with <c>-</c>, <c>_</c>, <c>.</c> and spaces ignored, so
+/// <c>X-Api-Key</c>, <c>api_key</c> and <c>ApiKey</c> are the same key.</remarks>
+public static partial class SecretRedactor
+{
+    /// <summary>Longest context value or message kept; longer text is cut, so one call cannot bloat the store.</summary>
+    public const int MaxValueLength = 2048;
+
+    private const int MaxCachedKeys = 4096;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> KeyCache = new(StringComparer.Ordinal);
+
+    private static readonly string[] SecretKeyParts =
+    [
+        "password", "passwd", "pwd", "secret", "token", "apikey", "authorization", "auth", "cookie", "credential",
+        "privatekey", "accesskey", "sessionid", "connectionstring", "signature",
+    ];
+
+    /// <summary>Whether values under this key are secrets.</summary>
+    /// <param name="key">The context key.</param>
+    /// <returns><see langword="true"/> when the key names a secret.</returns>
+    public static bool IsSecretKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+
+        // Context keys are a small, fixed set in practice: judge each once. The cap keeps hostile key sets from growing it.
+        if (KeyCache.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var secret = Judge(key);
+        if (KeyCache.Count < MaxCachedKeys)
+        {
+            KeyCache.TryAdd(key, secret);
+        }
+
+        return secret;
+    }
+
+    private static bool Judge(string key)
+    {
+        Span<char> buffer = key.Length <= 128 ? stackalloc char[key.Length] : new char[key.Length];
+        var n = 0;
+        foreach (var c in key)
+        {
+            if (c is not ('-' or '_' or '.' or ' '))
+            {
+                buffer[n++] = char.ToLowerInvariant(c);
+            }
+        }
+
+        ReadOnlySpan<char> normalized = buffer[..n];
+        foreach (var part in SecretKeyParts)
+        {
+            if (normalized.Contains(part, StringComparison.Ordinal) && !(part == "auth" && normalized.Contains("author", StringComparison.Ordinal) && !normalized.Contains("authorization", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Removes credentials found inside free text (bearer/basic credentials, JSON web tokens, <c>password=...</c>) and cuts it to <see cref="MaxValueLength"/>.</summary>
+    /// <param name="text">The text, for example an exception message.</param>
+    /// <returns>The text with secrets replaced by <see cref="FailureAnalyzerConstants.RedactedValue"/>.</returns>
+    public static string RedactText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > MaxValueLength)
+        {
+            text = text[..MaxValueLength];
+        }
+
+        // Cheap pre-check: the hot path (RecordFailure) must not pay for three regexes on every ordinary message.
+        if (!MayContainSecret(text))
+        {
+            return text;
+        }
+
+        text = SchemeCredential().Replace(text, m => m.Groups[1].Value + " " + FailureAnalyzerConstants.RedactedValue);
+        text = JsonWebToken().Replace(text, FailureAnalyzerConstants.RedactedValue);
+        return KeyValueSecret().Replace(text, m => m.Groups[1].Value + m.Groups[2].Value + FailureAnalyzerConstants.RedactedValue);
+    }
+
+    /// <summary>Turns a call's context into what may be stored: values as invariant strings, secrets redacted.</summary>
+    /// <param name="context">The context, or <see langword="null"/>.</param>
+    /// <returns>A new dictionary; empty when <paramref name="context"/> is null or empty.</returns>
+    public static IReadOnlyDictionary<string, string?> RedactContext(IReadOnlyDictionary<string, object?>? context)
+    {
+        if (context is null || context.Count == 0)
+        {
+            return Failure.EmptyContext;
+        }
+
+        var result = new Dictionary<string, string?>(context.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in context)
+        {
+            result[key] = RedactValue(key, value);
+        }
+
+        return result;
+    }
+
+    /// <summary>Redacts one context value.</summary>
+    /// <param name="key">Its key.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>The value as an invariant string, <see cref="FailureAnalyzerConstants.RedactedValue"/> when secret, or null.</returns>
+    public static string? RedactValue(string key, object? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (IsSecretKey(key))
+        {
+            return FailureAnalyzerConstants.RedactedValue;
+        }
+
+        var text = value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
+        return RedactText(text);
+    }
+
+    private static bool MayContainSecret(string text) =>
+        text.Contains("earer", StringComparison.OrdinalIgnoreCase)
+        || text.Contains("asic ", StringComparison.OrdinalIgnoreCase)
+        || text.Contains("eyJ", StringComparison.Ordinal)
+        || text.Contains('=')
+        || text.Contains(':');
+
+    [GeneratedRegex(@"\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SchemeCredential();
+
+    [GeneratedRegex(@"\beyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]*)?", RegexOptions.CultureInvariant)]
+    private static partial Regex JsonWebToken();
+
+    [GeneratedRegex(@"\b((?:password|passwd|pwd|secret|token|access_token|refresh_token|api[_-]?key|apikey|client_secret|auth)\b)(\s*[=:]\s*""?)[^\s;&,""']+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex KeyValueSecret();
+}

@@ -1,0 +1,63 @@
+namespace Steadfast;
+
+/// <summary>
+/// The analyzer's mutable running totals for one strategy of one operation: updated in place on the hot path
+/// (no record copy per call), turned into a <see cref="StrategyStatistics"/> when read. Guarded by the analyzer's lock.
+/// </summary>
+internal sealed class StatisticsCell
+{
+    public long Successes;
+    public long Failures;
+    public long LatencySamples;
+    public long LatencyTicks;
+    public DateTimeOffset? LastSuccessAt;
+    public DateTimeOffset? LastFailureAt;
+
+    public void AddSuccess(DateTimeOffset at, TimeSpan? duration)
+    {
+        Successes++;
+        if (duration is { } d)
+        {
+            LatencySamples++;
+            LatencyTicks += d.Ticks;
+        }
+
+        if (LastSuccessAt is null || at > LastSuccessAt)
+        {
+            LastSuccessAt = at;
+        }
+    }
+
+    public void AddFailure(DateTimeOffset at)
+    {
+        Failures++;
+        if (LastFailureAt is null || at > LastFailureAt)
+        {
+            LastFailureAt = at;
+        }
+    }
+
+    public void Add(StrategyStatistics s)
+    {
+        Successes += s.Successes;
+        Failures += s.Failures;
+        LatencySamples += s.LatencySamples;
+        LatencyTicks += s.MeanLatency.Ticks * s.LatencySamples;
+        LastSuccessAt = Later(LastSuccessAt, s.LastSuccessAt);
+        LastFailureAt = Later(LastFailureAt, s.LastFailureAt);
+    }
+
+    public StrategyStatistics ToStatistics(string strategy, string operation) => new()
+    {
+        StrategyName = strategy,
+        Operation = operation,
+        Successes = Successes,
+        Failures = Failures,
+        LatencySamples = LatencySamples,
+        MeanLatency = LatencySamples == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(LatencyTicks / LatencySamples),
+        LastSuccessAt = LastSuccessAt,
+        LastFailureAt = LastFailureAt,
+    };
+
+    private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : (a > b ? a : b);
+}

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.Retry;
+using Steadfast.Telemetry;
+
+namespace Steadfast;
+
+/// <summary>Adds Steadfast's retry (Polly's retry strategy configured from <see cref="RetryOptions"/>) to a Polly pipeline.</summary>
+public static class RetryBuilderExtensions
+{
+    /// <summary>
+    /// Adds a retry strategy that follows <paramref name="options"/>: <see cref="RetryOptions.MaxAttempts"/> attempts in
+    /// all, exponential backoff with jitter capped at <see cref="RetryOptions.MaxDelay"/>, retry-after hints honoured,
+    /// failures filtered as <see cref="RetryOptions"/> describes. Waits use the builder's <see cref="ResiliencePipelineBuilderBase.TimeProvider"/>.
+    /// </summary>
+    /// <param name="builder">The Polly builder.</param>
+    /// <param name="options">The retry options; validated here.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public static ResiliencePipelineBuilder AddSteadfastRetry(this ResiliencePipelineBuilder builder, RetryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return AddSteadfastRetry(builder, options, builder.Name ?? RetryConstants.DefaultName, logger: null, onRetry: null, randomizer: null);
+    }
+
+    internal static ResiliencePipelineBuilder AddSteadfastRetry(
+        ResiliencePipelineBuilder builder,
+        RetryOptions options,
+        string name,
+        ILogger? logger,
+        Action<RetryingArguments>? onRetry,
+        Func<double>? randomizer)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (options.MaxAttempts == 1)
+        {
+            // Polly requires at least one retry; one attempt in all simply means no retry strategy.
+            return builder;
+        }
+
+        var schedule = new RetrySchedule(options, randomizer ?? Random.Shared.NextDouble);
+        var filter = new RetryFilter(options);
+        var log = logger ?? NullLogger.Instance;
+        var userCallback = options.OnRetry;
+        var tags = PrimitiveMetrics.Name(name);
+
+        return builder.AddRetry(new RetryStrategyOptions
+        {
+            Name = name,
+            MaxRetryAttempts = options.MaxAttempts - 1,
+            Delay = options.InitialDelay,
+            MaxDelay = options.MaxDelay,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = options.Jitter,
+            ShouldHandle = args => new ValueTask<bool>(
+                args.Outcome.Exception is { } ex && filter.ShouldRetry(ex, args.Context.CancellationToken)),
+            DelayGenerator = args =>
+            {
+                var delay = schedule.GetDelay(args.AttemptNumber, args.Outcome.Exception, out var hint);
+                if (hint is { } h)
+                {
+                    Log.RetryAfterHonoured(log, name, h.TotalMilliseconds, delay.TotalMilliseconds);
+                }
+
+                return new ValueTask<TimeSpan?>(delay);
+            },
+            OnRetry = args =>
+            {
+                PrimitiveMetrics.Retries.Add(1, tags);
+                var exception = args.Outcome.Exception!;
+                Log.RetryScheduled(log, name, args.AttemptNumber + 1, args.Duration.TotalMilliseconds, args.RetryDelay.TotalMilliseconds, exception);
+                var info = new RetryingArguments(name, args.AttemptNumber + 1, args.RetryDelay, args.Duration, exception);
+                Subscribers.Invoke(userCallback, info, log, RetryConstants.OnRetryEvent);
+                Subscribers.Invoke(onRetry, info, log, RetryConstants.OnRetryEvent);
+                return default;
+            },
+        });
+    }
+}

@@ -1,0 +1,47 @@
+namespace Steadfast;
+
+/// <summary>
+/// The waits of a retry policy: exponential backoff, optional ±<see cref="RetryConstants.JitterRatio"/> jitter,
+/// stretched to at least a failure's retry-after hint, and never above <see cref="RetryOptions.MaxDelay"/>.
+/// </summary>
+internal sealed class RetrySchedule
+{
+    private readonly TimeSpan _initial;
+    private readonly TimeSpan _max;
+    private readonly double _factor;
+    private readonly bool _jitter;
+    private readonly Func<double> _random;
+
+    public RetrySchedule(RetryOptions options, Func<double> random)
+    {
+        _initial = options.InitialDelay;
+        _max = options.MaxDelay;
+        _factor = options.BackoffFactor;
+        _jitter = options.Jitter;
+        _random = random;
+    }
+
+    /// <summary>The wait after the failure of attempt <paramref name="retryIndex"/> (0 = the first call).</summary>
+    public TimeSpan GetDelay(int retryIndex, Exception? failure, out TimeSpan? honouredHint)
+    {
+        // Computed in ticks as double so large factors saturate at MaxDelay instead of overflowing TimeSpan.
+        var ticks = _initial.Ticks * Math.Pow(_factor, retryIndex);
+        if (_jitter)
+        {
+            ticks *= 1 + (RetryConstants.JitterRatio * ((2 * _random()) - 1));
+        }
+
+        var delay = ticks >= _max.Ticks ? _max : TimeSpan.FromTicks((long)ticks);
+
+        honouredHint = null;
+        if (failure is not null && ErrorClassifier.TryGetRetryAfter(failure, out var hint) && hint > delay)
+        {
+            // The service knows better than our backoff when it will recover; MaxDelay stays the ceiling
+            // so a hostile or buggy hint (hours) cannot park the caller.
+            delay = hint < _max ? hint : _max;
+            honouredHint = hint;
+        }
+
+        return delay;
+    }
+}

@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace Steadfast.Storage.Sqlite;
+
+/// <summary>Source-generated JSON for stored context: no reflection on the write path.</summary>
+[JsonSerializable(typeof(Dictionary<string, string?>))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string?>))]
+internal sealed partial class StorageJsonContext : JsonSerializerContext;

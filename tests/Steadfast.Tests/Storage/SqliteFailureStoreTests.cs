@@ -1,0 +1,223 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Steadfast.Tests.Storage;
+
+/// <summary>What only the SQLite store has: schema, pragmas, sharing a file, bad files.</summary>
+public sealed class SqliteFailureStoreTests : IDisposable
+{
+    private readonly TempDatabase _db = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 10, 12, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => _db.Dispose();
+
+    private Failure NewFailure(string operation = "op", int i = 0) => new()
+    {
+        Timestamp = _time.GetUtcNow().AddMilliseconds(i),
+        Operation = operation,
+        ErrorType = "TimeoutException",
+        ErrorMessage = "timed out",
+    };
+
+    private static object? Scalar(string path, string sql)
+    {
+        using var c = new SqliteConnection($"Data Source={path};Pooling=False");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
+    }
+
+    [Fact]
+    public async Task FirstUse_CreatesDirectoryWalFileAndCurrentSchemaVersion()
+    {
+        var path = Path.Combine(_db.Directory, "nested", "dir", "failures.db");
+        var store = new SqliteFailureStore(path, _time);
+
+        await store.SaveFailureAsync(NewFailure());
+
+        Assert.True(File.Exists(path));
+        Assert.Equal("wal", Scalar(path, "PRAGMA journal_mode;"));
+        Assert.Equal(1L, Scalar(path, "SELECT version FROM schema_version;"));
+        foreach (var index in new[] { "ix_failures_timestamp", "ix_failures_operation_timestamp", "ix_failures_error_type_timestamp", "ix_blacklist_expires_at" })
+        {
+            Assert.Equal(1L, Scalar(path, $"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '{index}';"));
+        }
+    }
+
+    [Fact]
+    public void Constructor_BadPath_DoesNotThrow()
+    {
+        var store = new SqliteFailureStore("/proc/forbidden/failures.db", _time);
+
+        Assert.EndsWith("failures.db", store.DatabasePath, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Queries_UseTheirIndexes()
+    {
+        var store = new SqliteFailureStore(_db.File(), _time);
+        await store.SaveFailureAsync(NewFailure());
+
+        Assert.Contains("ix_failures_operation_timestamp", Plan("SELECT * FROM failures WHERE operation = 'x' AND timestamp >= 0 ORDER BY timestamp DESC"), StringComparison.Ordinal);
+        Assert.Contains("ix_failures_error_type_timestamp", Plan("SELECT * FROM failures WHERE error_type = 'x' ORDER BY timestamp DESC"), StringComparison.Ordinal);
+        Assert.Contains("ix_failures_timestamp", Plan("DELETE FROM failures WHERE timestamp < 5"), StringComparison.Ordinal);
+
+        string Plan(string sql)
+        {
+            using var c = new SqliteConnection($"Data Source={_db.File()};Pooling=False");
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "EXPLAIN QUERY PLAN " + sql;
+            using var r = cmd.ExecuteReader();
+            var text = string.Empty;
+            while (r.Read())
+            {
+                text += r.GetString(3) + "\n";
+            }
+
+            return text;
+        }
+    }
+
+    [Fact]
+    public async Task Reopen_SameFile_SeesEverythingAndDoesNotMigrateAgain()
+    {
+        var first = new SqliteFailureStore(_db.File(), _time);
+        await first.SaveFailureAsync(NewFailure());
+        await first.AddToBlacklistAsync(new BlacklistEntry { StrategyName = "s", Operation = "op", Reason = "r", AddedAt = _time.GetUtcNow() });
+        SqliteConnection.ClearAllPools();
+
+        var second = new SqliteFailureStore(_db.File(), _time);
+
+        Assert.Single(await second.GetFailuresAsync());
+        Assert.True(await second.IsBlacklistedAsync("s", "op"));
+        Assert.Equal(1L, Scalar(_db.File(), "SELECT version FROM schema_version;"));
+    }
+
+    [Fact]
+    public async Task NewerSchemaVersion_ThrowsNamingFileAndVersion()
+    {
+        await new SqliteFailureStore(_db.File(), _time).SaveFailureAsync(NewFailure());
+        Scalar(_db.File(), "UPDATE schema_version SET version = 99;");
+        SqliteConnection.ClearAllPools();
+
+        var ex = await Assert.ThrowsAsync<FailureStoreException>(async () => await new SqliteFailureStore(_db.File(), _time).GetFailuresAsync());
+
+        Assert.Contains(_db.File(), ex.Message, StringComparison.Ordinal);
+        Assert.Contains("99", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CorruptFile_ThrowsFailureStoreExceptionNamingFileAndWhatToDo()
+    {
+        await File.WriteAllTextAsync(_db.File(), "this is not a database, just some text that is long enough to look like a header................................................");
+
+        var ex = await Assert.ThrowsAsync<FailureStoreException>(async () => await new SqliteFailureStore(_db.File(), _time).SaveFailureAsync(NewFailure()));
+
+        Assert.Equal(_db.File(), ex.Location);
+        Assert.Contains(_db.File(), ex.Message, StringComparison.Ordinal);
+        Assert.Contains("not a SQLite database", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadOnlyFile_ThrowsFailureStoreExceptionOnWrite()
+    {
+        var store = new SqliteFailureStore(_db.File(), _time);
+        await store.SaveFailureAsync(NewFailure());
+        SqliteConnection.ClearAllPools();
+        // Checkpoint the WAL so the read-only file holds everything and no -wal/-shm can be written.
+        Scalar(_db.File(), "PRAGMA wal_checkpoint(TRUNCATE);");
+        SqliteConnection.ClearAllPools();
+        Assert.True(_db.MakeReadOnly(_db.File()), "could not make the file read-only");
+
+        var ex = await Assert.ThrowsAsync<FailureStoreException>(async () => await new SqliteFailureStore(_db.File(), _time).SaveFailureAsync(NewFailure()));
+
+        Assert.Contains(_db.File(), ex.Message, StringComparison.Ordinal);
+        _db.MakeWritable(_db.File());
+    }
+
+    [Fact]
+    public async Task TwoStoresOnOneFile_WritingConcurrently_LoseNothing()
+    {
+        var a = new SqliteFailureStore(_db.File(), _time);
+        var b = new SqliteFailureStore(_db.File(), _time);
+        await a.GetFailuresAsync(); // both race to migrate otherwise; covered by the next test
+
+        var writers = new[] { a, b }.Select((store, n) => Task.Run(async () =>
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await store.SaveFailuresAsync([.. Enumerable.Range(0, 50).Select(j => NewFailure($"op{n}", j))]);
+                await store.MergeStrategyStatisticsAsync([new StrategyStatistics { StrategyName = "s", Operation = "op", Successes = 1 }]);
+            }
+        }));
+        await Task.WhenAll(writers);
+
+        var analytics = await a.GetFailureAnalyticsAsync();
+        Assert.Equal(2000, analytics.TotalFailures);
+        Assert.Equal(1000, analytics.ProblematicOperations.Single(o => o.Operation == "op1").FailureCount);
+        Assert.Equal(40, Assert.Single(await b.GetStrategyStatisticsAsync()).Successes);
+    }
+
+    [Fact]
+    public async Task TwoStoresOnNewFile_FirstUseAtOnce_MigrateOnce()
+    {
+        var stores = Enumerable.Range(0, 4).Select(_ => new SqliteFailureStore(_db.File(), _time)).ToList();
+
+        await Task.WhenAll(stores.Select(s => Task.Run(async () => await s.SaveFailureAsync(NewFailure()))));
+
+        Assert.Equal(4, (await stores[0].GetFailuresAsync()).Count);
+        Assert.Equal(1L, Scalar(_db.File(), "SELECT count(*) FROM schema_version;"));
+    }
+
+    [Fact]
+    public async Task ChildProcess_WritingTheSameFile_BothWritesLand()
+    {
+        // A real second process (the sqlite3 shell) holds its own locks on the file while this process writes.
+        var store = new SqliteFailureStore(_db.File(), _time);
+        await store.SaveFailureAsync(NewFailure());
+        var sql = string.Concat(Enumerable.Range(0, 200).Select(i =>
+            $"BEGIN IMMEDIATE; INSERT INTO failures (timestamp, operation, error_type, error_message, category) VALUES ({_time.GetUtcNow().ToUnixTimeMilliseconds()}, 'child', 'X', 'm', 0); " +
+            $"INSERT INTO failure_rollup (day, operation, error_type, count) VALUES ({_time.GetUtcNow().ToUnixTimeMilliseconds() / 86400000}, 'child', 'X', 1) ON CONFLICT (day, operation, error_type) DO UPDATE SET count = count + 1; COMMIT;\n"));
+        var child = ChildSqlite.Start(_db.File(), sql);
+        if (child is null)
+        {
+            return; // No sqlite3 shell on this machine: the in-process two-store test above still covers sharing.
+        }
+
+        for (var i = 0; i < 20; i++)
+        {
+            await store.SaveFailuresAsync([.. Enumerable.Range(0, 10).Select(j => NewFailure("parent", j))]);
+        }
+
+        await child.WaitForExitAsync();
+        Assert.Equal(0, child.ExitCode);
+        Assert.Equal(200, (await store.GetFailuresAsync(operation: "child", limit: 10_000)).Count);
+        Assert.Equal(200, (await store.GetFailuresAsync(operation: "parent", limit: 10_000)).Count);
+        Assert.Equal(401, (await store.GetFailureAnalyticsAsync()).TotalFailures);
+    }
+}
+
+internal static class ChildSqlite
+{
+    public static System.Diagnostics.Process? Start(string path, string sql)
+    {
+        try
+        {
+            var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sqlite3", ["-cmd", ".timeout 5000", path])
+            {
+                RedirectStandardInput = true,
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+            })!;
+            p.StandardInput.Write(sql);
+            p.StandardInput.Close();
+            return p;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+}

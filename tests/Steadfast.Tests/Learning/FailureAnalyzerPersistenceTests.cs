@@ -211,6 +211,39 @@ public sealed class FailureAnalyzerPersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task LockedFile_WriteGivesUpAfterBusyTimeout_OneError_WritesAfterLockIsReleased()
+    {
+        var store = new SqliteFailureStore(_db.File(), _time, busyTimeout: TimeSpan.FromSeconds(1));
+        await using var analyzer = new FailureAnalyzer(store, timeProvider: _time, loggerFactory: _logs);
+        using var holder = new SqliteConnection($"Data Source={_db.File()};Pooling=False");
+        holder.Open();
+        using (var begin = holder.CreateCommand())
+        {
+            begin.CommandText = "BEGIN EXCLUSIVE;";
+            begin.ExecuteNonQuery();
+        }
+
+        analyzer.RecordFailure(new TimeoutException(), "op");
+        await analyzer.FlushAsync(); // SQLite waits for the busy timeout, then the analyzer gives up for now
+
+        Assert.False(analyzer.PersistenceHealthy);
+        Assert.Contains("locked", Assert.Single(_logs.Named("PersistenceUnavailable")).Message, StringComparison.Ordinal);
+        Assert.Single(analyzer.GetRecentFailures("op"));
+
+        using (var commit = holder.CreateCommand())
+        {
+            commit.CommandText = "COMMIT;";
+            commit.ExecuteNonQuery();
+        }
+
+        _time.Advance(FailureAnalyzerConstants.DefaultPersistenceRetryInterval);
+        await analyzer.FlushAsync();
+
+        Assert.True(analyzer.PersistenceHealthy);
+        Assert.Single(await store.GetFailuresAsync());
+    }
+
+    [Fact]
     public async Task BufferFull_WhileStoreIsDown_DropsAreCountedAndLoggedOnce()
     {
         await File.WriteAllTextAsync(_db.File(), new string('x', 8192));

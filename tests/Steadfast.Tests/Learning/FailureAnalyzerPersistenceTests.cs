@@ -167,6 +167,28 @@ public sealed class FailureAnalyzerPersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task UnreachablePath_ConstructorDoesNotThrow_EverythingWorksInMemory()
+    {
+        var blocker = _db.File("not-a-directory");
+        await File.WriteAllTextAsync(blocker, "a file where a directory should be");
+        var path = Path.Combine(blocker, "failures.db");
+
+        await using var analyzer = new FailureAnalyzer(patternThreshold: 3, enablePersistence: true, dbPath: path, timeProvider: _time, loggerFactory: _logs);
+        for (var i = 0; i < 5; i++)
+        {
+            analyzer.RecordFailure(new TimeoutException(), "op", strategy: "s");
+        }
+
+        await analyzer.AddToBlacklistAsync("m", "op", "manual");
+        Assert.Equal(0, await analyzer.CleanupOldFailuresAsync(30));
+        await analyzer.ClearAllAsync();
+
+        Assert.False(analyzer.PersistenceHealthy);
+        Assert.False(analyzer.IsStrategyBlacklisted("s", "op"));
+        Assert.Contains(path, Assert.Single(_logs.Named("PersistenceUnavailable")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReadOnlyFile_RecordingNeverFails_OneError_RetriesAfterInterval()
     {
         await using (var setup = Create())

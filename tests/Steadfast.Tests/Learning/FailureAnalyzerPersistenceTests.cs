@@ -116,6 +116,39 @@ public sealed class FailureAnalyzerPersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task TwoProcessesOnOneFile_ChildAndParentRecordAtOnce_NothingLostStatisticsAddUp()
+    {
+        const int Count = 400;
+        await using (var parent = new FailureAnalyzer(new FailureAnalyzerOptions { EnableAutomaticBlacklist = false }, enablePersistence: true, dbPath: _db.File()))
+        {
+            using var child = Steadfast.Tests.Durable.CrashTests.Start("failures", _db.File(), "shared_op", Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            for (var i = 0; i < Count; i++)
+            {
+                parent.RecordFailure(new TimeoutException($"parent failure {i}"), "shared_op", strategy: "parent");
+                parent.RecordSuccess("shared_op", "shared");
+                if (i % 50 == 49)
+                {
+                    await parent.FlushAsync();
+                }
+            }
+
+            using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await child.WaitForExitAsync(guard.Token);
+            Assert.True(child.ExitCode == 0, await child.StandardError.ReadToEndAsync());
+            Assert.Equal("finished", (await child.StandardOutput.ReadToEndAsync()).Trim());
+            await parent.FlushAsync();
+            Assert.True(parent.PersistenceHealthy);
+        }
+
+        SqliteConnection.ClearAllPools();
+        var store = new SqliteFailureStore(_db.File());
+        Assert.Equal(2 * Count, (await store.GetFailureAnalyticsAsync()).TotalFailures);
+        Assert.Equal(Count, (await store.GetFailuresAsync(operation: "shared_op", limit: 10_000)).Count(f => f.Strategy == "child"));
+        var shared = (await store.GetStrategyStatisticsAsync()).Single(s => s.StrategyName == "shared");
+        Assert.Equal(2 * Count, shared.Successes);
+    }
+
+    [Fact]
     public async Task DisposeAsync_FlushesEveryPendingFailure()
     {
         await using (var a = Create(new FailureAnalyzerOptions { WriteBatchSize = 100 }))

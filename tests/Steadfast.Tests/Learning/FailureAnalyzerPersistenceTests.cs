@@ -222,6 +222,36 @@ public sealed class FailureAnalyzerPersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task LateLoad_AfterRecovery_OlderFailuresJoinAsEvidence_SuccessesRecordedMeanwhileStillCount()
+    {
+        await File.WriteAllTextAsync(_db.File(), new string('x', 8192));
+        await using var analyzer = Create();
+        Assert.False(analyzer.PersistenceHealthy);
+        var unauthorized = new ServiceException("Unauthorized", 401);
+        analyzer.RecordFailure(unauthorized, "op");
+        analyzer.RecordSuccess("op");
+        analyzer.RecordFailure(unauthorized, "op");
+
+        // The file is replaced by a good database that already holds two older failures of the same operation.
+        SqliteConnection.ClearAllPools();
+        File.Delete(_db.File());
+        var earlier = new SqliteFailureStore(_db.File(), _time);
+        foreach (var minutesAgo in new[] { 3, 2 })
+        {
+            await earlier.SaveFailureAsync(new Failure { Timestamp = _time.GetUtcNow().AddMinutes(-minutesAgo), Operation = "op", ErrorType = "ServiceException", ErrorMessage = "Unauthorized", Category = ErrorCategory.Authentication, StatusCode = 401 });
+        }
+
+        _time.Advance(FailureAnalyzerConstants.DefaultPersistenceRetryInterval);
+        await analyzer.FlushAsync();
+
+        Assert.True(analyzer.PersistenceHealthy);
+        Assert.Equal(4, analyzer.GetRecentFailures("op").Count);
+        // Four of one signature in the window, but the success recorded meanwhile still breaks the run: not Permanent.
+        Assert.Equal(FailurePattern.Repeating, analyzer.AnalyzePattern("op").Pattern);
+        Assert.Equal(4, (await earlier.GetFailuresAsync()).Count);
+    }
+
+    [Fact]
     public async Task ReadOnlyFile_RecordingNeverFails_OneError_RetriesAfterInterval()
     {
         await using (var setup = Create())

@@ -972,7 +972,8 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         Flush,
     }
 
-    private sealed class WriteItem(WriteKind kind)
+    // A struct: the channel's segments hold it inline, so recording a failure allocates no queue item.
+    private readonly struct WriteItem(WriteKind kind)
     {
         public WriteKind Kind { get; } = kind;
 

@@ -30,6 +30,11 @@ static void Report(string log, string line)
         File.AppendAllText(log, line + "\n"); // reaches the OS before the next instruction: survives SIGKILL
         Console.Out.WriteLine(line);
         Console.Out.Flush();
+        if (Lockstep.Enabled)
+        {
+            // The test answers "go" when it does not want to kill us here; EOF (null) also lets us go on.
+            _ = Console.In.ReadLine();
+        }
     }
 }
 
@@ -101,3 +106,9 @@ internal static class LogLock
 
 /// <summary>The item of the queue crash test (the test enqueues the same JSON shape).</summary>
 internal sealed record CrashJob(int Number, bool Poison);
+
+/// <summary>Whether the test drives this host line by line (STEADFAST_CRASHHOST_LOCKSTEP=1), for exact kill points.</summary>
+internal static class Lockstep
+{
+    public static readonly bool Enabled = Environment.GetEnvironmentVariable("STEADFAST_CRASHHOST_LOCKSTEP") == "1";
+}

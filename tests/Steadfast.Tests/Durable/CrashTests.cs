@@ -34,7 +34,9 @@ public sealed class CrashTests : IDisposable
         for (var run = 0; run < 40 && result is null; run++)
         {
             var killAfter = random.Next(1, 9); // begin/committed lines of this run before the kill
-            using var child = Start("workflow", kind, storePath, log, "crashy", Steps.ToString(CultureInfo.InvariantCulture));
+            // Lockstep: the child waits for "go" after each line, so the kill lands exactly after the chosen line
+            // however busy the machine is (a free-running child could finish steps between our read and the kill).
+            using var child = Start(lockstep: true, "workflow", kind, storePath, log, "crashy", Steps.ToString(CultureInfo.InvariantCulture));
             var seen = 0;
             while (await ReadLineAsync(child) is { } line)
             {
@@ -55,8 +57,12 @@ public sealed class CrashTests : IDisposable
                     await File.AppendAllTextAsync(log, "killed " + string.Join(',', durable) + "\n");
                     break;
                 }
+
+                await child.StandardInput.WriteLineAsync("go");
+                await child.StandardInput.FlushAsync();
             }
 
+            child.StandardInput.Close(); // end of input lets a child waiting after its last line finish
             await child.WaitForExitAsync();
         }
 
@@ -190,14 +196,22 @@ public sealed class CrashTests : IDisposable
         }
     }
 
-    private static Process Start(params string[] args)
+    private static Process Start(params string[] args) => Start(lockstep: false, args);
+
+    private static Process Start(bool lockstep, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = lockstep,
             UseShellExecute = false,
         };
+        if (lockstep)
+        {
+            info.Environment["STEADFAST_CRASHHOST_LOCKSTEP"] = "1";
+        }
+
         info.ArgumentList.Add(CrashHostDll.Value);
         foreach (var arg in args)
         {

@@ -333,7 +333,8 @@ public sealed partial class ResilienceEngine
         }
 
         var time = engine._time;
-        var start = time.GetTimestamp();
+        // The clock is slow to read on some machines; the execution's first attempt starts when the execution does.
+        var start = exec.AttemptCount == 1 && st.Runner is null ? exec.StartTimestamp : time.GetTimestamp();
         int number;
         TimeSpan delayBefore;
         {
@@ -500,7 +501,13 @@ public sealed partial class ResilienceEngine
         exec.Cost += cost;
         ref var s = ref Scratch(exec, runner);
         s.Attempt++;
-        s.InFlightSince = _time.GetTimestamp();
+
+        // Only a race's finaliser asks which attempts are in flight; a sequential run saves the clock read.
+        if (runner is not null)
+        {
+            s.InFlightSince = _time.GetTimestamp();
+        }
+
         return Gate.Proceed;
     }
 

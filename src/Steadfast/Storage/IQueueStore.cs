@@ -22,16 +22,29 @@ public interface IQueueStore
     /// <returns>The new item's id, or <see langword="null"/> when the queue is full. The item is durable when this completes.</returns>
     ValueTask<long?> TryEnqueueAsync(ReadOnlyMemory<byte> payload, int priority, DateTimeOffset enqueuedAt, long maxSize, CancellationToken cancellationToken = default);
 
+    /// <summary>Adds several items at once, all or none: none is added unless all fit within <paramref name="maxSize"/>.</summary>
+    /// <param name="payloads">The serialized items, in enqueue order.</param>
+    /// <param name="priority">The priority of every item; higher is delivered first.</param>
+    /// <param name="enqueuedAt">The time of the enqueue.</param>
+    /// <param name="maxSize">The most active items the queue may hold.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The new items' ids in order, or <see langword="null"/> when they do not all fit. The items are durable when this completes.</returns>
+    ValueTask<IReadOnlyList<long>?> TryEnqueueManyAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, int priority, DateTimeOffset enqueuedAt, long maxSize,
+        CancellationToken cancellationToken = default);
+
     /// <summary>
-    /// Leases the next item: the highest-priority, oldest pending item, or one whose lease expired. Counts one
-    /// delivery attempt. First dead-letters expired items already delivered <paramref name="maxDeliveryAttempts"/> times.
+    /// Leases up to <paramref name="maxCount"/> items: the highest-priority, oldest pending items, including those whose
+    /// lease expired. Counts one delivery attempt each. First dead-letters expired items already delivered
+    /// <paramref name="maxDeliveryAttempts"/> times.
     /// </summary>
     /// <param name="now">The current time.</param>
-    /// <param name="leaseDuration">How long the lease lasts unless renewed.</param>
+    /// <param name="leaseDuration">How long the leases last unless renewed.</param>
     /// <param name="maxDeliveryAttempts">The most deliveries an item gets.</param>
+    /// <param name="maxCount">The most items to lease (at least 1).</param>
     /// <param name="cancellationToken">Cancels the claim.</param>
-    /// <returns>The leased item, or <see langword="null"/> when none is available.</returns>
-    ValueTask<QueueLease?> TryClaimAsync(DateTimeOffset now, TimeSpan leaseDuration, int maxDeliveryAttempts, CancellationToken cancellationToken = default);
+    /// <returns>The leased items in delivery order; empty when none is available.</returns>
+    ValueTask<IReadOnlyList<QueueLease>> TryClaimAsync(DateTimeOffset now, TimeSpan leaseDuration, int maxDeliveryAttempts, int maxCount,
+        CancellationToken cancellationToken = default);
 
     /// <summary>Extends a lease.</summary>
     /// <param name="itemId">The item's id.</param>
@@ -47,6 +60,12 @@ public interface IQueueStore
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns><see langword="false"/> when the lease is no longer held.</returns>
     ValueTask<bool> CompleteAsync(long itemId, long leaseToken, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes several leased items as completed, in one write.</summary>
+    /// <param name="leases">The leases of the items (their <see cref="QueueLease.ItemId"/> and <see cref="QueueLease.LeaseToken"/>).</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>For each lease, in order, whether it was still held (and its item is now completed).</returns>
+    ValueTask<IReadOnlyList<bool>> CompleteManyAsync(IReadOnlyList<QueueLease> leases, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Records a failed delivery: the item becomes pending again, or is dead-lettered with <paramref name="error"/>

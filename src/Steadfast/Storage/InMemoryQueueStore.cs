@@ -9,8 +9,10 @@ public sealed class InMemoryQueueStore : IQueueStore
     private readonly Lock _lock = new();
     private readonly Dictionary<long, Entry> _items = [];
     private readonly SortedSet<(int NegativePriority, long Id)> _pending = [];
+    private readonly HashSet<long> _inFlight = [];
     private long _nextId;
     private long _completed;
+    private long _dead;
 
     /// <inheritdoc />
     public ValueTask<long?> TryEnqueueAsync(ReadOnlyMemory<byte> payload, int priority, DateTimeOffset enqueuedAt, long maxSize,
@@ -32,20 +34,48 @@ public sealed class InMemoryQueueStore : IQueueStore
     }
 
     /// <inheritdoc />
-    public ValueTask<QueueLease?> TryClaimAsync(DateTimeOffset now, TimeSpan leaseDuration, int maxDeliveryAttempts,
-        CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<long>?> TryEnqueueManyAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, int priority, DateTimeOffset enqueuedAt,
+        long maxSize, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(payloads);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            foreach (var expired in _items.Values.Where(e => e.State == ItemState.InFlight && e.LeaseExpiresAt <= now).ToList())
+            if (ActiveCount_NeedsLock() + payloads.Count > maxSize)
+            {
+                return ValueTask.FromResult<IReadOnlyList<long>?>(null);
+            }
+
+            var ids = new long[payloads.Count];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                var id = ids[i] = ++_nextId;
+                _items[id] = new Entry(id, payloads[i].ToArray(), priority, enqueuedAt);
+                _pending.Add((-priority, id));
+            }
+
+            return ValueTask.FromResult<IReadOnlyList<long>?>(ids);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<QueueLease>> TryClaimAsync(DateTimeOffset now, TimeSpan leaseDuration, int maxDeliveryAttempts, int maxCount,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            foreach (var expired in _inFlight.Count == 0 ? [] : _inFlight.Select(id => _items[id]).Where(e => e.LeaseExpiresAt <= now).ToList())
             {
                 expired.LeaseToken = 0;
+                _inFlight.Remove(expired.Id);
                 if (expired.Attempts >= maxDeliveryAttempts)
                 {
                     expired.State = ItemState.Dead;
                     expired.DeadLetteredAt = now;
                     expired.LastError = QueueStoreText.LeaseExpired(expired.Attempts, expired.LastError);
+                    _dead++;
                 }
                 else
                 {
@@ -54,20 +84,22 @@ public sealed class InMemoryQueueStore : IQueueStore
                 }
             }
 
-            if (_pending.Count == 0)
+            var leases = new List<QueueLease>(Math.Min(maxCount, _pending.Count));
+            while (leases.Count < maxCount && _pending.Count > 0)
             {
-                return ValueTask.FromResult<QueueLease?>(null);
+                var next = _pending.Min;
+                _pending.Remove(next);
+                var entry = _items[next.Id];
+                entry.State = ItemState.InFlight;
+                _inFlight.Add(entry.Id);
+                entry.Attempts++;
+                entry.LeaseToken = Random.Shared.NextInt64(1, long.MaxValue);
+                entry.LeaseExpiresAt = now + leaseDuration;
+                leases.Add(new QueueLease(entry.Id, entry.LeaseToken, entry.Payload, entry.Priority,
+                    entry.Attempts, entry.EnqueuedAt, entry.LeaseExpiresAt, entry.LastError));
             }
 
-            var next = _pending.Min;
-            _pending.Remove(next);
-            var entry = _items[next.Id];
-            entry.State = ItemState.InFlight;
-            entry.Attempts++;
-            entry.LeaseToken = Random.Shared.NextInt64(1, long.MaxValue);
-            entry.LeaseExpiresAt = now + leaseDuration;
-            return ValueTask.FromResult<QueueLease?>(new QueueLease(entry.Id, entry.LeaseToken, entry.Payload, entry.Priority,
-                entry.Attempts, entry.EnqueuedAt, entry.LeaseExpiresAt, entry.LastError));
+            return ValueTask.FromResult<IReadOnlyList<QueueLease>>(leases);
         }
     }
 
@@ -93,14 +125,24 @@ public sealed class InMemoryQueueStore : IQueueStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            if (Leased_NeedsLock(itemId, leaseToken) is null)
+            return ValueTask.FromResult(Complete_NeedsLock(itemId, leaseToken));
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<bool>> CompleteManyAsync(IReadOnlyList<QueueLease> leases, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leases);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            var results = new bool[leases.Count];
+            for (var i = 0; i < results.Length; i++)
             {
-                return ValueTask.FromResult(false);
+                results[i] = Complete_NeedsLock(leases[i].ItemId, leases[i].LeaseToken);
             }
 
-            _items.Remove(itemId);
-            _completed++;
-            return ValueTask.FromResult(true);
+            return ValueTask.FromResult<IReadOnlyList<bool>>(results);
         }
     }
 
@@ -119,10 +161,12 @@ public sealed class InMemoryQueueStore : IQueueStore
 
             entry.LastError = error;
             entry.LeaseToken = 0;
+            _inFlight.Remove(itemId);
             if (entry.Attempts >= maxDeliveryAttempts)
             {
                 entry.State = ItemState.Dead;
                 entry.DeadLetteredAt = now;
+                _dead++;
                 return ValueTask.FromResult(QueueFailureOutcome.DeadLettered);
             }
 
@@ -146,6 +190,7 @@ public sealed class InMemoryQueueStore : IQueueStore
 
             entry.Attempts = Math.Max(0, entry.Attempts - 1);
             entry.LeaseToken = 0;
+            _inFlight.Remove(itemId);
             entry.State = ItemState.Pending;
             _pending.Add((-entry.Priority, entry.Id));
             return ValueTask.FromResult(true);
@@ -158,14 +203,7 @@ public sealed class InMemoryQueueStore : IQueueStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            long inFlight = 0, dead = 0;
-            foreach (var entry in _items.Values)
-            {
-                inFlight += entry.State == ItemState.InFlight ? 1 : 0;
-                dead += entry.State == ItemState.Dead ? 1 : 0;
-            }
-
-            return ValueTask.FromResult(new QueueStats(_pending.Count, inFlight, _completed, dead));
+            return ValueTask.FromResult(new QueueStats(_pending.Count, _inFlight.Count, _completed, _dead));
         }
     }
 
@@ -197,6 +235,7 @@ public sealed class InMemoryQueueStore : IQueueStore
 
             entry.State = ItemState.Pending;
             entry.Attempts = 0;
+            _dead--;
             _pending.Add((-entry.Priority, entry.Id));
             return ValueTask.FromResult(true);
         }
@@ -210,11 +249,25 @@ public sealed class InMemoryQueueStore : IQueueStore
         {
             var dead = _items.Values.Where(e => e.State == ItemState.Dead).Select(e => e.Id).ToList();
             dead.ForEach(id => _items.Remove(id));
+            _dead = 0;
             return ValueTask.FromResult(dead.Count);
         }
     }
 
-    private long ActiveCount_NeedsLock() => _items.Values.Count(e => e.State != ItemState.Dead);
+    private bool Complete_NeedsLock(long itemId, long leaseToken)
+    {
+        if (Leased_NeedsLock(itemId, leaseToken) is null)
+        {
+            return false;
+        }
+
+        _items.Remove(itemId);
+        _inFlight.Remove(itemId);
+        _completed++;
+        return true;
+    }
+
+    private long ActiveCount_NeedsLock() => _items.Count - _dead;
 
     private Entry? Leased_NeedsLock(long itemId, long leaseToken)
         => _items.TryGetValue(itemId, out var entry) && entry.State == ItemState.InFlight && entry.LeaseToken == leaseToken ? entry : null;

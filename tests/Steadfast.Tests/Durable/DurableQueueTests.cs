@@ -121,20 +121,24 @@ public sealed class DurableQueueTests : IDisposable
     public async Task ProcessAsync_WorkerDied_RedeliveredAfterLeaseExpiry(string kind)
     {
         var store = CreateStore(kind);
-        var queue = CreateQueue(store);
+        // The live worker's own lease is long, so fast-forwarding fake time cannot expire it too.
+        var queue = new DurableQueue<Job>(store, new DurableQueueOptions { LeaseDuration = TimeSpan.FromHours(1) }, _time);
         await queue.EnqueueAsync(new Job(1));
-        var dead = await store.TryClaimAsync(_time.GetUtcNow(), Lease, 3); // a worker that then dies
+        var dead = await store.ClaimOneAsync(_time.GetUtcNow(), Lease, 3); // a worker that then dies
         Assert.NotNull(dead);
         var delivered = new List<int>();
+        var redelivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var processing = queue.ProcessMessagesAsync((m, ct) =>
         {
             delivered.Add(m.DeliveryAttempt);
+            redelivered.TrySetResult();
             return Task.CompletedTask;
         }, stopWhenEmpty: true);
         Assert.False(processing.IsCompleted); // waits: the item is in flight elsewhere
 
-        await AdvanceUntil(processing, TimeSpan.FromSeconds(1));
+        await AdvanceUntil(redelivered.Task, TimeSpan.FromSeconds(1));
+        await processing; // no more time needed: the completion wakes the worker, which finds the queue empty
 
         Assert.Equal([2], delivered);
         Assert.True(_time.GetUtcNow() >= dead.LeaseExpiresAt);
@@ -150,15 +154,8 @@ public sealed class DurableQueueTests : IDisposable
         await queue.EnqueueAsync(new Job(1));
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var renewals = 0;
-        var renewed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        queue.LeasesRenewed = n =>
-        {
-            if (n > 0 && Interlocked.Increment(ref renewals) >= 6)
-            {
-                renewed.TrySetResult();
-            }
-        };
+        var renewals = System.Threading.Channels.Channel.CreateUnbounded<int>();
+        queue.LeasesRenewed = n => renewals.Writer.TryWrite(n);
 
         var processing = queue.ProcessAsync(async (job, ct) =>
         {
@@ -166,9 +163,19 @@ public sealed class DurableQueueTests : IDisposable
             await release.Task;
         }, stopWhenEmpty: true);
         await started.Task;
-        await AdvanceUntil(renewed.Task, TimeSpan.FromSeconds(10)); // 6 renewals every 10 s: well past the 30 s lease
+        var renewed = 0;
+        while (renewed < 6) // renewals every 10 s: 60 s, twice the 30 s lease
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            while (renewals.Reader.TryRead(out var n))
+            {
+                renewed += n;
+            }
 
-        Assert.Null(await store.TryClaimAsync(_time.GetUtcNow(), Lease, 3));
+            await Task.Yield();
+        }
+
+        Assert.Null(await store.ClaimOneAsync(_time.GetUtcNow(), Lease, 3));
         release.SetResult();
         await processing;
         Assert.Equal(new QueueStats(0, 0, 1, 0), await queue.GetStatsAsync());
@@ -193,9 +200,9 @@ public sealed class DurableQueueTests : IDisposable
         await started.Task;
         // Another worker takes the item once the lease seems expired to it (e.g. a paused process): simulate by claiming late.
         // A long lease for the thief: however far AdvanceUntil moves the clock, the item stays the thief's.
-        var thief = await store.TryClaimAsync(_time.GetUtcNow() + Lease, TimeSpan.FromHours(1), 3);
+        var thief = await store.ClaimOneAsync(_time.GetUtcNow() + Lease, TimeSpan.FromDays(1), 3);
         Assert.NotNull(thief);
-        await AdvanceUntil(cancelled.Task, TimeSpan.FromSeconds(10));
+        await AdvanceUntil(cancelled.Task, TimeSpan.FromSeconds(1)); // the next renewal finds the lease gone
 
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => processing);
@@ -223,7 +230,7 @@ public sealed class DurableQueueTests : IDisposable
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => processing);
         Assert.Equal(new QueueStats(1, 0, 0, 0), await queue.GetStatsAsync());
-        Assert.Equal(1, (await store.TryClaimAsync(_time.GetUtcNow(), Lease, 3))!.DeliveryAttempt);
+        Assert.Equal(1, (await store.ClaimOneAsync(_time.GetUtcNow(), Lease, 3))!.DeliveryAttempt);
     }
 
     [Fact]
@@ -243,6 +250,26 @@ public sealed class DurableQueueTests : IDisposable
         Assert.Equal(42, await seen.Task);
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => processing);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task EnqueueManyAsync_ThenProcess_AllInOrder(string kind)
+    {
+        var queue = CreateQueue(CreateStore(kind), maxSize: 5);
+        var ids = await queue.EnqueueManyAsync([new Job(1), new Job(2), new Job(3)], priority: 2);
+        var seen = new List<int>();
+
+        await Assert.ThrowsAsync<QueueFullException>(() => queue.EnqueueManyAsync([new Job(4), new Job(5), new Job(6)]));
+        await queue.ProcessAsync((job, ct) =>
+        {
+            seen.Add(job.Number);
+            return Task.CompletedTask;
+        }, stopWhenEmpty: true);
+
+        Assert.Equal(3, ids.Count);
+        Assert.Equal([1, 2, 3], seen);
+        Assert.Equal(new QueueStats(0, 0, 3, 0), await queue.GetStatsAsync());
     }
 
     [Theory]

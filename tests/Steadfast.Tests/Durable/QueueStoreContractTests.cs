@@ -25,7 +25,7 @@ public abstract class QueueStoreContractTests : IDisposable
         => Store.TryEnqueueAsync(new[] { value }, priority, T0, maxSize).AsTask();
 
     private async Task<QueueLease> Claim(DateTimeOffset? now = null, int maxAttempts = 3)
-        => await Store.TryClaimAsync(now ?? T0, Lease, maxAttempts) ?? throw new InvalidOperationException("nothing to claim");
+        => await Store.ClaimOneAsync(now ?? T0, Lease, maxAttempts) ?? throw new InvalidOperationException("nothing to claim");
 
     [Fact]
     public async Task TryClaimAsync_MixedPriorities_HighestFirstThenFifo()
@@ -42,7 +42,7 @@ public abstract class QueueStoreContractTests : IDisposable
         }
 
         Assert.Equal([2, 4, 1, 3], order);
-        Assert.Null(await Store.TryClaimAsync(T0, Lease, 3));
+        Assert.Null(await Store.ClaimOneAsync(T0, Lease, 3));
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public abstract class QueueStoreContractTests : IDisposable
     {
         await Enqueue(1);
         var first = await Claim();
-        Assert.Null(await Store.TryClaimAsync(T0 + Lease - TimeSpan.FromTicks(1), Lease, 3));
+        Assert.Null(await Store.ClaimOneAsync(T0 + Lease - TimeSpan.FromTicks(1), Lease, 3));
 
         var second = await Claim(T0 + Lease);
 
@@ -123,7 +123,7 @@ public abstract class QueueStoreContractTests : IDisposable
         await Enqueue(1);
         await Claim(T0, maxAttempts: 1);
 
-        Assert.Null(await Store.TryClaimAsync(T0 + Lease, Lease, 1));
+        Assert.Null(await Store.ClaimOneAsync(T0 + Lease, Lease, 1));
 
         var dead = Assert.Single(await Store.GetDeadLettersAsync(10));
         Assert.Equal(1, dead.Attempts);
@@ -139,7 +139,7 @@ public abstract class QueueStoreContractTests : IDisposable
 
         Assert.True(await Store.RenewLeaseAsync(lease.ItemId, lease.LeaseToken, T0 + (3 * Lease)));
 
-        Assert.Null(await Store.TryClaimAsync(T0 + (2 * Lease), Lease, 3));
+        Assert.Null(await Store.ClaimOneAsync(T0 + (2 * Lease), Lease, 3));
         Assert.False(await Store.RenewLeaseAsync(lease.ItemId, lease.LeaseToken + 1, T0 + (4 * Lease)));
     }
 
@@ -168,7 +168,7 @@ public abstract class QueueStoreContractTests : IDisposable
         Assert.Equal(new StoredDeadLetter(lease.ItemId, dead.Payload, 4, 1, "poison", T0, T0.AddSeconds(1)), dead);
         Assert.Equal(7, dead.Payload.Span[0]);
         Assert.Equal(new QueueStats(0, 0, 0, 1), await Store.GetStatsAsync());
-        Assert.Null(await Store.TryClaimAsync(T0, Lease, 1));
+        Assert.Null(await Store.ClaimOneAsync(T0, Lease, 1));
     }
 
     [Fact]
@@ -222,6 +222,42 @@ public abstract class QueueStoreContractTests : IDisposable
     }
 
     [Fact]
+    public async Task TryClaimAsync_MaxCount_LeasesABatchInDeliveryOrder()
+    {
+        await Enqueue(1, priority: 1);
+        await Enqueue(2, priority: 3);
+        await Enqueue(3, priority: 1);
+        await Enqueue(4, priority: 3);
+
+        var leases = await Store.TryClaimAsync(T0, Lease, 3, maxCount: 3);
+
+        Assert.Equal([2, 4, 1], leases.Select(l => l.Payload.Span[0]));
+        Assert.All(leases, l => Assert.Equal(1, l.DeliveryAttempt));
+        Assert.Equal(new QueueStats(1, 3, 0, 0), await Store.GetStatsAsync());
+        Assert.Single(await Store.TryClaimAsync(T0, Lease, 3, maxCount: 10));
+    }
+
+    [Fact]
+    public async Task TryEnqueueManyAsync_Fits_AddsAllInOrder()
+    {
+        var ids = await Store.TryEnqueueManyAsync([new byte[] { 1 }, new byte[] { 2 }, new byte[] { 3 }], 0, T0, 3);
+
+        Assert.NotNull(ids);
+        Assert.Equal(ids.Order(), ids);
+        Assert.Equal([1, 2, 3], (await Store.TryClaimAsync(T0, Lease, 3, 10)).Select(l => l.Payload.Span[0]));
+    }
+
+    [Fact]
+    public async Task TryEnqueueManyAsync_DoesNotAllFit_AddsNone()
+    {
+        await Enqueue(9, maxSize: 3);
+
+        Assert.Null(await Store.TryEnqueueManyAsync([new byte[] { 1 }, new byte[] { 2 }, new byte[] { 3 }], 0, T0, 3));
+
+        Assert.Equal(new QueueStats(1, 0, 0, 0), await Store.GetStatsAsync());
+    }
+
+    [Fact]
     public async Task TryClaimAsync_Concurrent_EachItemLeasedOnce()
     {
         for (byte i = 0; i < 50; i++)
@@ -229,7 +265,7 @@ public abstract class QueueStoreContractTests : IDisposable
             await Enqueue(i);
         }
 
-        var leases = await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => Store.TryClaimAsync(T0, Lease, 3).AsTask()));
+        var leases = await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => Store.ClaimOneAsync(T0, Lease, 3)));
 
         var ids = leases.OfType<QueueLease>().Select(l => l.ItemId).ToList();
         Assert.Equal(50, ids.Count);
@@ -256,7 +292,7 @@ public sealed class SqliteQueueStoreTests : QueueStoreContractTests
         }
 
         var claims = await Task.WhenAll(Enumerable.Range(0, 50).Select(i =>
-            (i % 2 == 0 ? Store : other).TryClaimAsync(DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(1), 3).AsTask()));
+            (i % 2 == 0 ? Store : other).ClaimOneAsync(DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(1), 3)));
 
         var ids = claims.OfType<QueueLease>().Select(c => c.ItemId).ToList();
         Assert.Equal(40, ids.Count);
@@ -269,7 +305,7 @@ public sealed class SqliteQueueStoreTests : QueueStoreContractTests
         using var other = new SqliteQueueStore(Temp.File("queue.db"), "other");
         await Store.TryEnqueueAsync(new byte[] { 1 }, 0, DateTimeOffset.UnixEpoch, 100);
 
-        Assert.Null(await other.TryClaimAsync(DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(1), 3));
+        Assert.Null(await other.ClaimOneAsync(DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(1), 3));
         Assert.Equal(0, (await other.GetStatsAsync()).Pending);
         Assert.Equal(1, (await Store.GetStatsAsync()).Pending);
     }

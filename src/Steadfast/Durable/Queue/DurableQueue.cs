@@ -72,6 +72,28 @@ public sealed class DurableQueue<T>
         return id;
     }
 
+    /// <summary>Adds several items at once, all or none, in one write. When the returned task completes, the items are stored.</summary>
+    /// <param name="items">The items, in enqueue order.</param>
+    /// <param name="priority">The priority of every item; higher is delivered first.</param>
+    /// <param name="cancellationToken">Cancels the enqueue.</param>
+    /// <returns>The items' ids, in order.</returns>
+    /// <exception cref="QueueFullException">The items do not all fit within <see cref="DurableQueueOptions.MaxSize"/>; none was enqueued.</exception>
+    public async Task<IReadOnlyList<long>> EnqueueManyAsync(IEnumerable<T> items, int priority = 0, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var payloads = items.Select(item => (ReadOnlyMemory<byte>)DurableCodec.Serialize(item, _options.SerializerOptions)).ToList();
+        if (payloads.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = await _store.TryEnqueueManyAsync(payloads, priority, _timeProvider.GetUtcNow(), _options.MaxSize, cancellationToken)
+            .ConfigureAwait(false) ?? throw new QueueFullException(_options.MaxSize);
+        DurableTelemetry.QueueEnqueued.Add(ids.Count);
+        _signal.Pulse();
+        return ids;
+    }
+
     /// <summary>
     /// Delivers items to <paramref name="handler"/> with <paramref name="workerCount"/> concurrent workers until
     /// <paramref name="cancellationToken"/> is cancelled or, with <paramref name="stopWhenEmpty"/>, until the queue has no
@@ -106,13 +128,13 @@ public sealed class DurableQueue<T>
         DurableValidation.InRange(nameof(workerCount), workerCount, 1, DurableQueueConstants.MaxWorkerCount);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var inFlight = new ConcurrentDictionary<long, InFlight>();
+        var run = new ProcessingRun(workerCount);
         using var renewalStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var renewal = Task.Run(() => RenewLeasesAsync(inFlight, renewalStop.Token), CancellationToken.None);
+        var renewal = Task.Run(() => RenewLeasesAsync(run.InFlight, renewalStop.Token), CancellationToken.None);
         var workers = new Task[workerCount];
         for (var i = 0; i < workerCount; i++)
         {
-            workers[i] = Task.Run(() => WorkerAsync(handler, inFlight, stopWhenEmpty, cancellationToken), CancellationToken.None);
+            workers[i] = Task.Run(() => WorkerAsync(handler, run, stopWhenEmpty, cancellationToken), CancellationToken.None);
         }
 
         try
@@ -121,6 +143,14 @@ public sealed class DurableQueue<T>
         }
         finally
         {
+            // Claimed but never handled (the caller cancelled): give them back uncounted.
+            while (run.Buffer.TryDequeue(out var unhandled))
+            {
+                run.InFlight.TryRemove(unhandled.ItemId, out _);
+                await StoreSafelyAsync("release", () => _store.ReleaseAsync(unhandled.ItemId, unhandled.LeaseToken, CancellationToken.None)).ConfigureAwait(false);
+            }
+
+            await run.CompletionsDrained().ConfigureAwait(false);
             await renewalStop.CancelAsync().ConfigureAwait(false);
             await renewal.ConfigureAwait(false);
         }
@@ -175,36 +205,52 @@ public sealed class DurableQueue<T>
     public async Task<int> PurgeDeadLettersAsync(CancellationToken cancellationToken = default)
         => await _store.PurgeDeadLettersAsync(cancellationToken).ConfigureAwait(false);
 
-    private async Task WorkerAsync(Func<QueueMessage<T>, CancellationToken, Task> handler, ConcurrentDictionary<long, InFlight> inFlight,
+    private async Task WorkerAsync(Func<QueueMessage<T>, CancellationToken, Task> handler, ProcessingRun run,
         bool stopWhenEmpty, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             // Taken before looking for work, so a pulse during the look still wakes this worker.
             var wake = _signal.WaitTask;
-            QueueLease? lease;
-            try
+            if (!run.Buffer.TryDequeue(out var lease))
             {
-                lease = await _store.TryClaimAsync(_timeProvider.GetUtcNow(), _options.LeaseDuration, _options.MaxDeliveryAttempts, cancellationToken)
-                    .ConfigureAwait(false);
-                if (lease is null && stopWhenEmpty
-                    && (await _store.GetStatsAsync(cancellationToken).ConfigureAwait(false)).Active == 0)
+                try
                 {
-                    _signal.Pulse(); // let idle siblings see the queue is empty too
+                    // One claim leases enough items for every worker, so a busy queue costs one store write per batch, not per item.
+                    var leases = await _store.TryClaimAsync(_timeProvider.GetUtcNow(), _options.LeaseDuration, _options.MaxDeliveryAttempts,
+                        run.ClaimBatch, cancellationToken).ConfigureAwait(false);
+                    if (leases.Count > 0)
+                    {
+                        lease = leases[0];
+                        for (var i = 1; i < leases.Count; i++)
+                        {
+                            run.InFlight[leases[i].ItemId] = new InFlight(leases[i].LeaseToken);
+                            run.Buffer.Enqueue(leases[i]);
+                        }
+
+                        if (leases.Count > 1)
+                        {
+                            _signal.Pulse(); // idle siblings: there is buffered work
+                        }
+                    }
+                    else if (stopWhenEmpty && run.Buffer.IsEmpty
+                        && (await _store.GetStatsAsync(cancellationToken).ConfigureAwait(false)).Active == 0)
+                    {
+                        _signal.Pulse(); // let idle siblings see the queue is empty too
+                        return;
+                    }
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
                     return;
                 }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
 #pragma warning disable CA1031 // storage trouble must not kill the worker: it is logged and retried after the poll interval
-            catch (Exception ex)
+                catch (Exception ex)
 #pragma warning restore CA1031
-            {
-                Log.QueueStoreFailed(_logger, "claim", ex);
-                lease = null;
-                wake = Never; // only the poll interval ends the back-off
+                {
+                    Log.QueueStoreFailed(_logger, "claim", ex);
+                    wake = Never; // only the poll interval ends the back-off
+                }
             }
 
             if (lease is null)
@@ -213,7 +259,7 @@ public sealed class DurableQueue<T>
                 continue;
             }
 
-            await HandleAsync(handler, lease, inFlight, cancellationToken).ConfigureAwait(false);
+            await HandleAsync(handler, lease, run, cancellationToken).ConfigureAwait(false);
             _signal.Pulse(); // a sibling waiting for in-flight work to finish may now stop or claim a requeued item
         }
     }
@@ -226,19 +272,30 @@ public sealed class DurableQueue<T>
         await cts.CancelAsync().ConfigureAwait(false);
     }
 
-    private async Task HandleAsync(Func<QueueMessage<T>, CancellationToken, Task> handler, QueueLease lease,
-        ConcurrentDictionary<long, InFlight> inFlight, CancellationToken cancellationToken)
+    private async Task HandleAsync(Func<QueueMessage<T>, CancellationToken, Task> handler, QueueLease lease, ProcessingRun run,
+        CancellationToken cancellationToken)
     {
+        var inFlight = run.InFlight;
         if (!TryDeserialize(lease.Payload, out var item, out var readError))
         {
+            inFlight.TryRemove(lease.ItemId, out _);
             Log.QueueItemUnreadable(_logger, lease.ItemId, readError!);
             await FailAsync(lease, "The item could not be deserialized as " + typeof(T).Name + ": " + readError!.Message, maxAttempts: 1).ConfigureAwait(false);
             return;
         }
 
         using var itemCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var entry = new InFlight(lease.LeaseToken, itemCts);
-        inFlight[lease.ItemId] = entry;
+        var entry = inFlight.GetOrAdd(lease.ItemId, static (_, token) => new InFlight(token), lease.LeaseToken);
+        if (!entry.Attach(itemCts))
+        {
+            // The lease was lost while the item waited in the buffer.
+            inFlight.TryRemove(lease.ItemId, out _);
+            DurableTelemetry.QueueDeliveries.Add(1, LeaseLost);
+            Log.QueueLeaseLost(_logger, lease.ItemId);
+            return;
+        }
+
+        var completing = false;
         try
         {
             var message = new QueueMessage<T>(lease.ItemId, item!, lease.Priority, lease.DeliveryAttempt, lease.EnqueuedAt, lease.LastError);
@@ -270,21 +327,60 @@ public sealed class DurableQueue<T>
                 return;
             }
 
-            var completed = await StoreSafelyAsync("complete", () => _store.CompleteAsync(lease.ItemId, lease.LeaseToken, CancellationToken.None))
-                .ConfigureAwait(false);
-            if (completed)
-            {
-                DurableTelemetry.QueueDeliveries.Add(1, Completed);
-            }
-            else
-            {
-                DurableTelemetry.QueueDeliveries.Add(1, LeaseLost);
-                Log.QueueLeaseLost(_logger, lease.ItemId);
-            }
+            // Not awaited: the worker moves on while the completion waits for the next group commit, so completions of
+            // many items share one commit. Until it commits, the item counts as in flight; a crash before that redelivers it.
+            completing = true; // the lease stays renewed until the completion commits
+            _ = CompleteAsync(lease, run);
         }
         finally
         {
-            inFlight.TryRemove(lease.ItemId, out _);
+            if (!completing)
+            {
+                inFlight.TryRemove(lease.ItemId, out _);
+            }
+        }
+    }
+
+    private async Task CompleteAsync(QueueLease lease, ProcessingRun run)
+    {
+        if (!run.AddCompletion(lease))
+        {
+            return; // a flush in progress picks it up
+        }
+
+        // The flusher: a thread of its own, so the worker goes on; every completion added while one write commits
+        // goes into the next write, so a busy queue completes many items per commit.
+        await Task.Yield();
+        while (run.TakeCompletions() is { Count: > 0 } batch)
+        {
+            IReadOnlyList<bool>? results = null;
+            try
+            {
+                results = await _store.CompleteManyAsync(batch, CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // the leases expire and the items are delivered again: nothing is lost
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.QueueStoreFailed(_logger, "complete", ex);
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                run.InFlight.TryRemove(batch[i].ItemId, out _);
+                if (results is null || results[i])
+                {
+                    DurableTelemetry.QueueDeliveries.Add(1, Completed);
+                }
+                else
+                {
+                    DurableTelemetry.QueueDeliveries.Add(1, LeaseLost);
+                    Log.QueueLeaseLost(_logger, batch[i].ItemId);
+                }
+            }
+
+            run.EndCompletions(batch.Count);
+            _signal.Pulse(); // a worker waiting for in-flight items to finish may now stop
         }
     }
 
@@ -396,20 +492,115 @@ public sealed class DurableQueue<T>
         }
     }
 
-    private sealed class InFlight(long leaseToken, CancellationTokenSource cts)
+    private sealed class ProcessingRun(int workerCount)
     {
-        private int _leaseLost;
+        private readonly AsyncSignal _completionEnded = new();
+        private readonly Lock _lock = new();
+        private List<QueueLease> _completions = [];
+        private bool _flushing;
+        private int _pendingCompletions;
+
+        /// <summary>
+        /// How many items one claim leases: one worker claims for its idle siblings too. A single worker claims one at a
+        /// time so strict priority order holds; leased-but-waiting items are renewed like the others.
+        /// </summary>
+        public int ClaimBatch { get; } = workerCount == 1 ? 1 : Math.Min(workerCount * 4, 64);
+
+        public ConcurrentQueue<QueueLease> Buffer { get; } = new();
+
+        public ConcurrentDictionary<long, InFlight> InFlight { get; } = new();
+
+        /// <summary>Queues a completion; true when the caller must flush (no flush is running).</summary>
+        public bool AddCompletion(QueueLease lease)
+        {
+            Interlocked.Increment(ref _pendingCompletions);
+            lock (_lock)
+            {
+                _completions.Add(lease);
+                if (_flushing)
+                {
+                    return false;
+                }
+
+                _flushing = true;
+                return true;
+            }
+        }
+
+        /// <summary>The completions queued so far; empty (and the flush over) when there are none.</summary>
+        public List<QueueLease> TakeCompletions()
+        {
+            lock (_lock)
+            {
+                var taken = _completions;
+                _completions = [];
+                _flushing = taken.Count > 0;
+                return taken;
+            }
+        }
+
+        public void EndCompletions(int count)
+        {
+            Interlocked.Add(ref _pendingCompletions, -count);
+            _completionEnded.Pulse();
+        }
+
+        public async Task CompletionsDrained()
+        {
+            while (true)
+            {
+                var ended = _completionEnded.WaitTask;
+                if (Volatile.Read(ref _pendingCompletions) == 0)
+                {
+                    return;
+                }
+
+                await ended.ConfigureAwait(false);
+            }
+        }
+    }
+
+    private sealed class InFlight(long leaseToken)
+    {
+        private readonly Lock _lock = new();
+        private CancellationTokenSource? _cts;
+        private bool _leaseLost;
 
         public long LeaseToken { get; } = leaseToken;
 
-        public bool LeaseLost => Volatile.Read(ref _leaseLost) == 1;
+        public bool LeaseLost
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _leaseLost;
+                }
+            }
+        }
+
+        /// <summary>Links the handler's token; false when the lease was already lost.</summary>
+        public bool Attach(CancellationTokenSource cts)
+        {
+            lock (_lock)
+            {
+                _cts = cts;
+                return !_leaseLost;
+            }
+        }
 
         public void MarkLeaseLost()
         {
-            Interlocked.Exchange(ref _leaseLost, 1);
+            CancellationTokenSource? cts;
+            lock (_lock)
+            {
+                _leaseLost = true;
+                cts = _cts;
+            }
+
             try
             {
-                cts.Cancel();
+                cts?.Cancel(); // outside the lock: cancellation runs the handler's callbacks
             }
             catch (ObjectDisposedException)
             {

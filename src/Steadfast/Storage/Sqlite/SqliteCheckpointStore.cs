@@ -45,7 +45,6 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
         var data = checkpoint.Data.ToArray();
         return _core.RunAsync("append a checkpoint", core =>
         {
-            core.Begin();
             var sequence = (long)core.Command(
                 "SELECT COALESCE(MAX(sequence), 0) + 1 FROM steadfast_checkpoints WHERE workflow_id = $w;",
                 ("$w", checkpoint.WorkflowId)).ExecuteScalar()!;
@@ -57,7 +56,6 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
                 ("$c", checkpoint.Checksum), ("$n", data.Length), ("$d", data));
             core.Execute("DELETE FROM steadfast_checkpoints WHERE workflow_id = $w AND sequence <= $s;",
                 ("$w", checkpoint.WorkflowId), ("$s", sequence - keepNewest));
-            core.Commit();
             return sequence;
         }, cancellationToken);
     }
@@ -169,11 +167,9 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
     public ValueTask<bool> DeleteWorkflowAsync(string workflowId, CancellationToken cancellationToken = default)
         => _core.RunAsync("delete a workflow", core =>
         {
-            core.Begin();
             core.Execute("DELETE FROM steadfast_workflow_steps WHERE workflow_id = $w;", ("$w", workflowId));
             core.Execute("DELETE FROM steadfast_checkpoints WHERE workflow_id = $w;", ("$w", workflowId));
             var deleted = core.Execute("DELETE FROM steadfast_workflows WHERE workflow_id = $w;", ("$w", workflowId)) > 0;
-            core.Commit();
             return deleted;
         }, cancellationToken);
 

@@ -15,7 +15,6 @@ public sealed class SqliteQueueStore : IQueueStore, IDisposable
             status INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, enqueued_at INTEGER NOT NULL,
             lease_token INTEGER, lease_expires_at INTEGER, last_error TEXT, dead_lettered_at INTEGER, payload BLOB NOT NULL);
         CREATE INDEX IF NOT EXISTS ix_steadfast_queue_claim ON steadfast_queue_items (queue, status, priority DESC, id);
-        CREATE INDEX IF NOT EXISTS ix_steadfast_queue_lease ON steadfast_queue_items (queue, status, lease_expires_at);
         CREATE TABLE IF NOT EXISTS steadfast_queue_counters (
             queue TEXT NOT NULL PRIMARY KEY, active INTEGER NOT NULL DEFAULT 0, completed INTEGER NOT NULL DEFAULT 0);
         """;
@@ -65,32 +64,51 @@ public sealed class SqliteQueueStore : IQueueStore, IDisposable
         var data = payload.ToArray();
         return _core.RunAsync<long?>("enqueue an item", core =>
         {
-            core.Begin();
             if (core.Execute("UPDATE steadfast_queue_counters SET active = active + 1 WHERE queue = $q AND active < $max;",
                     ("$q", _queue), ("$max", maxSize)) == 0)
             {
-                core.Rollback();
                 return null;
             }
 
-            var id = (long)core.Command("""
-                INSERT INTO steadfast_queue_items (queue, priority, status, enqueued_at, payload) VALUES ($q, $p, 0, $t, $d) RETURNING id;
-                """, ("$q", _queue), ("$p", priority), ("$t", Ticks(enqueuedAt)), ("$d", data)).ExecuteScalar()!;
-            core.Commit();
-            return id;
+            return Insert(core, priority, enqueuedAt, data);
         }, cancellationToken);
     }
 
     /// <inheritdoc />
-    public ValueTask<QueueLease?> TryClaimAsync(DateTimeOffset now, TimeSpan leaseDuration, int maxDeliveryAttempts,
+    public ValueTask<IReadOnlyList<long>?> TryEnqueueManyAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, int priority, DateTimeOffset enqueuedAt,
+        long maxSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(payloads);
+        var data = payloads.Select(p => p.ToArray()).ToList();
+        return _core.RunAsync<IReadOnlyList<long>?>("enqueue items", core =>
+        {
+            if (core.Execute("UPDATE steadfast_queue_counters SET active = active + $n WHERE queue = $q AND active + $n <= $max;",
+                    ("$q", _queue), ("$n", data.Count), ("$max", maxSize)) == 0)
+            {
+                return null;
+            }
+
+            var ids = new long[data.Count];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                ids[i] = Insert(core, priority, enqueuedAt, data[i]);
+            }
+
+            return ids;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<QueueLease>> TryClaimAsync(DateTimeOffset now, TimeSpan leaseDuration, int maxDeliveryAttempts, int maxCount,
         CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         var nowTicks = Ticks(now);
         var expires = now + leaseDuration;
         var token = Random.Shared.NextInt64(1, long.MaxValue);
-        return _core.RunAsync("claim an item", core =>
+        return _core.RunAsync<IReadOnlyList<QueueLease>>("claim items", core =>
         {
-            core.Begin();
+            // In-flight items are few (one per busy worker), so these scans of the status = 1 range stay short.
             var dead = core.Execute("""
                 UPDATE steadfast_queue_items SET status = 2, dead_lettered_at = $now, lease_token = NULL, lease_expires_at = NULL,
                     last_error = 'The lease expired on delivery ' || attempts || ' of ' || attempts
@@ -107,22 +125,23 @@ public sealed class SqliteQueueStore : IQueueStore, IDisposable
                 WHERE queue = $q AND status = 1 AND lease_expires_at <= $now;
                 """, ("$q", _queue), ("$now", nowTicks));
 
-            QueueLease? lease = null;
+            var leases = new List<QueueLease>();
             using (var reader = core.Command("""
                 UPDATE steadfast_queue_items SET status = 1, attempts = attempts + 1, lease_token = $tok, lease_expires_at = $exp
-                WHERE id = (SELECT id FROM steadfast_queue_items WHERE queue = $q AND status = 0 ORDER BY priority DESC, id LIMIT 1)
+                WHERE id IN (SELECT id FROM steadfast_queue_items WHERE queue = $q AND status = 0 ORDER BY priority DESC, id LIMIT $n)
                 RETURNING id, priority, attempts, enqueued_at, last_error, payload;
-                """, ("$q", _queue), ("$tok", token), ("$exp", Ticks(expires))).ExecuteReader())
+                """, ("$q", _queue), ("$tok", token), ("$exp", Ticks(expires)), ("$n", maxCount)).ExecuteReader())
             {
-                if (reader.Read())
+                while (reader.Read())
                 {
-                    lease = new QueueLease(reader.GetInt64(0), token, reader.GetFieldValue<byte[]>(5), reader.GetInt32(1), reader.GetInt32(2),
-                        Time(reader.GetInt64(3)), expires, reader.IsDBNull(4) ? null : reader.GetString(4));
+                    leases.Add(new QueueLease(reader.GetInt64(0), token, reader.GetFieldValue<byte[]>(5), reader.GetInt32(1), reader.GetInt32(2),
+                        Time(reader.GetInt64(3)), expires, reader.IsDBNull(4) ? null : reader.GetString(4)));
                 }
             }
 
-            core.Commit();
-            return lease;
+            // RETURNING has no order: restore delivery order.
+            leases.Sort(static (a, b) => a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.ItemId.CompareTo(b.ItemId));
+            return leases;
         }, cancellationToken);
     }
 
@@ -134,27 +153,21 @@ public sealed class SqliteQueueStore : IQueueStore, IDisposable
 
     /// <inheritdoc />
     public ValueTask<bool> CompleteAsync(long itemId, long leaseToken, CancellationToken cancellationToken = default)
-        => _core.RunAsync("complete an item", core =>
-        {
-            core.Begin();
-            if (core.Execute("DELETE FROM steadfast_queue_items WHERE id = $id AND status = 1 AND lease_token = $tok;",
-                    ("$id", itemId), ("$tok", leaseToken)) == 0)
-            {
-                core.Rollback();
-                return false;
-            }
+        => _core.RunAsync("complete an item", core => Complete(core, itemId, leaseToken), cancellationToken);
 
-            core.Execute("UPDATE steadfast_queue_counters SET active = active - 1, completed = completed + 1 WHERE queue = $q;", ("$q", _queue));
-            core.Commit();
-            return true;
-        }, cancellationToken);
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<bool>> CompleteManyAsync(IReadOnlyList<QueueLease> leases, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leases);
+        return _core.RunAsync<IReadOnlyList<bool>>("complete items", core => [.. leases.Select(l => Complete(core, l.ItemId, l.LeaseToken))],
+            cancellationToken);
+    }
 
     /// <inheritdoc />
     public ValueTask<QueueFailureOutcome> FailAsync(long itemId, long leaseToken, string error, DateTimeOffset now, int maxDeliveryAttempts,
         CancellationToken cancellationToken = default)
         => _core.RunAsync("record a failed delivery", core =>
         {
-            core.Begin();
             var status = core.Command("""
                 UPDATE steadfast_queue_items
                 SET status = CASE WHEN attempts >= $max THEN 2 ELSE 0 END,
@@ -165,18 +178,14 @@ public sealed class SqliteQueueStore : IQueueStore, IDisposable
                 """, ("$id", itemId), ("$tok", leaseToken), ("$max", maxDeliveryAttempts), ("$now", Ticks(now)), ("$err", error)).ExecuteScalar();
             if (status is null)
             {
-                core.Rollback();
                 return QueueFailureOutcome.LeaseLost;
             }
 
             if ((long)status == Dead)
             {
                 core.Execute("UPDATE steadfast_queue_counters SET active = active - 1 WHERE queue = $q;", ("$q", _queue));
-                core.Commit();
                 return QueueFailureOutcome.DeadLettered;
             }
-
-            core.Commit();
             return QueueFailureOutcome.Requeued;
         }, cancellationToken);
 
@@ -228,18 +237,15 @@ public sealed class SqliteQueueStore : IQueueStore, IDisposable
     public ValueTask<bool> ReplayDeadLetterAsync(long itemId, CancellationToken cancellationToken = default)
         => _core.RunAsync("replay a dead letter", core =>
         {
-            core.Begin();
             if (core.Execute("""
                     UPDATE steadfast_queue_items SET status = 0, attempts = 0, dead_lettered_at = NULL
                     WHERE id = $id AND queue = $q AND status = 2;
                     """, ("$id", itemId), ("$q", _queue)) == 0)
             {
-                core.Rollback();
                 return false;
             }
 
             core.Execute("UPDATE steadfast_queue_counters SET active = active + 1 WHERE queue = $q;", ("$q", _queue));
-            core.Commit();
             return true;
         }, cancellationToken);
 
@@ -248,6 +254,23 @@ public sealed class SqliteQueueStore : IQueueStore, IDisposable
         => _core.RunAsync("purge dead letters",
             core => core.Execute("DELETE FROM steadfast_queue_items WHERE queue = $q AND status = 2;", ("$q", _queue)), cancellationToken);
 
-    /// <summary>Closes the file. Idempotent.</summary>
+    /// <summary>Closes the file after the writes already queued. Idempotent.</summary>
     public void Dispose() => _core.Dispose();
+
+    private bool Complete(SqliteStoreCore core, long itemId, long leaseToken)
+    {
+        if (core.Execute("DELETE FROM steadfast_queue_items WHERE id = $id AND status = 1 AND lease_token = $tok;",
+                ("$id", itemId), ("$tok", leaseToken)) == 0)
+        {
+            return false;
+        }
+
+        core.Execute("UPDATE steadfast_queue_counters SET active = active - 1, completed = completed + 1 WHERE queue = $q;", ("$q", _queue));
+        return true;
+    }
+
+    private long Insert(SqliteStoreCore core, int priority, DateTimeOffset enqueuedAt, byte[] data)
+        => (long)core.Command("""
+            INSERT INTO steadfast_queue_items (queue, priority, status, enqueued_at, payload) VALUES ($q, $p, 0, $t, $d) RETURNING id;
+            """, ("$q", _queue), ("$p", priority), ("$t", Ticks(enqueuedAt)), ("$d", data)).ExecuteScalar()!;
 }

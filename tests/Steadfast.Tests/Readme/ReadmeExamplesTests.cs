@@ -365,19 +365,15 @@ public sealed class ReadmeExamplesTests : IDisposable
 
         // Workflows: steps that completed are not run again when the same id runs again (after a crash, a deploy...).
         var runner = new WorkflowRunner(store, _time);
-        WorkflowResult<string> run = await runner.RunAsync("order-1001", "cart-1001", async (wf, cartId, ct) =>
+        Func<WorkflowContext, string, CancellationToken, Task<string>> order = async (wf, cartId, ct) =>
         {
             var charge = await wf.StepAsync("charge", c => payments.ChargeAsync(cartId, c));
             await wf.StepAsync("ship", c => shipping.ShipAsync(cartId, charge, c));
             return charge;
-        });
+        };
+        WorkflowResult<string> run = await runner.RunAsync("order-1001", "cart-1001", order);
         shipping.Down = true;   // a second run of the same id replays both steps: nothing is charged or shipped twice
-        WorkflowResult<string> rerun = await runner.RunAsync("order-1001", "cart-1001", async (wf, cartId, ct) =>
-        {
-            var charge = await wf.StepAsync("charge", c => payments.ChargeAsync(cartId, c));
-            await wf.StepAsync("ship", c => shipping.ShipAsync(cartId, charge, c));
-            return charge;
-        });
+        WorkflowResult<string> rerun = await runner.RunAsync("order-1001", "cart-1001", order);
 
         // Queue: items survive restarts; a failing item is delivered again, a poison one ends in the dead-letter list.
         using var queueStore = new SqliteQueueStore(_temp.File("queue.db"), "emails");

@@ -76,6 +76,7 @@ internal static class EngineTestKit
 internal sealed class Gated
 {
     private readonly List<TaskCompletionSource<string>> _attempts = [];
+    private readonly List<(int Count, TaskCompletionSource Signal)> _startWaiters = [];
     private readonly Lock _lock = new();
 
     public Gated(string name, double priority = 1.0)
@@ -105,6 +106,22 @@ internal sealed class Gated
 
     public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Completes once <paramref name="count"/> attempts have started: a synchronisation point, not a guess at how long the engine needs.</summary>
+    public Task WhenStarted(int count)
+    {
+        lock (_lock)
+        {
+            if (_attempts.Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _startWaiters.Add((count, signal));
+            return signal.Task;
+        }
+    }
+
     public TaskCompletionSource<string> Attempt(int index)
     {
         lock (_lock)
@@ -116,11 +133,22 @@ internal sealed class Gated
     private async Task<string> RunAsync(CancellationToken ct)
     {
         var tcs = new TaskCompletionSource<string>();
+        List<TaskCompletionSource>? reached = null;
         lock (_lock)
         {
             _attempts.Add(tcs);
             Tokens.Add(ct);
+            for (var i = _startWaiters.Count - 1; i >= 0; i--)
+            {
+                if (_startWaiters[i].Count <= _attempts.Count)
+                {
+                    (reached ??= []).Add(_startWaiters[i].Signal);
+                    _startWaiters.RemoveAt(i);
+                }
+            }
         }
+
+        reached?.ForEach(s => s.SetResult());
 
         try
         {

@@ -236,26 +236,36 @@ public class ResilienceEngineEscalationTests
     public async Task Intervention_RacersDueTogether_ShareOneRequest()
     {
         var time = NewTime();
-        var engine = NewEngine(time, Fast(o => { o.MaxAttempts = 3; o.EscalateAfterFailures = 1; o.UserInterventionThreshold = 1; o.MaxParallelStrategies = 2; }));
+        var engine = NewEngine(time, Fast(o =>
+        {
+            o.MaxAttempts = 3; o.EscalateAfterFailures = 1; o.UserInterventionThreshold = 1; o.MaxParallelStrategies = 2; o.EnableProgressTracking = true;
+        }));
         var decision = new TaskCompletionSource<InterventionDecision<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
         var handler = new AsyncHandler(decision.Task);
         engine.InterventionHandler = handler;
+        // Raised once the engine has counted b's failure: from then on both racers are due while a's request is open.
+        var bFailed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        engine.Progress += (_, e) =>
+        {
+            if (e is { Kind: ProgressKind.AttemptFinished, Strategy: "b", Outcome: AttemptOutcome.Failed })
+            {
+                bFailed.TrySetResult();
+            }
+        };
         var a = new Gated("a", 1.0);
         var b = new Gated("b", 0.8);
 
         var pending = engine.ExecuteWithAlternativesAsync([a.Strategy, b.Strategy], "race", parallel: true).AsTask();
         a.Attempt(0).SetException(Transient());
-        await ResilienceEngineTests.WaitUntil(() => handler.Calls == 1, time);
+        await handler.FirstCall;
         b.Attempt(0).SetException(Transient());
-        for (var i = 0; i < 20; i++)
-        {
-            await Task.Yield();
-        }
+        await bFailed.Task;
 
+        Assert.Equal(1, handler.Calls);
         Assert.Equal(1, a.Started);
         Assert.Equal(1, b.Started);
         decision.SetResult(InterventionDecision<string>.Continue());
-        await ResilienceEngineTests.WaitUntil(() => a.Started == 2 && b.Started == 2, time);
+        await Task.WhenAll(a.WhenStarted(2), b.WhenStarted(2));
         a.Attempt(1).SetResult("from a");
         var r = await pending;
 
@@ -265,13 +275,17 @@ public class ResilienceEngineEscalationTests
 
     private sealed class AsyncHandler(Task<InterventionDecision<string>> decision) : IInterventionHandler
     {
+        private readonly TaskCompletionSource _firstCall = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _calls;
 
         public int Calls => Volatile.Read(ref _calls);
 
+        public Task FirstCall => _firstCall.Task;
+
         public async ValueTask<InterventionDecision<T>> RequestInterventionAsync<T>(ResilienceSituation context, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _calls);
+            _firstCall.TrySetResult();
             return (InterventionDecision<T>)(object)await decision.WaitAsync(cancellationToken);
         }
     }

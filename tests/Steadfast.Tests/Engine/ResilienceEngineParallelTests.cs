@@ -40,7 +40,7 @@ public class ResilienceEngineParallelTests
         Assert.Equal([1, 1, 0], new[] { a.Started, b.Started, c.Started });
 
         a.Attempt(0).SetException(EngineTestKit.Transient());
-        await ResilienceEngineTests.WaitUntil(() => c.Started == 1, time);
+        await c.WhenStarted(1);
         Assert.Equal(1, b.Started);
         c.Attempt(0).SetResult("from c");
         var r = await pending;

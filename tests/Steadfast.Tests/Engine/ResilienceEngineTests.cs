@@ -149,7 +149,7 @@ public class ResilienceEngineTests
 
         Assert.Equal(1, gated.Started);
         time.Advance(TimeSpan.FromSeconds(5));
-        await WaitUntil(() => gated.Started == 2, time);
+        await gated.WhenStarted(2);
         gated.Attempt(1).SetResult("second");
         var r = await pending;
 
@@ -543,19 +543,5 @@ public class ResilienceEngineTests
         Assert.Null(engine.Analyzer);
         Assert.True(r.Success);
         Assert.Equal(FailurePattern.None, r.Pattern);
-    }
-
-    internal static async Task WaitUntil(Func<bool> condition, Microsoft.Extensions.Time.Testing.FakeTimeProvider time)
-    {
-        for (var i = 0; !condition(); i++)
-        {
-            if (i > 10_000)
-            {
-                throw new InvalidOperationException("Condition not reached.");
-            }
-
-            time.Advance(TimeSpan.Zero);
-            await Task.Yield();
-        }
     }
 }

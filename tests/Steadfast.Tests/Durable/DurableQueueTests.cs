@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
+using Steadfast.Tests.TestSupport;
 
 namespace Steadfast.Tests.Durable;
 
@@ -7,7 +8,8 @@ public sealed class DurableQueueTests : IDisposable
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private readonly TempDirectory _temp = new();
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    // Reports each timer the queue starts (the renewal loop's waits), so a test advances time only once the queue waits.
+    private readonly TestClock _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
 
     public void Dispose() => _temp.Dispose();
 
@@ -200,9 +202,12 @@ public sealed class DurableQueueTests : IDisposable
         await started.Task;
         // Another worker takes the item once the lease seems expired to it (e.g. a paused process): simulate by claiming late.
         // A long lease for the thief: however far AdvanceUntil moves the clock, the item stays the thief's.
-        var thief = await store.ClaimOneAsync(_time.GetUtcNow() + Lease, TimeSpan.FromDays(1), 3);
+        var thief = await store.ClaimOneAsync(_time.GetUtcNow() + Lease, Lease, 3);
         Assert.NotNull(thief);
-        await AdvanceUntil(cancelled.Task, TimeSpan.FromSeconds(1)); // the next renewal finds the lease gone
+        // Exactly one renewal period, once the renewal loop waits: its round finds the lease gone. The clock never nears
+        // the thief's expiry, so the worker cannot take the item back.
+        await _time.AdvanceWhenWaitingAsync(Lease / 3);
+        await cancelled.Task;
 
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => processing);

@@ -10,6 +10,17 @@ internal sealed class TestClock : FakeTimeProvider
 {
     private readonly SemaphoreSlim _timersCreated = new(0);
 
+    /// <summary>Starts at <see cref="FakeTimeProvider"/>'s default time.</summary>
+    public TestClock()
+    {
+    }
+
+    /// <summary>Starts at <paramref name="start"/>.</summary>
+    public TestClock(DateTimeOffset start)
+        : base(start)
+    {
+    }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = base.CreateTimer(callback, state, dueTime, period);

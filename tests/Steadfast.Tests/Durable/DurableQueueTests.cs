@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Time.Testing;
 using Steadfast.Tests.TestSupport;
 
 namespace Steadfast.Tests.Durable;

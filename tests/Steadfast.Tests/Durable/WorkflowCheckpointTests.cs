@@ -1,12 +1,13 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Time.Testing;
+using Steadfast.Tests.TestSupport;
 
 namespace Steadfast.Tests.Durable;
 
 public sealed class WorkflowCheckpointTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    // Reports the auto-checkpoint loop's timers (the loop starts on the thread pool), so time moves only once it waits.
+    private readonly TestClock _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
 
     public void Dispose() => _temp.Dispose();
 
@@ -155,7 +156,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
         var step = 7;
         checkpoint.StartAutoCheckpoint(() => new State(step, "auto"));
 
-        await AdvanceUntil(saved.Task, TimeSpan.FromSeconds(60));
+        await _time.DriveAsync(saved.Task, TimeSpan.FromSeconds(60));
 
         Assert.Equal(1, (await saved.Task).Sequence);
         Assert.Equal(new State(7, "auto"), await checkpoint.LoadAsync());
@@ -169,7 +170,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
         var checkpoint = new WorkflowCheckpoint<State>("w", store, new CheckpointOptions { AutoCheckpointInterval = TimeSpan.FromSeconds(60) }, _time);
         checkpoint.StartAutoCheckpoint(() => new State(1, "auto"));
 
-        _time.Advance(TimeSpan.FromSeconds(59));
+        await _time.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(59));
 
         Assert.Empty(await checkpoint.ListAsync());
         await checkpoint.StopAutoCheckpointAsync();
@@ -211,7 +212,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
         var calls = 0;
         checkpoint.StartAutoCheckpoint(() => ++calls == 1 ? throw new InvalidOperationException("not ready") : new State(calls, "ok"));
 
-        await AdvanceUntil(saved.Task, TimeSpan.FromSeconds(60));
+        await _time.DriveAsync(saved.Task, TimeSpan.FromSeconds(60));
 
         Assert.True(calls >= 2);
         await checkpoint.StopAutoCheckpointAsync();
@@ -282,16 +283,5 @@ public sealed class WorkflowCheckpointTests : IDisposable
 
         Assert.Equal(1, await checkpoint.ClearAsync());
         Assert.Null(await checkpoint.LoadAsync());
-    }
-
-    private async Task AdvanceUntil(Task task, TimeSpan step)
-    {
-        for (var i = 0; i < 10_000 && !task.IsCompleted; i++)
-        {
-            _time.Advance(step);
-            await Task.Yield();
-        }
-
-        await task;
     }
 }

@@ -19,8 +19,11 @@ public class CheckpointOverheadBenchmarks
     private BenchState _state = null!;
     private int _run;
 
-    /// <summary>The job's state: 512 doubles, about 10 KB as JSON.</summary>
-    public sealed record BenchState(int Step, double[] Weights);
+    /// <summary>The job's state: 100 work items, 10.0 KB as JSON.</summary>
+    public sealed record BenchState(int Step, WorkItem[] Items);
+
+    /// <summary>One entry of the state.</summary>
+    public sealed record WorkItem(int Id, string Name, string Status, long Score);
 
     [GlobalSetup]
     public void Setup()
@@ -28,8 +31,7 @@ public class CheckpointOverheadBenchmarks
         _directory = Path.Combine(Path.GetTempPath(), "steadfast-bench-" + Guid.NewGuid().ToString("N"));
         _sqlite = new SqliteCheckpointStore(Path.Combine(_directory, "checkpoints.db"));
         _files = new FileCheckpointStore(Path.Combine(_directory, "files"));
-        var random = new Random(42);
-        _state = new BenchState(0, [.. Enumerable.Range(0, 512).Select(_ => random.NextDouble())]);
+        _state = new BenchState(0, [.. Enumerable.Range(0, 100).Select(i => new WorkItem(i, $"customer-{i:D6}-northwest-region-account", "pending-review", i * 1000L))]);
     }
 
     [GlobalCleanup]
@@ -118,7 +120,8 @@ public class CheckpointOverheadBenchmarks
 
     private static BenchState Step(BenchState state, int i)
     {
-        state.Weights[i % state.Weights.Length] += 0.001;
+        var items = state.Items;
+        items[i % items.Length] = items[i % items.Length] with { Status = "processed", Score = i };
         return state with { Step = i };
     }
 }

@@ -17,6 +17,7 @@ public class SqliteWriteBenchmarks
     private Failure[] _failures = null!;
     private FailureAnalyzer _analyzer = null!;
     private readonly Exception _exception = new TimeoutException("timed out");
+    private DateTimeOffset _next;
 
     [GlobalSetup]
     public void Setup()
@@ -24,6 +25,7 @@ public class SqliteWriteBenchmarks
         _dir = Path.Combine(Path.GetTempPath(), "steadfast-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_dir);
         _store = new SqliteFailureStore(Path.Combine(_dir, "writes.db"));
+        _store.GetFailuresAsync(limit: 1).AsTask().GetAwaiter().GetResult(); // creates the schema before any benchmark runs
         var now = TimeProvider.System.GetUtcNow();
         _failures = [.. Enumerable.Range(0, Failures).Select(i => new Failure
         {
@@ -36,6 +38,19 @@ public class SqliteWriteBenchmarks
             Context = new Dictionary<string, string?> { ["provider"] = "service_a", ["endpoint"] = "/users/123" },
         })];
         _analyzer = new FailureAnalyzer(enablePersistence: true, dbPath: Path.Combine(_dir, "analyzer.db"));
+        _next = now;
+    }
+
+    private Failure[] Fresh()
+    {
+        var fresh = new Failure[Failures];
+        for (var i = 0; i < fresh.Length; i++)
+        {
+            _next = _next.AddMilliseconds(1);
+            fresh[i] = _failures[i] with { Timestamp = _next };
+        }
+
+        return fresh;
     }
 
     [GlobalCleanup]
@@ -49,7 +64,7 @@ public class SqliteWriteBenchmarks
     [Benchmark(Baseline = true, OperationsPerInvoke = Failures)]
     public async Task OneTransactionPerInsert()
     {
-        foreach (var f in _failures)
+        foreach (var f in Fresh())
         {
             await _store.SaveFailureAsync(f);
         }
@@ -58,9 +73,43 @@ public class SqliteWriteBenchmarks
     [Benchmark(OperationsPerInvoke = Failures)]
     public async Task Batched_1000PerTransaction()
     {
+        var fresh = Fresh();
         for (var i = 0; i < Failures; i += 1000)
         {
-            await _store.SaveFailuresAsync(new ArraySegment<Failure>(_failures, i, 1000));
+            await _store.SaveFailuresAsync(new ArraySegment<Failure>(fresh, i, 1000));
+        }
+    }
+
+    [Benchmark(OperationsPerInvoke = Failures)]
+    public void RawSqlite_SameSchema_1000PerTransaction()
+    {
+        var fresh = Fresh();
+        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_store.DatabasePath}");
+        c.Open();
+        for (var i = 0; i < Failures; i += 1000)
+        {
+            using var tx = c.BeginTransaction();
+            using var cmd = c.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "INSERT INTO failures (timestamp, operation, strategy, error_type, error_message, category) VALUES ($ts, $op, $st, $et, $msg, 2)";
+            var ts = cmd.Parameters.Add("$ts", Microsoft.Data.Sqlite.SqliteType.Integer);
+            var op = cmd.Parameters.Add("$op", Microsoft.Data.Sqlite.SqliteType.Text);
+            var st = cmd.Parameters.Add("$st", Microsoft.Data.Sqlite.SqliteType.Text);
+            var et = cmd.Parameters.Add("$et", Microsoft.Data.Sqlite.SqliteType.Text);
+            var msg = cmd.Parameters.Add("$msg", Microsoft.Data.Sqlite.SqliteType.Text);
+            cmd.Prepare();
+            for (var j = i; j < i + 1000; j++)
+            {
+                var f = fresh[j];
+                ts.Value = f.Timestamp.ToUnixTimeMilliseconds();
+                op.Value = f.Operation;
+                st.Value = f.Strategy;
+                et.Value = f.ErrorType;
+                msg.Value = f.ErrorMessage;
+                cmd.ExecuteNonQuery();
+            }
+
+            tx.Commit();
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Steadfast;
 
 /// <summary>
@@ -67,59 +65,27 @@ public sealed class CircuitBreakerOptions
     /// <exception cref="ArgumentException">Two values contradict each other.</exception>
     public void Validate()
     {
-        if (!Enum.IsDefined(Mode))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Mode), Mode, Fmt($"CircuitBreakerOptions.Mode must be ConsecutiveFailures or FailureRatio; was {(int)Mode}."));
-        }
-
-        Range(nameof(FailureThreshold), FailureThreshold, 1, CircuitBreakerConstants.MaxFailureThreshold);
-        Range(nameof(Cooldown), Cooldown, CircuitBreakerConstants.MinCooldown, CircuitBreakerConstants.MaxCooldownLimit);
-        Range(nameof(HalfOpenMaxCalls), HalfOpenMaxCalls, 1, CircuitBreakerConstants.MaxHalfOpenCalls);
-        Range(nameof(SuccessThreshold), SuccessThreshold, 1, CircuitBreakerConstants.MaxHalfOpenCalls);
-        if (SuccessThreshold > HalfOpenMaxCalls)
-        {
-            throw new ArgumentException(
-                Fmt($"CircuitBreakerOptions.SuccessThreshold must be between 1 and HalfOpenMaxCalls ({HalfOpenMaxCalls}); was {SuccessThreshold}. Raise HalfOpenMaxCalls or lower SuccessThreshold."),
-                nameof(SuccessThreshold));
-        }
-
-        if (double.IsNaN(FailureRatio) || FailureRatio <= 0 || FailureRatio > 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(FailureRatio), FailureRatio, Fmt($"CircuitBreakerOptions.FailureRatio must be above 0 and at most 1; was {FailureRatio}."));
-        }
-
-        Range(nameof(SamplingDuration), SamplingDuration, CircuitBreakerConstants.MinSamplingDuration, CircuitBreakerConstants.MaxSamplingDuration);
-        Range(nameof(MinimumThroughput), MinimumThroughput, 1, CircuitBreakerConstants.MaxMinimumThroughput);
-
-        if (double.IsNaN(CooldownGrowthFactor) || CooldownGrowthFactor < 1 || CooldownGrowthFactor > CircuitBreakerConstants.MaxCooldownGrowthFactor)
-        {
-            throw new ArgumentOutOfRangeException(nameof(CooldownGrowthFactor), CooldownGrowthFactor, Fmt($"CircuitBreakerOptions.CooldownGrowthFactor must be between 1 and {CircuitBreakerConstants.MaxCooldownGrowthFactor}; was {CooldownGrowthFactor}."));
-        }
-
+        const string Owner = nameof(CircuitBreakerOptions);
+        Guard.That(Enum.IsDefined(Mode), (int)Mode, "must be ConsecutiveFailures (0) or FailureRatio (1)", Owner, nameof(Mode));
+        Guard.InRange(FailureThreshold, 1, CircuitBreakerConstants.MaxFailureThreshold, Owner);
+        Guard.InRange(Cooldown, CircuitBreakerConstants.MinCooldown, CircuitBreakerConstants.MaxCooldownLimit, Owner);
+        Guard.InRange(HalfOpenMaxCalls, 1, CircuitBreakerConstants.MaxHalfOpenCalls, Owner);
+        Guard.InRange(SuccessThreshold, 1, CircuitBreakerConstants.MaxHalfOpenCalls, Owner);
+        Guard.That(
+            SuccessThreshold <= HalfOpenMaxCalls,
+            SuccessThreshold,
+            $"must be between 1 and HalfOpenMaxCalls ({HalfOpenMaxCalls})",
+            Owner);
+        Guard.That(FailureRatio is > 0 and <= 1, FailureRatio, "must be above 0 and at most 1", Owner);
+        Guard.InRange(SamplingDuration, CircuitBreakerConstants.MinSamplingDuration, CircuitBreakerConstants.MaxSamplingDuration, Owner);
+        Guard.InRange(MinimumThroughput, 1, CircuitBreakerConstants.MaxMinimumThroughput, Owner);
+        Guard.InRange(CooldownGrowthFactor, 1.0, CircuitBreakerConstants.MaxCooldownGrowthFactor, Owner);
         if (CooldownGrowthFactor > 1)
         {
-            Range(nameof(MaxCooldown), MaxCooldown, Cooldown, CircuitBreakerConstants.MaxCooldownLimit);
+            Guard.InRange(MaxCooldown, Cooldown, CircuitBreakerConstants.MaxCooldownLimit, Owner);
         }
     }
 
     /// <summary>Copies the options, so a breaker keeps its configuration when the caller mutates theirs.</summary>
     internal CircuitBreakerOptions Clone() => (CircuitBreakerOptions)MemberwiseClone();
-
-    private static void Range(string property, int value, int min, int max)
-    {
-        if (value < min || value > max)
-        {
-            throw new ArgumentOutOfRangeException(property, value, Fmt($"CircuitBreakerOptions.{property} must be between {min} and {max}; was {value}."));
-        }
-    }
-
-    private static void Range(string property, TimeSpan value, TimeSpan min, TimeSpan max)
-    {
-        if (value < min || value > max)
-        {
-            throw new ArgumentOutOfRangeException(property, value, Fmt($"CircuitBreakerOptions.{property} must be between {min} and {max}; was {value}."));
-        }
-    }
-
-    private static string Fmt(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

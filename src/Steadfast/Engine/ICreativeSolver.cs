@@ -9,10 +9,10 @@ public interface ICreativeSolver
 {
     /// <summary>Proposes a new strategy.</summary>
     /// <typeparam name="T">What the strategy must produce.</typeparam>
-    /// <param name="context">What was tried and how it failed.</param>
+    /// <param name="situation">What was tried and how it failed.</param>
     /// <param name="cancellationToken">Cancelled with the execution.</param>
     /// <returns>A new strategy, or <see langword="null"/> when the solver has no idea left.</returns>
-    ValueTask<Strategy<T>?> ProposeStrategyAsync<T>(ResilienceSituation context, CancellationToken cancellationToken);
+    ValueTask<Strategy<T>?> ProposeStrategyAsync<T>(ResilienceSituation situation, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -24,10 +24,10 @@ public interface IInterventionHandler
 {
     /// <summary>Asks for a decision. While it is pending no new attempt starts.</summary>
     /// <typeparam name="T">What the execution produces.</typeparam>
-    /// <param name="context">What was tried and how it failed.</param>
+    /// <param name="situation">What was tried and how it failed.</param>
     /// <param name="cancellationToken">Cancelled with the execution.</param>
     /// <returns>The decision.</returns>
-    ValueTask<InterventionDecision<T>> RequestInterventionAsync<T>(ResilienceSituation context, CancellationToken cancellationToken);
+    ValueTask<InterventionDecision<T>> RequestInterventionAsync<T>(ResilienceSituation situation, CancellationToken cancellationToken);
 }
 
 /// <summary>What an <see cref="IInterventionHandler"/> decided.</summary>

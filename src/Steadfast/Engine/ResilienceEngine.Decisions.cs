@@ -263,9 +263,12 @@ public sealed partial class ResilienceEngine
     /// <summary>Completes the result: the caller's cancellation wins; otherwise the stop reason, analysis and advice.</summary>
     private ResilienceResult<T> Finish<T>(ResilienceResult<T> exec, bool deadlinePassed, CancellationToken cancellationToken)
     {
-        exec.Duration = Elapsed(exec);
         if (exec.StrategyUsed is not null)
         {
+            // A sequential success ends with its attempt; reuse that reading of the clock.
+            exec.Duration = exec.Details?.Parallel is null && exec.Inline.LastEnd != 0
+                ? _time.GetElapsedTime(exec.StartTimestamp, exec.Inline.LastEnd)
+                : Elapsed(exec);
             exec.StopReason = StopReason.Succeeded;
             if (exec.FailedAttempts > 0)
             {
@@ -278,6 +281,7 @@ public sealed partial class ResilienceEngine
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        exec.Duration = Elapsed(exec);
         exec.StopReason = exec.Details?.ForcedStop is { } forced && forced != StopReason.AttemptBudget ? forced
             : deadlinePassed ? StopReason.TimeBudget
             : exec.Details?.ForcedStop ?? (exec.Details?.CostRefused == true ? StopReason.CostBudget : StopReason.AllStrategiesFailed);

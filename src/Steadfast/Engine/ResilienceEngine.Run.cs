@@ -333,7 +333,8 @@ public sealed partial class ResilienceEngine
         }
 
         var time = engine._time;
-        var start = time.GetTimestamp();
+        // The clock is slow to read on some machines; the execution's first attempt starts when the execution does.
+        var start = exec.AttemptCount == 1 && st.Runner is null ? exec.StartTimestamp : time.GetTimestamp();
         int number;
         TimeSpan delayBefore;
         {
@@ -490,24 +491,39 @@ public sealed partial class ResilienceEngine
             return Gate.Stopped;
         }
 
-        if (exec.Cost + cost > _options.MaxApiCost)
+        // Free strategies (most of them) skip the decimal arithmetic; they are never refused for cost.
+        if (cost != 0m)
         {
-            exec.D.CostRefused = true;
-            return Gate.CostRefused;
+            if (exec.Cost + cost > _options.MaxApiCost)
+            {
+                exec.D.CostRefused = true;
+                return Gate.CostRefused;
+            }
+
+            exec.Cost += cost;
         }
 
         exec.AttemptCount++;
-        exec.Cost += cost;
         ref var s = ref Scratch(exec, runner);
         s.Attempt++;
-        s.InFlightSince = _time.GetTimestamp();
+
+        // Only a race's finaliser asks which attempts are in flight; a sequential run saves the clock read.
+        if (runner is not null)
+        {
+            s.InFlightSince = _time.GetTimestamp();
+        }
+
         return Gate.Proceed;
     }
 
     private static void Unreserve_NeedsLock<T>(ResilienceResult<T> exec, decimal cost, Runner? runner)
     {
         exec.AttemptCount--;
-        exec.Cost -= cost;
+        if (cost != 0m)
+        {
+            exec.Cost -= cost;
+        }
+
         ref var s = ref Scratch(exec, runner);
         s.Attempt--;
         s.InFlightSince = 0;
@@ -520,7 +536,10 @@ public sealed partial class ResilienceEngine
         {
             Scratch(exec, runner).InFlightSince = 0;
             Scratch(exec, runner).LastEnd = end;
-            exec.Cost += reported;
+            if (reported != 0m)
+            {
+                exec.Cost += reported;
+            }
 
             // A first-try success keeps no list: the result synthesises its only record when asked.
             exec.Details?.AttemptList?.Add(new AttemptRecord(strategy, number, StartedAtOf(exec, start), duration, AttemptOutcome.Succeeded) { DelayBefore = delayBefore, Cost = declared + reported });

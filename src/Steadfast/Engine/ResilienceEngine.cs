@@ -41,6 +41,7 @@ public sealed partial class ResilienceEngine : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly FailureAnalyzer? _analyzer;
     private readonly bool _ownsAnalyzer;
+    private readonly bool _ownsCircuitBreakers;
     private readonly ResiliencePipeline _pipeline;
     private readonly EngineCircuits _circuits;
     private readonly DeadlinePool _deadlines;
@@ -54,7 +55,8 @@ public sealed partial class ResilienceEngine : IAsyncDisposable
     /// <param name="circuitBreakers">
     /// Where the circuit of each (operation, strategy) pair lives, named <c>operation/strategy</c>; share one registry (for example
     /// <see cref="CircuitBreakerRegistry.Shared"/> or one with a state store) to share and persist circuits. When <see langword="null"/>
-    /// the engine makes its own, in memory, on <paramref name="timeProvider"/>.
+    /// the engine makes its own on <paramref name="timeProvider"/>: in memory, or with <see cref="ResilienceOptions.EnablePersistence"/>
+    /// kept in the same SQLite file as the learning and restored now.
     /// </param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public ResilienceEngine(ResilienceOptions? options = null, FailureAnalyzer? analyzer = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null,
@@ -76,12 +78,23 @@ public sealed partial class ResilienceEngine : IAsyncDisposable
             _analyzer = analyzer;
             if (_analyzer is null)
             {
-                _analyzer = new FailureAnalyzer(_options.PatternDetectionThreshold, _options.EnablePersistence, _options.PersistencePath, _time);
+                _analyzer = new FailureAnalyzer(_options.PatternDetectionThreshold, _options.EnablePersistence, _options.PersistencePath, _time, loggerFactory);
                 _ownsAnalyzer = true;
             }
         }
 
         _random = randomizer ?? Random.Shared.NextDouble;
+        if (circuitBreakers is null && _options.EnablePersistence)
+        {
+            // Circuits live in the same file as the learning; restored now so a circuit open before a restart stays open for the
+            // rest of its cooldown. RestoreAsync logs and swallows store errors: a bad file never stops the engine from starting.
+            var store = new SqliteCircuitStateStore(_options.PersistencePath ?? FailureAnalyzerConstants.DefaultDatabasePath, loggerFactory);
+            circuitBreakers = new CircuitBreakerRegistry(store: store, timeProvider: _time, loggerFactory: loggerFactory);
+            var restoring = circuitBreakers;
+            Task.Run(async () => await restoring.RestoreAsync().ConfigureAwait(false)).GetAwaiter().GetResult();
+            _ownsCircuitBreakers = true;
+        }
+
         CircuitBreakers = circuitBreakers ?? new CircuitBreakerRegistry(timeProvider: _time, loggerFactory: loggerFactory);
         var registry = CircuitBreakers;
         var circuitOptions = _options.CircuitBreaker ?? new CircuitBreakerOptions { ShouldHandle = CountsAgainstCircuit };
@@ -224,13 +237,18 @@ public sealed partial class ResilienceEngine : IAsyncDisposable
         bool parallel = false, CancellationToken cancellationToken = default) =>
         Wait(ExecuteWithAlternativesAsync(strategies, operationName, parallel, cancellationToken));
 
-    /// <summary>Disposes the analyzer the engine created (never one it was given).</summary>
+    /// <summary>Disposes the analyzer and the persisted circuit registry the engine created (never ones it was given), flushing what they still have to write.</summary>
     /// <returns>A task that completes when disposed.</returns>
     public async ValueTask DisposeAsync()
     {
         if (_ownsAnalyzer && _analyzer is not null)
         {
             await _analyzer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_ownsCircuitBreakers)
+        {
+            await CircuitBreakers.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -56,11 +56,14 @@ public sealed class ResilienceOptions
     /// <value>The default is <see langword="true"/>.</value>
     public bool EnableLearning { get; set; } = true;
 
-    /// <summary>Whether the analyzer the engine creates (when none is given) keeps what it learns in SQLite.</summary>
+    /// <summary>
+    /// Whether the analyzer and the circuit registry the engine creates (when none are given) keep what they learn in SQLite at
+    /// <see cref="PersistencePath"/>: a new engine on the same file starts with the blacklist, strategy statistics and circuits of the previous one.
+    /// </summary>
     /// <value>The default is <see langword="false"/>.</value>
     public bool EnablePersistence { get; set; }
 
-    /// <summary>The SQLite file of the analyzer the engine creates when <see cref="EnablePersistence"/> is on; the analyzer's default when <see langword="null"/>.</summary>
+    /// <summary>The SQLite file of the analyzer and the circuits the engine creates when <see cref="EnablePersistence"/> is on; <c>data/failures.db</c> when <see langword="null"/>.</summary>
     /// <value>The default is <see langword="null"/>.</value>
     public string? PersistencePath { get; set; }
 

@@ -9,15 +9,17 @@ namespace Steadfast;
 /// </summary>
 internal sealed class AttemptMeterStrategy(string name, TimeProvider time) : ResilienceStrategy
 {
-    public static readonly ResiliencePropertyKey<int> AttemptsKey = new("Steadfast.Attempts");
+    // Stored as pre-boxed objects: a ResiliencePropertyKey<int> would box on every attempt of every call.
+    private static readonly ResiliencePropertyKey<object> AttemptsKey = new("Steadfast.Attempts");
+    private static readonly object[] BoxedCounts = [.. Enumerable.Range(0, RetryConstants.MaxMaxAttempts + 1).Select(i => (object)i)];
 
     private readonly System.Diagnostics.TagList _tags = PrimitiveMetrics.Name(name);
 
     protected override async ValueTask<Outcome<TResult>> ExecuteCore<TResult, TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<TResult>>> callback, ResilienceContext context, TState state)
     {
-        context.Properties.TryGetValue(AttemptsKey, out var attempts);
-        context.Properties.Set(AttemptsKey, attempts + 1);
+        var attempts = GetAttempts(context) + 1;
+        context.Properties.Set(AttemptsKey, attempts < BoxedCounts.Length ? BoxedCounts[attempts] : attempts);
         var started = time.GetTimestamp();
         try
         {
@@ -28,6 +30,10 @@ internal sealed class AttemptMeterStrategy(string name, TimeProvider time) : Res
             PrimitiveMetrics.AttemptDuration.Record(time.GetElapsedTime(started).TotalSeconds, _tags);
         }
     }
+
+    /// <summary>How many attempts the execution using <paramref name="context"/> has made so far.</summary>
+    public static int GetAttempts(ResilienceContext context) =>
+        context.Properties.TryGetValue(AttemptsKey, out var boxed) ? (int)boxed : 0;
 
     public sealed class Options : ResilienceStrategyOptions;
 }

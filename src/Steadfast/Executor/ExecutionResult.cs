@@ -2,7 +2,8 @@ namespace Steadfast;
 
 /// <summary>The outcome of <see cref="ResilientExecutor.ExecuteAsync{T}(Func{CancellationToken, ValueTask{T}}, Func{CancellationToken, ValueTask{T}}?, CancellationToken)"/>: a value or an error, never a thrown operation failure.</summary>
 /// <typeparam name="T">The result type.</typeparam>
-public sealed record ExecutionResult<T>
+/// <remarks>A struct, so the executor's happy path allocates nothing for its result.</remarks>
+public readonly record struct ExecutionResult<T>
 {
     /// <summary>Whether a value was produced, by the operation or by the fallback.</summary>
     public bool Success { get; init; }

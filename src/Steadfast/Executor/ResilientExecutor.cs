@@ -191,7 +191,7 @@ public sealed class ResilientExecutor : IDisposable
                 ExceptionDispatchInfo.Throw(outcome.Exception);
             }
 
-            context.Properties.TryGetValue(AttemptMeterStrategy.AttemptsKey, out var attempts);
+            var attempts = AttemptMeterStrategy.GetAttempts(context);
             context.Properties.TryGetValue(UsedFallbackKey, out var usedFallback);
             var result = new ExecutionResult<T>
             {

@@ -62,7 +62,7 @@ public sealed class FailureAnalyzerOptions
     public bool EnableAutomaticBlacklist { get; set; } = true;
 
     /// <summary>How long failures are kept in the store; older ones are deleted at start and every <see cref="CleanupInterval"/>.</summary>
-    /// <value>The default is 30 days. Allowed: 1 hour to 3650 days.</value>
+    /// <value>The default is 30 days. Allowed: 1 day to 3650 days; rounded up to whole days.</value>
     public TimeSpan Retention { get; set; } = FailureAnalyzerConstants.DefaultRetention;
 
     /// <summary>How often failures older than <see cref="Retention"/> are deleted.</summary>
@@ -105,7 +105,7 @@ public sealed class FailureAnalyzerOptions
         Guard.InRange(BlacklistWindow, TimeSpan.FromSeconds(1), TimeSpan.FromDays(7), nameof(FailureAnalyzerOptions));
         Guard.InRange(MaxBlacklistDuration, TimeSpan.FromSeconds(1), TimeSpan.FromDays(365), nameof(FailureAnalyzerOptions));
         Guard.InRange(BlacklistDuration, TimeSpan.FromSeconds(1), MaxBlacklistDuration, nameof(FailureAnalyzerOptions));
-        Guard.InRange(Retention, TimeSpan.FromHours(1), TimeSpan.FromDays(3650), nameof(FailureAnalyzerOptions));
+        Guard.InRange(Retention, TimeSpan.FromDays(1), TimeSpan.FromDays(3650), nameof(FailureAnalyzerOptions));
         Guard.InRange(CleanupInterval, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30), nameof(FailureAnalyzerOptions));
         Guard.InRange(WriteBufferCapacity, 1, 10_000_000, nameof(FailureAnalyzerOptions));
         Guard.InRange(WriteBatchSize, 1, 100_000, nameof(FailureAnalyzerOptions));

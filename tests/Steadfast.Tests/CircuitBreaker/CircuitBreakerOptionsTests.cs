@@ -25,7 +25,7 @@ public class CircuitBreakerOptionsTests
         { "CooldownGrowthFactor", o => o.CooldownGrowthFactor = 0.5, "between 1 and 100; was 0.5" },
         { "CooldownGrowthFactor", o => o.CooldownGrowthFactor = 101, "between 1 and 100; was 101" },
         { "MaxCooldown", o => { o.CooldownGrowthFactor = 2; o.MaxCooldown = TimeSpan.FromSeconds(1); }, "between 00:00:30 and 1.00:00:00; was 00:00:01" },
-        { "Mode", o => o.Mode = (CircuitBreakerMode)7, "ConsecutiveFailures or FailureRatio; was 7" },
+        { "Mode", o => o.Mode = (CircuitBreakerMode)7, "ConsecutiveFailures (0) or FailureRatio (1); was 7" },
     };
 
     [Theory]
@@ -35,7 +35,7 @@ public class CircuitBreakerOptionsTests
         var options = new CircuitBreakerOptions();
         configure(options);
         var ex = Assert.ThrowsAny<ArgumentException>(() => new Breaker("x", options));
-        Assert.Equal(property, ex.ParamName);
+        Assert.Equal($"CircuitBreakerOptions.{property}", ex.ParamName);
         Assert.Contains($"CircuitBreakerOptions.{property} must be", ex.Message, StringComparison.Ordinal);
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }

@@ -232,6 +232,50 @@ public class ResilienceEngineEscalationTests
         Assert.True(r.Success);
     }
 
+    [Fact]
+    public async Task Intervention_RacersDueTogether_ShareOneRequest()
+    {
+        var time = NewTime();
+        var engine = NewEngine(time, Fast(o => { o.MaxAttempts = 3; o.EscalateAfterFailures = 1; o.UserInterventionThreshold = 1; o.MaxParallelStrategies = 2; }));
+        var decision = new TaskCompletionSource<InterventionDecision<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new AsyncHandler(decision.Task);
+        engine.InterventionHandler = handler;
+        var a = new Gated("a", 1.0);
+        var b = new Gated("b", 0.8);
+
+        var pending = engine.ExecuteWithAlternativesAsync([a.Strategy, b.Strategy], "race", parallel: true).AsTask();
+        a.Attempt(0).SetException(Transient());
+        await ResilienceEngineTests.WaitUntil(() => handler.Calls == 1, time);
+        b.Attempt(0).SetException(Transient());
+        for (var i = 0; i < 20; i++)
+        {
+            await Task.Yield();
+        }
+
+        Assert.Equal(1, a.Started);
+        Assert.Equal(1, b.Started);
+        decision.SetResult(InterventionDecision<string>.Continue());
+        await ResilienceEngineTests.WaitUntil(() => a.Started == 2 && b.Started == 2, time);
+        a.Attempt(1).SetResult("from a");
+        var r = await pending;
+
+        Assert.Equal(1, handler.Calls);
+        Assert.Equal("a", r.StrategyUsed);
+    }
+
+    private sealed class AsyncHandler(Task<InterventionDecision<string>> decision) : IInterventionHandler
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public async ValueTask<InterventionDecision<T>> RequestInterventionAsync<T>(ResilienceSituation context, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            return (InterventionDecision<T>)(object)await decision.WaitAsync(cancellationToken);
+        }
+    }
+
     private sealed class Handler(Func<ResilienceSituation, InterventionDecision<string>> decide) : IInterventionHandler
     {
         public int Calls { get; private set; }

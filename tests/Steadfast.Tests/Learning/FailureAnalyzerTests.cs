@@ -60,7 +60,7 @@ public sealed class FailureAnalyzerTests : IAsyncLifetime
         { "BlacklistWindow", o => o.BlacklistWindow = TimeSpan.Zero },
         { "BlacklistDuration", o => o.BlacklistDuration = TimeSpan.FromDays(2) },
         { "MaxBlacklistDuration", o => o.MaxBlacklistDuration = TimeSpan.FromDays(400) },
-        { "Retention", o => o.Retention = TimeSpan.FromMinutes(5) },
+        { "Retention", o => o.Retention = TimeSpan.FromHours(23) },
         { "CleanupInterval", o => o.CleanupInterval = TimeSpan.Zero },
         { "WriteBufferCapacity", o => o.WriteBufferCapacity = 0 },
         { "WriteBatchSize", o => o.WriteBatchSize = 0 },

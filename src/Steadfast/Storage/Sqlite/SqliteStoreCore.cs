@@ -14,6 +14,7 @@ namespace Steadfast;
 internal sealed class SqliteStoreCore : IDisposable
 {
     private const int MaxBatch = 512;
+    private const int MaxBatchesPerWriter = 16; // draining inline keeps throughput; the bound keeps one caller from writing forever
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<Operation> _operations = new();
@@ -104,9 +105,9 @@ internal sealed class SqliteStoreCore : IDisposable
     private bool TryBecomeWriter() => Interlocked.CompareExchange(ref _writing, 1, 0) == 0;
 
     /// <summary>
-    /// Becomes the writer unless another caller is, and writes one batch. Whoever lets go of the writer role looks at
-    /// the queue again afterwards and hands what is left to the thread pool, so no operation is left waiting and no
-    /// caller stays the writer for long under a steady stream of operations.
+    /// Becomes the writer unless another caller is, and writes what is queued, up to <see cref="MaxBatchesPerWriter"/>
+    /// batches. Whoever lets go of the writer role looks at the queue again afterwards and hands what is left to the
+    /// thread pool, so no operation is left waiting and no caller stays the writer for long under a steady stream.
     /// </summary>
     private void WriteWhileWork()
     {
@@ -123,7 +124,10 @@ internal sealed class SqliteStoreCore : IDisposable
                 return;
             }
 
-            WriteBatch_NeedsWriter();
+            for (var i = 0; i < MaxBatchesPerWriter && !_operations.IsEmpty; i++)
+            {
+                WriteBatch_NeedsWriter();
+            }
         }
         finally
         {

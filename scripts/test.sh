@@ -19,6 +19,20 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# Debian packages the tests use: the sqlite3 shell is the "other process" of a SQLite sharing test.
+missing=()
+command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
+if (( ${#missing[@]} > 0 )); then
+  if command -v apt-get >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]]; then
+    log "installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "error: the tests need: ${missing[*]}; install with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
 # Test services are installed and started by scripts/test-services.sh when a test needs one
 # (for example redis-server); it is a no-op while none is needed.
 if [[ -x scripts/test-services.sh ]]; then

@@ -8,19 +8,48 @@ using Steadfast;
 //   queue <db-file> <log-file> <workers> <lease-ms>
 //       Processes the SQLite queue until it is empty. Logs "done <number>" for each handled item (poison items throw),
 //       then prints "finished".
+//   failures <db-file> <operation> <count>
+//       Records <count> failures (strategy "child") and <count> successes (strategy "shared") of <operation> through a
+//       persistent FailureAnalyzer, flushing every 50, so its transactions interleave with another process's; prints "finished".
 // Exit codes: 0 done, 1 failure, 2 usage.
 return args.FirstOrDefault() switch
 {
     "workflow" when args.Length == 6 => await RunWorkflowAsync(args[1], args[2], args[3], args[4], int.Parse(args[5], CultureInfo.InvariantCulture)),
     "queue" when args.Length == 5 => await RunQueueAsync(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture),
         int.Parse(args[4], CultureInfo.InvariantCulture)),
+    "failures" when args.Length == 4 => await RecordFailuresAsync(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: workflow <sqlite|file> <store-path> <log-file> <workflow-id> <steps> | queue <db-file> <log-file> <workers> <lease-ms>");
+    Console.Error.WriteLine("usage: workflow <sqlite|file> <store-path> <log-file> <workflow-id> <steps> | queue <db-file> <log-file> <workers> <lease-ms> | failures <db-file> <operation> <count>");
     return 2;
+}
+
+static async Task<int> RecordFailuresAsync(string path, string operation, int count)
+{
+    await using (var analyzer = new FailureAnalyzer(new FailureAnalyzerOptions { EnableAutomaticBlacklist = false }, enablePersistence: true, dbPath: path))
+    {
+        for (var i = 0; i < count; i++)
+        {
+            analyzer.RecordFailure(new TimeoutException($"child failure {i}"), operation, strategy: "child");
+            analyzer.RecordSuccess(operation, "shared");
+            if (i % 50 == 49)
+            {
+                await analyzer.FlushAsync();
+            }
+        }
+
+        if (!analyzer.PersistenceHealthy)
+        {
+            Console.Error.WriteLine("store unhealthy");
+            return 1;
+        }
+    }
+
+    Console.Out.WriteLine("finished");
+    return 0;
 }
 
 static void Report(string log, string line)

@@ -698,11 +698,21 @@ public sealed class FailureAnalyzer : IAsyncDisposable
                     Cell(_statistics, key).Add(s);
                 }
 
-                var existing = _operations.ToDictionary(p => p.Key, p => p.Value.Failures.ToList(), StringComparer.Ordinal);
-                _operations.Clear();
-                foreach (var f in failures.Concat(existing.Values.SelectMany(l => l)).OrderBy(f => f.Timestamp))
+                foreach (var loaded in failures.GroupBy(f => f.Operation, StringComparer.Ordinal))
                 {
-                    AddFailure_NeedsLock(f);
+                    var older = loaded.OrderBy(f => f.Timestamp);
+                    if (_operations.TryGetValue(loaded.Key, out var state))
+                    {
+                        // Loaded late (the store was away at start): the older history goes underneath what this process
+                        // recorded since, as evidence only; its own outcomes and failure run, successes included, stay as they are.
+                        state.PrependFailures(older, _options.MaxRecentFailuresPerOperation);
+                        continue;
+                    }
+
+                    foreach (var f in older)
+                    {
+                        AddFailure_NeedsLock(f);
+                    }
                 }
             }
 
@@ -962,7 +972,8 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         Flush,
     }
 
-    private sealed class WriteItem(WriteKind kind)
+    // A struct: the channel's segments hold it inline, so recording a failure allocates no queue item.
+    private readonly struct WriteItem(WriteKind kind)
     {
         public WriteKind Kind { get; } = kind;
 
@@ -1002,6 +1013,16 @@ public sealed class FailureAnalyzer : IAsyncDisposable
             while (Outcomes.Count > max)
             {
                 Outcomes.Dequeue();
+            }
+        }
+
+        public void PrependFailures(IEnumerable<Failure> older, int max)
+        {
+            var merged = older.Concat(Failures).ToList();
+            Failures.Clear();
+            foreach (var f in merged.Skip(Math.Max(0, merged.Count - max)))
+            {
+                Failures.Enqueue(f);
             }
         }
 

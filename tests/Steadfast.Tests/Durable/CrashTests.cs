@@ -196,7 +196,7 @@ public sealed class CrashTests : IDisposable
         }
     }
 
-    private static Process Start(params string[] args) => Start(lockstep: false, args);
+    internal static Process Start(params string[] args) => Start(lockstep: false, args);
 
     private static Process Start(bool lockstep, params string[] args)
     {

@@ -116,6 +116,39 @@ public sealed class FailureAnalyzerPersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task TwoProcessesOnOneFile_ChildAndParentRecordAtOnce_NothingLostStatisticsAddUp()
+    {
+        const int Count = 400;
+        await using (var parent = new FailureAnalyzer(new FailureAnalyzerOptions { EnableAutomaticBlacklist = false }, enablePersistence: true, dbPath: _db.File()))
+        {
+            using var child = Steadfast.Tests.Durable.CrashTests.Start("failures", _db.File(), "shared_op", Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            for (var i = 0; i < Count; i++)
+            {
+                parent.RecordFailure(new TimeoutException($"parent failure {i}"), "shared_op", strategy: "parent");
+                parent.RecordSuccess("shared_op", "shared");
+                if (i % 50 == 49)
+                {
+                    await parent.FlushAsync();
+                }
+            }
+
+            using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await child.WaitForExitAsync(guard.Token);
+            Assert.True(child.ExitCode == 0, await child.StandardError.ReadToEndAsync());
+            Assert.Equal("finished", (await child.StandardOutput.ReadToEndAsync()).Trim());
+            await parent.FlushAsync();
+            Assert.True(parent.PersistenceHealthy);
+        }
+
+        SqliteConnection.ClearAllPools();
+        var store = new SqliteFailureStore(_db.File());
+        Assert.Equal(2 * Count, (await store.GetFailureAnalyticsAsync()).TotalFailures);
+        Assert.Equal(Count, (await store.GetFailuresAsync(operation: "shared_op", limit: 10_000)).Count(f => f.Strategy == "child"));
+        var shared = (await store.GetStrategyStatisticsAsync()).Single(s => s.StrategyName == "shared");
+        Assert.Equal(2 * Count, shared.Successes);
+    }
+
+    [Fact]
     public async Task DisposeAsync_FlushesEveryPendingFailure()
     {
         await using (var a = Create(new FailureAnalyzerOptions { WriteBatchSize = 100 }))
@@ -167,6 +200,58 @@ public sealed class FailureAnalyzerPersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task UnreachablePath_ConstructorDoesNotThrow_EverythingWorksInMemory()
+    {
+        var blocker = _db.File("not-a-directory");
+        await File.WriteAllTextAsync(blocker, "a file where a directory should be");
+        var path = Path.Combine(blocker, "failures.db");
+
+        await using var analyzer = new FailureAnalyzer(patternThreshold: 3, enablePersistence: true, dbPath: path, timeProvider: _time, loggerFactory: _logs);
+        for (var i = 0; i < 5; i++)
+        {
+            analyzer.RecordFailure(new TimeoutException(), "op", strategy: "s");
+        }
+
+        await analyzer.AddToBlacklistAsync("m", "op", "manual");
+        Assert.Equal(0, await analyzer.CleanupOldFailuresAsync(30));
+        await analyzer.ClearAllAsync();
+
+        Assert.False(analyzer.PersistenceHealthy);
+        Assert.False(analyzer.IsStrategyBlacklisted("s", "op"));
+        Assert.Contains(path, Assert.Single(_logs.Named("PersistenceUnavailable")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LateLoad_AfterRecovery_OlderFailuresJoinAsEvidence_SuccessesRecordedMeanwhileStillCount()
+    {
+        await File.WriteAllTextAsync(_db.File(), new string('x', 8192));
+        await using var analyzer = Create();
+        Assert.False(analyzer.PersistenceHealthy);
+        var unauthorized = new ServiceException("Unauthorized", 401);
+        analyzer.RecordFailure(unauthorized, "op");
+        analyzer.RecordSuccess("op");
+        analyzer.RecordFailure(unauthorized, "op");
+
+        // The file is replaced by a good database that already holds two older failures of the same operation.
+        SqliteConnection.ClearAllPools();
+        File.Delete(_db.File());
+        var earlier = new SqliteFailureStore(_db.File(), _time);
+        foreach (var minutesAgo in new[] { 3, 2 })
+        {
+            await earlier.SaveFailureAsync(new Failure { Timestamp = _time.GetUtcNow().AddMinutes(-minutesAgo), Operation = "op", ErrorType = "ServiceException", ErrorMessage = "Unauthorized", Category = ErrorCategory.Authentication, StatusCode = 401 });
+        }
+
+        _time.Advance(FailureAnalyzerConstants.DefaultPersistenceRetryInterval);
+        await analyzer.FlushAsync();
+
+        Assert.True(analyzer.PersistenceHealthy);
+        Assert.Equal(4, analyzer.GetRecentFailures("op").Count);
+        // Four of one signature in the window, but the success recorded meanwhile still breaks the run: not Permanent.
+        Assert.Equal(FailurePattern.Repeating, analyzer.AnalyzePattern("op").Pattern);
+        Assert.Equal(4, (await earlier.GetFailuresAsync()).Count);
+    }
+
+    [Fact]
     public async Task ReadOnlyFile_RecordingNeverFails_OneError_RetriesAfterInterval()
     {
         await using (var setup = Create())
@@ -208,6 +293,39 @@ public sealed class FailureAnalyzerPersistenceTests : IDisposable
 
         Assert.True(analyzer.PersistenceHealthy);
         Assert.Equal(4, (await analyzer.GetAnalyticsAsync()).TotalFailures);
+    }
+
+    [Fact]
+    public async Task LockedFile_WriteGivesUpAfterBusyTimeout_OneError_WritesAfterLockIsReleased()
+    {
+        var store = new SqliteFailureStore(_db.File(), _time, busyTimeout: TimeSpan.FromSeconds(1));
+        await using var analyzer = new FailureAnalyzer(store, timeProvider: _time, loggerFactory: _logs);
+        using var holder = new SqliteConnection($"Data Source={_db.File()};Pooling=False");
+        holder.Open();
+        using (var begin = holder.CreateCommand())
+        {
+            begin.CommandText = "BEGIN EXCLUSIVE;";
+            begin.ExecuteNonQuery();
+        }
+
+        analyzer.RecordFailure(new TimeoutException(), "op");
+        await analyzer.FlushAsync(); // SQLite waits for the busy timeout, then the analyzer gives up for now
+
+        Assert.False(analyzer.PersistenceHealthy);
+        Assert.Contains("locked", Assert.Single(_logs.Named("PersistenceUnavailable")).Message, StringComparison.Ordinal);
+        Assert.Single(analyzer.GetRecentFailures("op"));
+
+        using (var commit = holder.CreateCommand())
+        {
+            commit.CommandText = "COMMIT;";
+            commit.ExecuteNonQuery();
+        }
+
+        _time.Advance(FailureAnalyzerConstants.DefaultPersistenceRetryInterval);
+        await analyzer.FlushAsync();
+
+        Assert.True(analyzer.PersistenceHealthy);
+        Assert.Single(await store.GetFailuresAsync());
     }
 
     [Fact]

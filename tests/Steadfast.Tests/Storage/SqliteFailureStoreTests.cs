@@ -180,11 +180,9 @@ public sealed class SqliteFailureStoreTests : IDisposable
         var sql = string.Concat(Enumerable.Range(0, 200).Select(i =>
             $"BEGIN IMMEDIATE; INSERT INTO failures (timestamp, operation, error_type, error_message, category) VALUES ({_time.GetUtcNow().ToUnixTimeMilliseconds()}, 'child', 'X', 'm', 0); " +
             $"INSERT INTO failure_rollup (day, operation, error_type, count) VALUES ({_time.GetUtcNow().ToUnixTimeMilliseconds() / 86400000}, 'child', 'X', 1) ON CONFLICT (day, operation, error_type) DO UPDATE SET count = count + 1; COMMIT;\n"));
-        var child = ChildSqlite.Start(_db.File(), sql);
-        if (child is null)
-        {
-            return; // No sqlite3 shell on this machine: the in-process two-store test above still covers sharing.
-        }
+        // scripts/test.sh installs the sqlite3 shell; without it this test must fail, not pass having tested nothing.
+        var child = ChildSqlite.Start(_db.File(), sql)
+            ?? throw new Xunit.Sdk.XunitException("The sqlite3 shell is not installed (scripts/test.sh installs it: apt-get install sqlite3).");
 
         for (var i = 0; i < 20; i++)
         {

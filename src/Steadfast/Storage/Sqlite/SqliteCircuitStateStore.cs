@@ -20,9 +20,10 @@ public sealed class SqliteCircuitStateStore : ICircuitStateStore
     /// <summary>Creates a store over a SQLite file.</summary>
     /// <param name="dbPath">The file; created with its directory on first use.</param>
     /// <param name="loggerFactory">Where migrations are logged; nothing is logged when null.</param>
-    public SqliteCircuitStateStore(string dbPath = FailureAnalyzerConstants.DefaultDatabasePath, ILoggerFactory? loggerFactory = null)
+    /// <param name="busyTimeout">How long a save waits for another connection's (or process's) lock before failing; 5 s when null; 1 s to 10 min.</param>
+    public SqliteCircuitStateStore(string dbPath = FailureAnalyzerConstants.DefaultDatabasePath, ILoggerFactory? loggerFactory = null, TimeSpan? busyTimeout = null)
     {
-        _db = new SqliteDatabase(dbPath, loggerFactory);
+        _db = new SqliteDatabase(dbPath, loggerFactory, busyTimeout);
     }
 
     /// <summary>The full path of the database file.</summary>

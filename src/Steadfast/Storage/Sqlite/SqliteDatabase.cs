@@ -20,17 +20,25 @@ namespace Steadfast.Storage.Sqlite;
 /// </remarks>
 internal sealed class SqliteDatabase
 {
-    /// <summary>How long a connection waits for another writer's lock before failing.</summary>
-    public const int BusyTimeoutMilliseconds = 5000;
+    /// <summary>How long a connection waits for another writer's lock before failing, unless told otherwise.</summary>
+    public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(5);
 
     private readonly Lock _initLock = new();
     private readonly string _connectionString;
     private readonly ILogger _logger;
+    private readonly int _busyTimeoutMilliseconds;
     private volatile bool _initialized;
 
-    public SqliteDatabase(string path, ILoggerFactory? loggerFactory)
+    public SqliteDatabase(string path, ILoggerFactory? loggerFactory, TimeSpan? busyTimeout = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var busy = busyTimeout ?? DefaultBusyTimeout;
+        if (busy < TimeSpan.FromSeconds(1) || busy > TimeSpan.FromMinutes(10))
+        {
+            throw new ArgumentOutOfRangeException(nameof(busyTimeout), busy, $"busyTimeout must be between 00:00:01 and 00:10:00; was {busy}.");
+        }
+
+        _busyTimeoutMilliseconds = (int)busy.TotalMilliseconds;
         Path = System.IO.Path.GetFullPath(path);
         _logger = (ILogger?)loggerFactory?.CreateLogger("Steadfast.Storage.Sqlite") ?? NullLogger.Instance;
         _connectionString = new SqliteConnectionStringBuilder
@@ -38,7 +46,8 @@ internal sealed class SqliteDatabase
             DataSource = Path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
-            DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+            // The driver retries SQLITE_BUSY itself for this many seconds; busy_timeout below does the same inside SQLite.
+            DefaultTimeout = (int)Math.Ceiling(busy.TotalSeconds),
         }.ToString();
     }
 
@@ -85,7 +94,7 @@ internal sealed class SqliteDatabase
         {
             connection.Open();
             using var pragma = connection.CreateCommand();
-            pragma.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA synchronous=NORMAL;");
+            pragma.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout={_busyTimeoutMilliseconds}; PRAGMA synchronous=NORMAL;");
             pragma.ExecuteNonQuery();
             return connection;
         }
@@ -200,7 +209,7 @@ internal sealed class SqliteDatabase
             SqliteException { SqliteErrorCode: 8 } s =>
                 $"the file or its directory is read-only (SQLite error {s.SqliteErrorCode}). Make both writable for this process or point dbPath at another file.",
             SqliteException { SqliteErrorCode: 5 or 6 } s =>
-                $"the database stayed locked by another connection for more than {BusyTimeoutMilliseconds} ms (SQLite error {s.SqliteErrorCode}). Check for a process holding a long transaction.",
+                $"the database stayed locked by another connection for more than {_busyTimeoutMilliseconds} ms (SQLite error {s.SqliteErrorCode}). Check for a process holding a long transaction.",
             SqliteException { SqliteErrorCode: 14 } s =>
                 $"the file cannot be opened (SQLite error {s.SqliteErrorCode}). Check that its directory exists and is writable.",
             SqliteException { SqliteErrorCode: 13 } s =>

@@ -27,9 +27,10 @@ public sealed class SqliteFailureStore : IFailureStore, IStrategyStatisticsStore
     /// <param name="dbPath">The file; relative paths are resolved against the current directory.</param>
     /// <param name="timeProvider">The clock for expiry and retention; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="loggerFactory">Where migrations and batch writes are logged; nothing is logged when null.</param>
-    public SqliteFailureStore(string dbPath = FailureAnalyzerConstants.DefaultDatabasePath, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    /// <param name="busyTimeout">How long a write waits for another connection's (or process's) lock before failing; 5 s when null; 1 s to 10 min.</param>
+    public SqliteFailureStore(string dbPath = FailureAnalyzerConstants.DefaultDatabasePath, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, TimeSpan? busyTimeout = null)
     {
-        _db = new SqliteDatabase(dbPath, loggerFactory);
+        _db = new SqliteDatabase(dbPath, loggerFactory, busyTimeout);
         _timeProvider = timeProvider ?? TimeProvider.System;
     }
 

@@ -35,4 +35,30 @@ public class ResilienceEngineAllocationTests
         // One ResilienceResult<string> (176 bytes on 64-bit); anything more means a second allocation crept in.
         Assert.InRange(perCall, 1, 200);
     }
+
+    [Fact]
+    public async Task ExecuteAsync_FirstTrySuccessWithLearning_AllocatesOnlyTheResult()
+    {
+        // Learning on (the default): each success is recorded by the analyzer, which must add nothing per call.
+        await using var engine = new ResilienceEngine();
+        var completed = Task.FromResult("value");
+        Func<CancellationToken, Task<string>> operation = _ => completed;
+        for (var i = 0; i < 200; i++)
+        {
+            await engine.ExecuteAsync(operation, "alloc_learning");
+        }
+
+        const int Calls = 1_000;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < Calls; i++)
+        {
+            var pending = engine.ExecuteAsync(operation, "alloc_learning");
+            Assert.True(pending.IsCompletedSuccessfully);
+            await pending;
+        }
+
+        var perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)Calls;
+
+        Assert.InRange(perCall, 1, 200);
+    }
 }

@@ -233,7 +233,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
             if (strategy is not null)
             {
                 var key = (strategy, operation);
-                var cell = Cell(_statistics, key);
+                var cell = StatisticsCellOf_NeedsLock(state, key);
                 cell.AddSuccess(now, duration);
                 if (PendingCell_NeedsLock(cell, key) is { } pending)
                 {
@@ -636,6 +636,24 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         {
             state.TrailingRun.Dequeue();
         }
+    }
+
+    /// <summary>
+    /// The totals cell of (strategy, operation) through the operation's one-entry cache: callers (the engine) pass the
+    /// same strategy string instance call after call, so a reference check replaces hashing both names again.
+    /// Cells leave <see cref="_statistics"/> only in <see cref="ClearAllAsync"/>, which drops the operation states too.
+    /// </summary>
+    private StatisticsCell StatisticsCellOf_NeedsLock(OperationState state, (string Strategy, string Operation) key)
+    {
+        if (ReferenceEquals(state.LastStrategy, key.Strategy) && state.LastCell is { } cached)
+        {
+            return cached;
+        }
+
+        var cell = Cell(_statistics, key);
+        state.LastStrategy = key.Strategy;
+        state.LastCell = cell;
+        return cell;
     }
 
     /// <summary>The pending-increments cell of a key, linked from its totals cell; null when the store keeps no statistics.</summary>
@@ -1078,6 +1096,11 @@ public sealed class FailureAnalyzer : IAsyncDisposable
     private sealed class OperationState(int outcomeHistorySize)
     {
         public Queue<Failure> Failures { get; } = new();
+
+        /// <summary>The strategy of the last success and its statistics cell: the success path's cache.</summary>
+        public string? LastStrategy;
+
+        public StatisticsCell? LastCell;
 
         // A ring buffer (Queue<T> is a circular array) sized once: recording an outcome allocates nothing.
         public Queue<RecordedOutcome> Outcomes { get; } = new(Math.Min(outcomeHistorySize, 1024));

@@ -261,7 +261,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         }
         else if (nudge == StatisticsNudge.ArmTimer)
         {
-            _statisticsTimer.Change(_options.StatisticsFlushInterval, Timeout.InfiniteTimeSpan);
+            ArmStatisticsTimer();
         }
 
         if (lifted is not null)
@@ -659,6 +659,18 @@ public sealed class FailureAnalyzer : IAsyncDisposable
     /// <summary>The pending-increments cell of a key, linked from its totals cell; null when the store keeps no statistics.</summary>
     private StatisticsCell? PendingCell_NeedsLock(StatisticsCell cell, (string Strategy, string Operation) key) =>
         _statisticsStore is null ? null : cell.Pending ??= Cell(_statisticsPending, key);
+
+    private void ArmStatisticsTimer()
+    {
+        try
+        {
+            _statisticsTimer.Change(_options.StatisticsFlushInterval, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Recorded after DisposeAsync: kept in memory only, as every write after disposal.
+        }
+    }
 
     /// <summary>
     /// Counts one pending increment and says what should wake the writer: nothing (already arranged), the flush timer

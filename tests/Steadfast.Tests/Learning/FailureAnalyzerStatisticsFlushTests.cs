@@ -118,6 +118,16 @@ public sealed class FailureAnalyzerStatisticsFlushTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RecordSuccess_AfterDispose_CountsInMemoryWithoutThrowing()
+    {
+        await _analyzer.DisposeAsync();
+
+        _analyzer.RecordSuccess("op", "s");
+
+        Assert.Equal(1, _analyzer.GetStrategyStatistics("s", "op").Successes);
+    }
+
+    [Fact]
     public async Task RecordSuccess_OfAnotherStrategy_DoesNotBreakTheStreak()
     {
         var options = new FailureAnalyzerOptions { BlacklistThreshold = 3 };

@@ -127,31 +127,20 @@ public sealed class FailureAnalyzerStatisticsFlushTests : IAsyncLifetime
         Assert.Equal(1, _analyzer.GetStrategyStatistics("s", "op").Successes);
     }
 
-    [Fact]
-    public async Task RecordSuccess_OfAnotherStrategy_DoesNotBreakTheStreak()
+    [Theory]
+    [InlineData("b", true)]
+    [InlineData("a", false)]
+    public async Task RecordSuccess_BreaksOnlyTheStreakOfItsOwnStrategy(string succeeding, bool aBlacklisted)
     {
         var options = new FailureAnalyzerOptions { BlacklistThreshold = 3 };
         await using var analyzer = new FailureAnalyzer(new InMemoryFailureStore(timeProvider: _time), options, _time);
         analyzer.RecordFailure(new TimeoutException(), "op", strategy: "a");
         analyzer.RecordFailure(new TimeoutException(), "op", strategy: "a");
-        analyzer.RecordSuccess("op", "b");
+        analyzer.RecordSuccess("op", succeeding);
         analyzer.RecordFailure(new TimeoutException(), "op", strategy: "a");
 
-        Assert.True(analyzer.IsStrategyBlacklisted("a", "op"));
+        Assert.Equal(aBlacklisted, analyzer.IsStrategyBlacklisted("a", "op"));
         Assert.False(analyzer.IsStrategyBlacklisted("b", "op"));
-    }
-
-    [Fact]
-    public async Task RecordSuccess_OfTheStrategy_BreaksTheStreak()
-    {
-        var options = new FailureAnalyzerOptions { BlacklistThreshold = 3 };
-        await using var analyzer = new FailureAnalyzer(new InMemoryFailureStore(timeProvider: _time), options, _time);
-        analyzer.RecordFailure(new TimeoutException(), "op", strategy: "a");
-        analyzer.RecordFailure(new TimeoutException(), "op", strategy: "a");
-        analyzer.RecordSuccess("op", "a");
-        analyzer.RecordFailure(new TimeoutException(), "op", strategy: "a");
-
-        Assert.False(analyzer.IsStrategyBlacklisted("a", "op"));
     }
 
     /// <summary>The real in-memory store, with a signal each time the analyzer writes statistics to it.</summary>

@@ -2,27 +2,9 @@ using System.Globalization;
 
 namespace Steadfast;
 
-/// <summary>Option checks with messages that name the property, the value and the allowed range.</summary>
+/// <summary>Checks of the ids durable features key their data on (ranges and options go through <see cref="Guard"/>).</summary>
 internal static class DurableValidation
 {
-    public static void InRange(string property, long value, long min, long max)
-    {
-        if (value < min || value > max)
-        {
-            throw new ArgumentOutOfRangeException(property, value, string.Create(CultureInfo.InvariantCulture,
-                $"{property} must be between {min} and {max}; was {value}."));
-        }
-    }
-
-    public static void InRange(string property, TimeSpan value, TimeSpan min, TimeSpan max)
-    {
-        if (value < min || value > max)
-        {
-            throw new ArgumentOutOfRangeException(property, value, string.Create(CultureInfo.InvariantCulture,
-                $"{property} must be between {min} and {max}; was {value}."));
-        }
-    }
-
     public static void Id(string parameter, string? id)
     {
         if (string.IsNullOrWhiteSpace(id))

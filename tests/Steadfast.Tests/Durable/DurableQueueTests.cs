@@ -331,7 +331,7 @@ public sealed class DurableQueueTests : IDisposable
     }
 
     [Theory]
-    [InlineData(nameof(DurableQueueOptions.MaxSize), "DurableQueueOptions.MaxSize must be between 1 and")]
+    [InlineData(nameof(DurableQueueOptions.MaxSize), "DurableQueueOptions.MaxSize must be at least 1; was 0.")]
     [InlineData(nameof(DurableQueueOptions.MaxDeliveryAttempts), "DurableQueueOptions.MaxDeliveryAttempts must be between 1 and 1000; was 0.")]
     [InlineData(nameof(DurableQueueOptions.LeaseDuration), "DurableQueueOptions.LeaseDuration must be between")]
     [InlineData(nameof(DurableQueueOptions.PollInterval), "DurableQueueOptions.PollInterval must be between")]

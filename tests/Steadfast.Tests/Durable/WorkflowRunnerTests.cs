@@ -43,7 +43,7 @@ public sealed class WorkflowRunnerTests : IDisposable
     [MemberData(nameof(Stores))]
     public async Task RunAsync_Fresh_RunsEveryStep(string kind)
     {
-        var runner = new WorkflowRunner(CreateStore(kind), _time);
+        var runner = new WorkflowRunner(CreateStore(kind), timeProvider: _time);
 
         var result = await runner.RunAsync("research-7", 20, Pipeline(() => false));
 
@@ -64,7 +64,7 @@ public sealed class WorkflowRunnerTests : IDisposable
     public async Task RunAsync_StepFails_RecordedAndResumeSkipsCompletedSteps(string kind)
     {
         var store = CreateStore(kind);
-        var runner = new WorkflowRunner(store, _time);
+        var runner = new WorkflowRunner(store, timeProvider: _time);
         var fail = true;
 
         var failed = await runner.RunAsync("w", 20, Pipeline(() => fail));
@@ -78,7 +78,7 @@ public sealed class WorkflowRunnerTests : IDisposable
 
         fail = false;
         _ran.Clear();
-        var resumed = await new WorkflowRunner(store, _time).RunAsync("w", 20, Pipeline(() => fail),
+        var resumed = await new WorkflowRunner(store, timeProvider: _time).RunAsync("w", 20, Pipeline(() => fail),
             new WorkflowRunOptions { ResumeFromCheckpoint = true });
 
         Assert.True(resumed.Success);
@@ -93,7 +93,7 @@ public sealed class WorkflowRunnerTests : IDisposable
     [Fact]
     public async Task RunAsync_CompletedWorkflowRunAgain_ReplaysEverything()
     {
-        var runner = new WorkflowRunner(new InMemoryCheckpointStore(), _time);
+        var runner = new WorkflowRunner(new InMemoryCheckpointStore(), timeProvider: _time);
         await runner.RunAsync("w", 1, Pipeline(() => false));
         _ran.Clear();
 
@@ -108,7 +108,7 @@ public sealed class WorkflowRunnerTests : IDisposable
     [Fact]
     public async Task RunAsync_ResumeFalse_StartsAfresh()
     {
-        var runner = new WorkflowRunner(new InMemoryCheckpointStore(), _time);
+        var runner = new WorkflowRunner(new InMemoryCheckpointStore(), timeProvider: _time);
         await runner.RunAsync("w", 1, Pipeline(() => false));
         _ran.Clear();
 
@@ -123,7 +123,7 @@ public sealed class WorkflowRunnerTests : IDisposable
     public async Task StepAsync_SameNameInLoop_KeyedByOccurrence()
     {
         var store = new InMemoryCheckpointStore();
-        var runner = new WorkflowRunner(store, _time);
+        var runner = new WorkflowRunner(store, timeProvider: _time);
         var keys = new List<string>();
         var failAt = 2;
         async Task<int> Body(WorkflowContext ctx, int n, CancellationToken ct)
@@ -155,7 +155,7 @@ public sealed class WorkflowRunnerTests : IDisposable
     [Fact]
     public async Task StepAsync_IdempotencyKey_SameAcrossRuns()
     {
-        var runner = new WorkflowRunner(new InMemoryCheckpointStore(), _time);
+        var runner = new WorkflowRunner(new InMemoryCheckpointStore(), timeProvider: _time);
         var seen = new List<(string Key, int Run)>();
         var fail = true;
         Task<int> Body(WorkflowContext ctx, int _, CancellationToken ct) => ctx.StepAsync("charge", (step, c) =>
@@ -174,7 +174,7 @@ public sealed class WorkflowRunnerTests : IDisposable
     [Fact]
     public async Task StepAsync_VoidStep_StoredAndReplayed()
     {
-        var runner = new WorkflowRunner(new InMemoryCheckpointStore(), _time);
+        var runner = new WorkflowRunner(new InMemoryCheckpointStore(), timeProvider: _time);
         var calls = 0;
         Task<int> Body(WorkflowContext ctx, int _, CancellationToken ct) => Run(ctx);
         async Task<int> Run(WorkflowContext ctx)
@@ -198,7 +198,7 @@ public sealed class WorkflowRunnerTests : IDisposable
     public async Task RunAsync_CorruptStoredStep_RunsThatStepAgain()
     {
         var store = new InMemoryCheckpointStore();
-        var runner = new WorkflowRunner(store, _time);
+        var runner = new WorkflowRunner(store, timeProvider: _time);
         await runner.RunAsync("w", 1, Pipeline(() => false));
         var steps = await store.GetStepsAsync("w");
         var train = steps.Single(s => s.Key == "train#0");
@@ -214,7 +214,7 @@ public sealed class WorkflowRunnerTests : IDisposable
     [Fact]
     public async Task StepAsync_ResultOverLimit_FailsTheWorkflowWithTypedError()
     {
-        var runner = new WorkflowRunner(new InMemoryCheckpointStore(), _time);
+        var runner = new WorkflowRunner(new InMemoryCheckpointStore(), timeProvider: _time);
 
         var result = await runner.RunAsync("big", 0, (ctx, _, ct) => ctx.StepAsync("load", c => Task.FromResult(new string('x', 500))),
             new WorkflowRunOptions { MaxStepResultBytes = 100 });
@@ -226,7 +226,7 @@ public sealed class WorkflowRunnerTests : IDisposable
     [Fact]
     public async Task StepAsync_StoredResultOfAnotherType_FailsWithClearError()
     {
-        var runner = new WorkflowRunner(new InMemoryCheckpointStore(), _time);
+        var runner = new WorkflowRunner(new InMemoryCheckpointStore(), timeProvider: _time);
         await runner.RunAsync("w", 0, (ctx, _, ct) => ctx.StepAsync("s", c => Task.FromResult("text")));
 
         var result = await runner.RunAsync("w", 0, (ctx, _, ct) => ctx.StepAsync("s", c => Task.FromResult(42)));
@@ -238,7 +238,7 @@ public sealed class WorkflowRunnerTests : IDisposable
     [Fact]
     public async Task RunAsync_CallerCancels_ThrowsAndRecordsCancelled()
     {
-        var runner = new WorkflowRunner(new InMemoryCheckpointStore(), _time);
+        var runner = new WorkflowRunner(new InMemoryCheckpointStore(), timeProvider: _time);
         using var cts = new CancellationTokenSource();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner.RunAsync("w", 0, async (ctx, _, ct) =>
@@ -256,7 +256,7 @@ public sealed class WorkflowRunnerTests : IDisposable
     [Fact]
     public async Task RunAsync_SameIdConcurrently_Rejected()
     {
-        var runner = new WorkflowRunner(new InMemoryCheckpointStore(), _time);
+        var runner = new WorkflowRunner(new InMemoryCheckpointStore(), timeProvider: _time);
         var gate = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var first = runner.RunAsync("w", 0, (ctx, _, ct) => ctx.StepAsync("wait", c => gate.Task));
 
@@ -271,7 +271,7 @@ public sealed class WorkflowRunnerTests : IDisposable
     public async Task CleanupAsync_OldCompleted_DeletedRecentAndFailedKept()
     {
         var store = new SqliteCheckpointStore(_temp.File("wf.db"));
-        var runner = new WorkflowRunner(store, _time);
+        var runner = new WorkflowRunner(store, timeProvider: _time);
         await runner.RunAsync("old", 0, (ctx, _, ct) => ctx.StepAsync("s", c => Task.FromResult(1)));
         await runner.RunAsync("old-failed", 0, (ctx, _, ct) => ctx.StepAsync<int>("s", c => throw new InvalidOperationException()));
         await new WorkflowCheckpoint<int>("old", store).SaveAsync(1);
@@ -292,7 +292,7 @@ public sealed class WorkflowRunnerTests : IDisposable
     [Fact]
     public async Task ListWorkflowsAsync_ByStatus_Filters()
     {
-        var runner = new WorkflowRunner(new InMemoryCheckpointStore(), _time);
+        var runner = new WorkflowRunner(new InMemoryCheckpointStore(), timeProvider: _time);
         await runner.RunAsync("ok", 0, (ctx, _, ct) => Task.FromResult(1));
         await runner.RunAsync("bad", 0, (ctx, _, ct) => Task.FromException<int>(new InvalidOperationException()));
 

@@ -364,7 +364,7 @@ public sealed class ReadmeExamplesTests : IDisposable
         }
 
         // Workflows: steps that completed are not run again when the same id runs again (after a crash, a deploy...).
-        var runner = new WorkflowRunner(store, _time);
+        var runner = new WorkflowRunner(store, timeProvider: _time);
         Func<WorkflowContext, string, CancellationToken, Task<string>> order = async (wf, cartId, ct) =>
         {
             var charge = await wf.StepAsync("charge", c => payments.ChargeAsync(cartId, c));

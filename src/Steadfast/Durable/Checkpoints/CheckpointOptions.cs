@@ -27,10 +27,10 @@ public sealed class CheckpointOptions
 
     internal void Validate()
     {
-        DurableValidation.InRange("CheckpointOptions.MaxCheckpoints", MaxCheckpoints, 1, CheckpointConstants.MaxMaxCheckpoints);
-        DurableValidation.InRange("CheckpointOptions.AutoCheckpointInterval", AutoCheckpointInterval,
-            CheckpointConstants.MinAutoCheckpointInterval, CheckpointConstants.MaxAutoCheckpointInterval);
-        DurableValidation.InRange("CheckpointOptions.MaxSizeBytes", MaxSizeBytes, 1, CheckpointConstants.MaxMaxSizeBytes);
-        DurableValidation.InRange("CheckpointOptions.WarnSizeBytes", WarnSizeBytes, 1, MaxSizeBytes);
+        Guard.InRange(MaxCheckpoints, 1, CheckpointConstants.MaxMaxCheckpoints, nameof(CheckpointOptions));
+        Guard.InRange(AutoCheckpointInterval, CheckpointConstants.MinAutoCheckpointInterval, CheckpointConstants.MaxAutoCheckpointInterval,
+            nameof(CheckpointOptions));
+        Guard.InRange(MaxSizeBytes, 1, CheckpointConstants.MaxMaxSizeBytes, nameof(CheckpointOptions));
+        Guard.InRange(WarnSizeBytes, 1, MaxSizeBytes, nameof(CheckpointOptions));
     }
 }

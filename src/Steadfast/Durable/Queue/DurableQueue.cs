@@ -35,9 +35,15 @@ public sealed class DurableQueue<T>
     /// <param name="options">Options; validated here. <see langword="null"/> uses the defaults.</param>
     /// <param name="timeProvider">The clock and timers; <see langword="null"/> uses <see cref="TimeProvider.System"/>.</param>
     /// <param name="loggerFactory">Logging; <see langword="null"/> logs nothing.</param>
+    /// <param name="engine">
+    /// When given, every delivery runs the handler through it (retries with backoff, circuits, budgets, learning; the
+    /// operation name is <c>queue-handler</c>); the delivery fails when the engine gives up. <see langword="null"/> calls
+    /// handlers directly. Engine retries happen within one delivery, before <see cref="DurableQueueOptions.MaxDeliveryAttempts"/> counts.
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of its range.</exception>
-    public DurableQueue(IQueueStore store, DurableQueueOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
-        : this(store, options, timeProvider, loggerFactory, DirectExecutor.Instance)
+    public DurableQueue(IQueueStore store, DurableQueueOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null,
+        ResilienceEngine? engine = null)
+        : this(store, options, timeProvider, loggerFactory, IDurableExecutor.For(engine))
     {
     }
 
@@ -125,7 +131,7 @@ public sealed class DurableQueue<T>
         bool stopWhenEmpty = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        DurableValidation.InRange(nameof(workerCount), workerCount, 1, DurableQueueConstants.MaxWorkerCount);
+        Guard.InRange(workerCount, 1, DurableQueueConstants.MaxWorkerCount, "ProcessAsync");
         cancellationToken.ThrowIfCancellationRequested();
 
         var run = new ProcessingRun(workerCount);
@@ -171,7 +177,7 @@ public sealed class DurableQueue<T>
     public async Task<IReadOnlyList<DeadLetter<T>>> GetDeadLettersAsync(int maxCount = DurableQueueConstants.DefaultDeadLetterPage,
         CancellationToken cancellationToken = default)
     {
-        DurableValidation.InRange(nameof(maxCount), maxCount, 1, int.MaxValue);
+        Guard.AtLeast(maxCount, 1, "GetDeadLettersAsync");
         var stored = await _store.GetDeadLettersAsync(maxCount, cancellationToken).ConfigureAwait(false);
         var result = new List<DeadLetter<T>>(stored.Count);
         foreach (var d in stored)

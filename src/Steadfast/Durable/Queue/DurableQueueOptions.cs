@@ -33,9 +33,9 @@ public sealed class DurableQueueOptions
 
     internal void Validate()
     {
-        DurableValidation.InRange("DurableQueueOptions.MaxSize", MaxSize, 1, long.MaxValue);
-        DurableValidation.InRange("DurableQueueOptions.MaxDeliveryAttempts", MaxDeliveryAttempts, 1, DurableQueueConstants.MaxMaxDeliveryAttempts);
-        DurableValidation.InRange("DurableQueueOptions.LeaseDuration", LeaseDuration, DurableQueueConstants.MinDuration, DurableQueueConstants.MaxLeaseDuration);
-        DurableValidation.InRange("DurableQueueOptions.PollInterval", PollInterval, DurableQueueConstants.MinDuration, DurableQueueConstants.MaxPollInterval);
+        Guard.AtLeast(MaxSize, 1, nameof(DurableQueueOptions));
+        Guard.InRange(MaxDeliveryAttempts, 1, DurableQueueConstants.MaxMaxDeliveryAttempts, nameof(DurableQueueOptions));
+        Guard.InRange(LeaseDuration, DurableQueueConstants.MinDuration, DurableQueueConstants.MaxLeaseDuration, nameof(DurableQueueOptions));
+        Guard.InRange(PollInterval, DurableQueueConstants.MinDuration, DurableQueueConstants.MaxPollInterval, nameof(DurableQueueOptions));
     }
 }

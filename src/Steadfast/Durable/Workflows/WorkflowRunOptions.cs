@@ -21,5 +21,5 @@ public sealed class WorkflowRunOptions
     public JsonSerializerOptions? SerializerOptions { get; set; }
 
     internal void Validate()
-        => DurableValidation.InRange("WorkflowRunOptions.MaxStepResultBytes", MaxStepResultBytes, 1, CheckpointConstants.MaxMaxSizeBytes);
+        => Guard.InRange(MaxStepResultBytes, 1, CheckpointConstants.MaxMaxSizeBytes, nameof(WorkflowRunOptions));
 }

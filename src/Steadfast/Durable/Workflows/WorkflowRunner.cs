@@ -21,10 +21,14 @@ public sealed class WorkflowRunner
 
     /// <summary>Creates a runner.</summary>
     /// <param name="store">Where workflow records and step results are kept.</param>
+    /// <param name="engine">
+    /// When given, every step runs through it (retries with backoff, circuits, budgets, learning; the step's operation
+    /// name is <c>workflow-step:&lt;name&gt;</c>); a step fails when the engine gives up. <see langword="null"/> runs steps directly.
+    /// </param>
     /// <param name="timeProvider">The clock; <see langword="null"/> uses <see cref="TimeProvider.System"/>.</param>
     /// <param name="loggerFactory">Logging; <see langword="null"/> logs nothing.</param>
-    public WorkflowRunner(ICheckpointStore store, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
-        : this(store, DirectExecutor.Instance, timeProvider, loggerFactory)
+    public WorkflowRunner(ICheckpointStore store, ResilienceEngine? engine = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+        : this(store, IDurableExecutor.For(engine), timeProvider, loggerFactory)
     {
     }
 
@@ -163,7 +167,7 @@ public sealed class WorkflowRunner
     /// <returns>How many workflows were deleted.</returns>
     public async Task<int> CleanupAsync(TimeSpan retention, bool includeFailed = false, CancellationToken cancellationToken = default)
     {
-        DurableValidation.InRange(nameof(retention), retention, TimeSpan.Zero, TimeSpan.MaxValue);
+        Guard.AtLeast(retention, TimeSpan.Zero, "CleanupAsync");
         var cutoff = _timeProvider.GetUtcNow() - retention;
         var deleted = 0;
         foreach (var workflow in await _store.ListWorkflowsAsync(cancellationToken).ConfigureAwait(false))

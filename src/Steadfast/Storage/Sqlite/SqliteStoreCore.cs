@@ -14,6 +14,7 @@ namespace Steadfast;
 internal sealed class SqliteStoreCore : IDisposable
 {
     private const int MaxBatch = 512;
+    private const int MaxBatchesPerWriter = 16; // draining inline keeps throughput; the bound keeps one caller from writing forever
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<Operation> _operations = new();
@@ -97,31 +98,45 @@ internal sealed class SqliteStoreCore : IDisposable
         }
         finally
         {
-            Volatile.Write(ref _writing, 0); // a late caller becomes the writer, sees the store disposed and fails its operation
+            Interlocked.Exchange(ref _writing, 0); // a late caller becomes the writer, sees the store disposed and fails its operation
         }
     }
 
     private bool TryBecomeWriter() => Interlocked.CompareExchange(ref _writing, 1, 0) == 0;
 
-    /// <summary>Becomes the writer unless another caller is; the writer drains the queue, re-checking after letting go.</summary>
+    /// <summary>
+    /// Becomes the writer unless another caller is, and writes what is queued, up to <see cref="MaxBatchesPerWriter"/>
+    /// batches. Whoever lets go of the writer role looks at the queue again afterwards and hands what is left to the
+    /// thread pool, so no operation is left waiting and no caller stays the writer for long under a steady stream.
+    /// </summary>
     private void WriteWhileWork()
     {
-        while (!_operations.IsEmpty && TryBecomeWriter())
+        if (_operations.IsEmpty || !TryBecomeWriter())
         {
-            try
-            {
-                if (_disposed)
-                {
-                    FailQueued();
-                    return;
-                }
+            return;
+        }
 
-                WriteQueued_NeedsWriter();
-            }
-            finally
+        try
+        {
+            if (_disposed)
             {
-                Volatile.Write(ref _writing, 0);
+                FailQueued();
+                return;
             }
+
+            for (var i = 0; i < MaxBatchesPerWriter && !_operations.IsEmpty; i++)
+            {
+                WriteBatch_NeedsWriter();
+            }
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _writing, 0); // a full fence: the look at the queue below cannot move above it
+        }
+
+        if (!_operations.IsEmpty)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static core => core.WriteWhileWork(), this, preferLocal: false);
         }
     }
 
@@ -129,19 +144,24 @@ internal sealed class SqliteStoreCore : IDisposable
     {
         while (!_operations.IsEmpty)
         {
-            _batch.Clear();
-            while (_batch.Count < MaxBatch && _operations.TryDequeue(out var op))
-            {
-                if (!op.TryCancel())
-                {
-                    _batch.Add(op);
-                }
-            }
+            WriteBatch_NeedsWriter();
+        }
+    }
 
-            if (_batch.Count > 0)
+    private void WriteBatch_NeedsWriter()
+    {
+        _batch.Clear();
+        while (_batch.Count < MaxBatch && _operations.TryDequeue(out var op))
+        {
+            if (!op.TryCancel())
             {
-                RunBatch(_batch);
+                _batch.Add(op);
             }
+        }
+
+        if (_batch.Count > 0)
+        {
+            RunBatch(_batch);
         }
     }
 

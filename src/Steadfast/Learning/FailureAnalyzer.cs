@@ -62,6 +62,13 @@ public sealed class FailureAnalyzer : IAsyncDisposable
     private readonly List<WriteItem> _pending = [];
     private readonly Task _writer;
     private readonly ITimer _cleanupTimer;
+
+    // Statistics coalescing, guarded by _lock: increments wait in _statisticsPending until the flush timer, the
+    // threshold or any other write takes them, so a stream of successes costs one store write per interval.
+    private readonly ITimer _statisticsTimer;
+    private int _statisticsIncrements;
+    private bool _statisticsTimerArmed;
+    private bool _statisticsWriteQueued;
     private int _pendingFailures;
     private long _dropped;
     private int _droppingLogged;
@@ -130,6 +137,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         _writer = Task.Run(RunWriterAsync);
         Enqueue(new WriteItem(WriteKind.Cleanup));
         _cleanupTimer = _timeProvider.CreateTimer(_ => Enqueue(new WriteItem(WriteKind.Cleanup)), null, _options.CleanupInterval, _options.CleanupInterval);
+        _statisticsTimer = _timeProvider.CreateTimer(static a => ((FailureAnalyzer)a!).Enqueue(new WriteItem(WriteKind.Statistics)), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>The options in force (a copy; changing it has no effect).</summary>
@@ -177,8 +185,16 @@ public sealed class FailureAnalyzer : IAsyncDisposable
             AddFailure_NeedsLock(failure);
             if (strategy is not null)
             {
-                Cell(_statistics, (strategy, operation)).AddFailure(now);
-                Cell(_statisticsPending, (strategy, operation)).AddFailure(now);
+                var key = (strategy, operation);
+                var cell = Cell(_statistics, key);
+                cell.AddFailure(now);
+                if (PendingCell_NeedsLock(cell, key) is { } pending)
+                {
+                    // No nudge: the failure's own write item wakes the writer, which writes the statistics too.
+                    pending.AddFailure(now);
+                    _statisticsIncrements++;
+                }
+
                 blacklisted = TrackStreak_NeedsLock(strategy, operation, failure);
             }
         }
@@ -204,25 +220,48 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(operation);
         var now = _timeProvider.GetUtcNow();
         BlacklistEntry? lifted = null;
-        var nudge = false;
+        var nudge = StatisticsNudge.None;
         lock (_lock)
         {
             var state = GetOperation_NeedsLock(operation);
             state.AddOutcome(new RecordedOutcome(now, null), _options.OutcomeHistorySize);
-            state.TrailingRun.Clear();
+            if (state.TrailingRun.Count != 0)
+            {
+                state.TrailingRun.Clear();
+            }
+
             if (strategy is not null)
             {
                 var key = (strategy, operation);
-                nudge = _statisticsPending.Count == 0;
-                Cell(_statistics, key).AddSuccess(now, duration);
-                Cell(_statisticsPending, key).AddSuccess(now, duration);
-                _streaks.Remove(key);
-                if (_blacklist.TryGetValue(key, out var entry) && entry.IsAutomatic)
+                var cell = StatisticsCellOf_NeedsLock(state, key);
+                cell.AddSuccess(now, duration);
+                if (PendingCell_NeedsLock(cell, key) is { } pending)
+                {
+                    pending.AddSuccess(now, duration);
+                    nudge = CountStatisticsIncrement_NeedsLock();
+                }
+
+                // Most successes follow successes: only when some strategy has a streak or an entry do these lookups run.
+                if (_streaks.Count != 0)
+                {
+                    _streaks.Remove(key);
+                }
+
+                if (_blacklist.Count != 0 && _blacklist.TryGetValue(key, out var entry) && entry.IsAutomatic)
                 {
                     _blacklist.Remove(key);
                     lifted = entry;
                 }
             }
+        }
+
+        if (nudge == StatisticsNudge.WriteNow)
+        {
+            Enqueue(new WriteItem(WriteKind.Statistics));
+        }
+        else if (nudge == StatisticsNudge.ArmTimer)
+        {
+            ArmStatisticsTimer();
         }
 
         if (lifted is not null)
@@ -232,10 +271,6 @@ public sealed class FailureAnalyzer : IAsyncDisposable
             {
                 Log.StrategyUnblacklisted(_logger, lifted.StrategyName, lifted.Operation);
             }
-        }
-        else if (nudge)
-        {
-            Enqueue(new WriteItem(WriteKind.Statistics));
         }
     }
 
@@ -548,6 +583,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
             _blacklist.Clear();
             _statistics.Clear();
             _statisticsPending.Clear();
+            _statisticsIncrements = 0;
             _streaks.Clear();
         }
 
@@ -579,6 +615,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         }
 
         await _cleanupTimer.DisposeAsync().ConfigureAwait(false);
+        await _statisticsTimer.DisposeAsync().ConfigureAwait(false);
         _channel.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
         if (_ownsStore)
@@ -601,11 +638,71 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The totals cell of (strategy, operation) through the operation's one-entry cache: callers (the engine) pass the
+    /// same strategy string instance call after call, so a reference check replaces hashing both names again.
+    /// Cells leave <see cref="_statistics"/> only in <see cref="ClearAllAsync"/>, which drops the operation states too.
+    /// </summary>
+    private StatisticsCell StatisticsCellOf_NeedsLock(OperationState state, (string Strategy, string Operation) key)
+    {
+        if (ReferenceEquals(state.LastStrategy, key.Strategy) && state.LastCell is { } cached)
+        {
+            return cached;
+        }
+
+        var cell = Cell(_statistics, key);
+        state.LastStrategy = key.Strategy;
+        state.LastCell = cell;
+        return cell;
+    }
+
+    /// <summary>The pending-increments cell of a key, linked from its totals cell; null when the store keeps no statistics.</summary>
+    private StatisticsCell? PendingCell_NeedsLock(StatisticsCell cell, (string Strategy, string Operation) key) =>
+        _statisticsStore is null ? null : cell.Pending ??= Cell(_statisticsPending, key);
+
+    private void ArmStatisticsTimer()
+    {
+        try
+        {
+            _statisticsTimer.Change(_options.StatisticsFlushInterval, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Recorded after DisposeAsync: kept in memory only, as every write after disposal.
+        }
+    }
+
+    /// <summary>
+    /// Counts one pending increment and says what should wake the writer: nothing (already arranged), the flush timer
+    /// (first increment since the last write) or a write at once (<see cref="FailureAnalyzerOptions.StatisticsFlushThreshold"/> reached).
+    /// </summary>
+    private StatisticsNudge CountStatisticsIncrement_NeedsLock()
+    {
+        if (++_statisticsIncrements >= _options.StatisticsFlushThreshold)
+        {
+            if (_statisticsWriteQueued)
+            {
+                return StatisticsNudge.None;
+            }
+
+            _statisticsWriteQueued = true;
+            return StatisticsNudge.WriteNow;
+        }
+
+        if (_statisticsTimerArmed)
+        {
+            return StatisticsNudge.None;
+        }
+
+        _statisticsTimerArmed = true;
+        return StatisticsNudge.ArmTimer;
+    }
+
     private OperationState GetOperation_NeedsLock(string operation)
     {
         if (!_operations.TryGetValue(operation, out var state))
         {
-            state = new OperationState();
+            state = new OperationState(_options.OutcomeHistorySize);
             _operations[operation] = state;
         }
 
@@ -900,16 +997,27 @@ public sealed class FailureAnalyzer : IAsyncDisposable
             return;
         }
 
-        List<StrategyStatistics> increments;
+        List<StrategyStatistics>? increments = null;
         lock (_lock)
         {
-            if (_statisticsPending.Count == 0)
+            // The cells stay (zeroed) so the next increments of the same keys allocate nothing.
+            foreach (var (key, pending) in _statisticsPending)
             {
-                return;
+                if (!pending.IsEmpty)
+                {
+                    (increments ??= []).Add(pending.ToStatistics(key.Strategy, key.Operation));
+                    pending.Reset();
+                }
             }
 
-            increments = [.. _statisticsPending.Select(p => p.Value.ToStatistics(p.Key.Strategy, p.Key.Operation))];
-            _statisticsPending.Clear();
+            _statisticsIncrements = 0;
+            _statisticsTimerArmed = false;
+            _statisticsWriteQueued = false;
+        }
+
+        if (increments is null)
+        {
+            return;
         }
 
         try
@@ -925,6 +1033,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
                 {
                     var key = (inc.StrategyName, inc.Operation);
                     Cell(_statisticsPending, key).Add(inc);
+                    _statisticsIncrements += (int)Math.Min(int.MaxValue - _statisticsIncrements, inc.Attempts);
                 }
             }
 
@@ -961,6 +1070,13 @@ public sealed class FailureAnalyzer : IAsyncDisposable
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
+    private enum StatisticsNudge
+    {
+        None,
+        ArmTimer,
+        WriteNow,
+    }
+
     private enum WriteKind
     {
         Failure,
@@ -989,11 +1105,17 @@ public sealed class FailureAnalyzer : IAsyncDisposable
     }
 
     /// <summary>What the analyzer remembers of one operation. Guarded by the analyzer's lock.</summary>
-    private sealed class OperationState
+    private sealed class OperationState(int outcomeHistorySize)
     {
         public Queue<Failure> Failures { get; } = new();
 
-        public Queue<RecordedOutcome> Outcomes { get; } = new();
+        /// <summary>The strategy of the last success and its statistics cell: the success path's cache.</summary>
+        public string? LastStrategy;
+
+        public StatisticsCell? LastCell;
+
+        // A ring buffer (Queue<T> is a circular array) sized once: recording an outcome allocates nothing.
+        public Queue<RecordedOutcome> Outcomes { get; } = new(Math.Min(outcomeHistorySize, 1024));
 
         /// <summary>Failures since the last success, oldest first.</summary>
         public Queue<Failure> TrailingRun { get; private set; } = new();
@@ -1009,11 +1131,13 @@ public sealed class FailureAnalyzer : IAsyncDisposable
 
         public void AddOutcome(RecordedOutcome outcome, int max)
         {
-            Outcomes.Enqueue(outcome);
-            while (Outcomes.Count > max)
+            // Make room first so the buffer never grows past max.
+            while (Outcomes.Count >= max)
             {
                 Outcomes.Dequeue();
             }
+
+            Outcomes.Enqueue(outcome);
         }
 
         public void PrependFailures(IEnumerable<Failure> older, int max)

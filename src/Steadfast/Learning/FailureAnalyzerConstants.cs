@@ -63,6 +63,12 @@ public static class FailureAnalyzerConstants
     /// <summary>Recent outcomes (successes and failures) kept in memory per operation.</summary>
     public const int DefaultOutcomeHistorySize = 100;
 
+    /// <summary>How long statistics increments may wait in memory before they are written as one merged item.</summary>
+    public static readonly TimeSpan DefaultStatisticsFlushInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Pending statistics increments that trigger a write at once.</summary>
+    public const int DefaultStatisticsFlushThreshold = 10_000;
+
     /// <summary>The value that replaces a secret in stored context and messages.</summary>
     public const string RedactedValue = "[REDACTED]";
 }

@@ -89,6 +89,18 @@ public sealed class FailureAnalyzerOptions
     /// <value>The default is 100. Allowed: 2 to 100000.</value>
     public int OutcomeHistorySize { get; set; } = FailureAnalyzerConstants.DefaultOutcomeHistorySize;
 
+    /// <summary>
+    /// How long statistics increments (successes, failures, latency) may wait in memory before they are written to the
+    /// store as one merged item. They are counted in memory at once; this only delays their persistence, so a burst of
+    /// successes costs one write instead of one per success. Failures and <see cref="FailureAnalyzer.FlushAsync"/> write them sooner.
+    /// </summary>
+    /// <value>The default is 1 second. Allowed: 10 milliseconds to 1 hour.</value>
+    public TimeSpan StatisticsFlushInterval { get; set; } = FailureAnalyzerConstants.DefaultStatisticsFlushInterval;
+
+    /// <summary>Statistics increments pending in memory that trigger a write at once instead of waiting for <see cref="StatisticsFlushInterval"/>.</summary>
+    /// <value>The default is 10000. Allowed: 1 to 10000000 (1 writes after every recorded attempt).</value>
+    public int StatisticsFlushThreshold { get; set; } = FailureAnalyzerConstants.DefaultStatisticsFlushThreshold;
+
     /// <summary>Throws when an option is out of range, naming the property, the value and the allowed range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public void Validate()
@@ -112,6 +124,8 @@ public sealed class FailureAnalyzerOptions
         Guard.InRange(PersistenceRetryInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1), nameof(FailureAnalyzerOptions));
         Guard.InRange(MaxRecentFailuresPerOperation, 10, 1_000_000, nameof(FailureAnalyzerOptions));
         Guard.InRange(OutcomeHistorySize, 2, 100_000, nameof(FailureAnalyzerOptions));
+        Guard.InRange(StatisticsFlushInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1), nameof(FailureAnalyzerOptions));
+        Guard.InRange(StatisticsFlushThreshold, 1, 10_000_000, nameof(FailureAnalyzerOptions));
     }
 
     internal FailureAnalyzerOptions Clone() => (FailureAnalyzerOptions)MemberwiseClone();

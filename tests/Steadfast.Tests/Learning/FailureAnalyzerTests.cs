@@ -67,6 +67,8 @@ public sealed class FailureAnalyzerTests : IAsyncLifetime
         { "PersistenceRetryInterval", o => o.PersistenceRetryInterval = TimeSpan.Zero },
         { "MaxRecentFailuresPerOperation", o => o.MaxRecentFailuresPerOperation = 1 },
         { "OutcomeHistorySize", o => o.OutcomeHistorySize = 1 },
+        { "StatisticsFlushInterval", o => o.StatisticsFlushInterval = TimeSpan.FromMilliseconds(9) },
+        { "StatisticsFlushThreshold", o => o.StatisticsFlushThreshold = 0 },
     };
 
     [Theory]

@@ -22,7 +22,9 @@ public sealed class DemoCommandTests : IDisposable
 
         var prior = second.Json.GetProperty("startedFrom");
         Assert.True(prior.GetProperty("strategiesWithStatistics").GetInt32() > 0);
-        Assert.True(prior.GetProperty("failuresOnRecord").GetInt64() > 0);
+        // Exactly the failures the first run recorded. Not "> 0": the demo runs on the real clock, and a 1 s run on a
+        // loaded machine may make only a few calls, none of them failing.
+        Assert.Equal(first.Json.GetProperty("totals").GetProperty("failedAttempts").GetInt32(), prior.GetProperty("failuresOnRecord").GetInt64());
         Assert.Equal(
             first.Json.GetProperty("totals").GetProperty("calls").GetInt32(),
             prior.GetProperty("previousRun").GetProperty("calls").GetInt32());

@@ -56,7 +56,7 @@ for project in "${projects[@]}"; do
   log "testing $name"
   if ! dotnet test "$project" -c Release --no-build -nologo \
         --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
-        --results-directory "$results" --blame-hang-timeout 5m; then
+        --results-directory "$results" --blame-hang-timeout 5m --blame-hang-dump-type none; then
     status=1
   fi
 done
@@ -75,6 +75,9 @@ done
 if (( ${#projects[@]} == 0 || passed + failed == 0 )); then
   echo "error: no test ran" >&2
   status=1
+elif (( status != 0 && failed == 0 )); then
+  # A crashed or hung test host (--blame-hang-timeout) leaves no failed test in the TRX files: say so.
+  echo "error: a test run was aborted (a crash or a hang); see the blame output above" >&2
 fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 exit "$status"

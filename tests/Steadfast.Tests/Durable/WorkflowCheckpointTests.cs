@@ -50,6 +50,27 @@ public sealed class WorkflowCheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task SaveAsync_ManySavesInSqliteAcrossWalCheckpoints_ReopenedStoreKeepsNewestAndPrunes()
+    {
+        // several hundred commits: the WAL is checkpointed in the background while saves go on, and on Dispose
+        var path = _temp.File("many.db");
+        var options = new CheckpointOptions { MaxCheckpoints = 3 };
+        using (var store = new SqliteCheckpointStore(path))
+        {
+            var checkpoint = new WorkflowCheckpoint<State>("w", store, options);
+            for (var i = 1; i <= 600; i++)
+            {
+                await checkpoint.SaveAsync(new State(i, new string('x', 2000)));
+            }
+        }
+
+        using var reopened = new SqliteCheckpointStore(path);
+        var again = new WorkflowCheckpoint<State>("w", reopened, options);
+        Assert.Equal(600, (await again.LoadAsync())!.Step);
+        Assert.Equal([600L, 599L, 598L], (await again.ListAsync()).Select(i => i.Sequence));
+    }
+
+    [Fact]
     public async Task LoadAsync_NewestCorruptInSqlite_SkipsToPrevious()
     {
         var path = _temp.File("c.db");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Steadfast;
@@ -21,12 +22,7 @@ internal static class SqliteConnectionFactory
     {
         try
         {
-            var directory = Path.GetDirectoryName(path);
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
-
+            EnsureDirectory(path);
             var connection = new SqliteConnection(new SqliteConnectionStringBuilder
             {
                 DataSource = path,
@@ -38,8 +34,7 @@ internal static class SqliteConnectionFactory
             {
                 connection.Open();
                 Execute(connection, "PRAGMA journal_mode=WAL;");
-                Execute(connection, synchronousFull ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
-                Execute(connection, $"PRAGMA busy_timeout={BusyTimeoutMilliseconds};");
+                ApplyConnectionPragmas(connection, BusyTimeoutMilliseconds, synchronousFull);
                 return connection;
             }
             catch
@@ -53,6 +48,24 @@ internal static class SqliteConnectionFactory
             throw Error(storeName, path, "open the database", ex);
         }
     }
+
+    /// <summary>Creates the directory of a database file when it is missing.</summary>
+    public static void EnsureDirectory(string path)
+    {
+        var directory = Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+
+    /// <summary>
+    /// The per-connection pragmas every Steadfast SQLite connection needs (also the learning stores' <c>SqliteDatabase</c>):
+    /// the busy timeout and the commit durability. <c>journal_mode=WAL</c> is persistent in the file and set apart.
+    /// </summary>
+    public static void ApplyConnectionPragmas(SqliteConnection connection, int busyTimeoutMilliseconds, bool synchronousFull)
+        => Execute(connection, string.Create(CultureInfo.InvariantCulture,
+            $"PRAGMA busy_timeout={busyTimeoutMilliseconds}; PRAGMA synchronous={(synchronousFull ? "FULL" : "NORMAL")};"));
 
     public static void Execute(SqliteConnection connection, string sql)
     {

@@ -93,9 +93,7 @@ internal sealed class SqliteDatabase
         try
         {
             connection.Open();
-            using var pragma = connection.CreateCommand();
-            pragma.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout={_busyTimeoutMilliseconds}; PRAGMA synchronous=NORMAL;");
-            pragma.ExecuteNonQuery();
+            SqliteConnectionFactory.ApplyConnectionPragmas(connection, _busyTimeoutMilliseconds, synchronousFull: false);
             return connection;
         }
         catch
@@ -119,12 +117,7 @@ internal sealed class SqliteDatabase
                 return;
             }
 
-            var directory = System.IO.Path.GetDirectoryName(Path);
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
-
+            SqliteConnectionFactory.EnsureDirectory(Path);
             using var connection = Open();
             string journalMode;
             using (var wal = connection.CreateCommand())

@@ -11,15 +11,28 @@ namespace Steadfast;
 /// what returned is on disk; under concurrency many operations share one commit, which is where SQLite spends most of
 /// its time. Other processes are serialised by SQLite itself (<c>BEGIN IMMEDIATE</c> plus the busy timeout).
 /// </summary>
+/// <remarks>
+/// WAL checkpoints (copying the log back into the database, with two fsyncs) run on a second connection in the
+/// background every <see cref="CommitsPerWalCheckpoint"/> commits instead of inside whichever commit crossed SQLite's
+/// automatic threshold: that commit used to pay milliseconds for everyone's writes. Durability does not depend on the
+/// checkpoint (a committed transaction is in the WAL); SQLite's own automatic checkpoint stays on at a higher threshold
+/// so the log stays bounded even when the background one cannot keep up (for example with very large rows).
+/// </remarks>
 internal sealed class SqliteStoreCore : IDisposable
 {
     private const int MaxBatch = 512;
     private const int MaxBatchesPerWriter = 16; // draining inline keeps throughput; the bound keeps one caller from writing forever
+    private const int CommitsPerWalCheckpoint = 128;
+    private const int WalAutoCheckpointPages = 8192; // 32 MB of 4 KB pages: the safety net, far above what 128 commits usually write
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<Operation> _operations = new();
     private readonly List<Operation> _batch = new(MaxBatch);
+    private readonly bool _synchronousFull;
     private int _writing;
+    private int _commitsSinceWalCheckpoint; // touched by the writer only
+    private int _walCheckpointing;
+    private SqliteConnection? _walConnection; // touched by whoever holds _walCheckpointing
     private volatile bool _disposed;
 
     public SqliteStoreCore(string storeName, string path, bool synchronousFull, string schema)
@@ -27,10 +40,12 @@ internal sealed class SqliteStoreCore : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         StoreName = storeName;
         Path = System.IO.Path.GetFullPath(path);
+        _synchronousFull = synchronousFull;
         _connection = SqliteConnectionFactory.Open(storeName, Path, synchronousFull);
         try
         {
             SqliteConnectionFactory.Execute(_connection, schema);
+            SqliteConnectionFactory.Execute(_connection, $"PRAGMA wal_autocheckpoint={WalAutoCheckpointPages};");
         }
         catch (SqliteException ex)
         {
@@ -65,6 +80,28 @@ internal sealed class SqliteStoreCore : IDisposable
             _commands[sql] = command;
         }
 
+        var bound = command.Parameters;
+        if (bound.Count == parameters.Length)
+        {
+            // the same statement comes with the same names: set the values of the parameters bound last time
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                if (!string.Equals(bound[i].ParameterName, parameters[i].Name, StringComparison.Ordinal))
+                {
+                    return Rebind(command, parameters);
+                }
+
+                bound[i].Value = parameters[i].Value ?? DBNull.Value;
+            }
+
+            return command;
+        }
+
+        return Rebind(command, parameters);
+    }
+
+    private static SqliteCommand Rebind(SqliteCommand command, ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
         command.Parameters.Clear();
         foreach (var (name, value) in parameters)
         {
@@ -89,16 +126,53 @@ internal sealed class SqliteStoreCore : IDisposable
         try
         {
             WriteQueued_NeedsWriter(); // what was accepted before Dispose is written
+            SpinWait.SpinUntil(() => Interlocked.CompareExchange(ref _walCheckpointing, 1, 0) == 0); // then no checkpoint starts again
+            _walConnection?.Dispose();
             foreach (var command in _commands.Values)
             {
                 command.Dispose();
             }
 
-            _connection.Dispose();
+            _connection.Dispose(); // the last connection to close checkpoints the WAL into the file
         }
         finally
         {
             Interlocked.Exchange(ref _writing, 0); // a late caller becomes the writer, sees the store disposed and fails its operation
+        }
+    }
+
+    private void CheckpointWalSoon_NeedsWriter()
+    {
+        if (++_commitsSinceWalCheckpoint < CommitsPerWalCheckpoint || _disposed
+            || Interlocked.CompareExchange(ref _walCheckpointing, 1, 0) != 0)
+        {
+            return;
+        }
+
+        _commitsSinceWalCheckpoint = 0;
+        ThreadPool.UnsafeQueueUserWorkItem(static core => core.CheckpointWal(), this, preferLocal: false);
+    }
+
+    private void CheckpointWal()
+    {
+        try
+        {
+            if (!_disposed)
+            {
+                _walConnection ??= SqliteConnectionFactory.Open(StoreName, Path, _synchronousFull);
+                SqliteConnectionFactory.Execute(_walConnection, "PRAGMA wal_checkpoint(PASSIVE);"); // never waits for the writer
+            }
+        }
+#pragma warning disable CA1031 // a missed checkpoint costs nothing durable: the next one, or SQLite's automatic one, catches up
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            _walConnection?.Dispose();
+            _walConnection = null;
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _walCheckpointing, 0);
         }
     }
 
@@ -185,6 +259,12 @@ internal sealed class SqliteStoreCore : IDisposable
             return;
         }
 
+        if (batch.Count == 1)
+        {
+            RunAlone(batch);
+            return;
+        }
+
         foreach (var op in batch)
         {
             Execute("SAVEPOINT steadfast_op;");
@@ -211,26 +291,62 @@ internal sealed class SqliteStoreCore : IDisposable
             }
         }
 
+        if (Commit(batch))
+        {
+            batch.ForEach(op => op.Complete());
+        }
+    }
+
+    /// <summary>A batch of one needs no savepoint: its failure rolls back the whole transaction, which holds nothing else.</summary>
+    private void RunAlone(List<Operation> batch)
+    {
+        var op = batch[0];
+        try
+        {
+            op.Run(this);
+        }
+#pragma warning disable CA1031 // the operation's failure is reported to its caller
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Rollback();
+            op.Fail(ex is SqliteException sqlite ? SqliteConnectionFactory.Error(StoreName, Path, op.Name, sqlite) : ex);
+            return;
+        }
+
+        if (Commit(batch))
+        {
+            op.Complete();
+        }
+    }
+
+    private bool Commit(List<Operation> batch)
+    {
         try
         {
             Execute("COMMIT;");
         }
         catch (SqliteException ex)
         {
-            try
-            {
-                Execute("ROLLBACK;");
-            }
-            catch (SqliteException)
-            {
-                // already rolled back
-            }
-
+            Rollback();
             batch.ForEach(op => op.Fail(SqliteConnectionFactory.Error(StoreName, Path, op.Name, ex)));
-            return;
+            return false;
         }
 
-        batch.ForEach(op => op.Complete());
+        CheckpointWalSoon_NeedsWriter();
+        return true;
+    }
+
+    private void Rollback()
+    {
+        try
+        {
+            Execute("ROLLBACK;");
+        }
+        catch (SqliteException)
+        {
+            // already rolled back
+        }
     }
 
     private abstract class Operation(string name)

@@ -146,7 +146,8 @@ public sealed partial class ResilienceEngine : IAsyncDisposable
         }
 
         var exec = NewExecution<T>(operationName, context);
-        return ExecuteSequentialAsync(exec, new Slot<T>(operationName, operation, null, 0m), null, cancellationToken);
+        var slot = new Slot<T>(operationName, operation, null, 0m);
+        return Tracing ? TraceSequentialAsync(exec, slot, null, cancellationToken) : ExecuteSequentialAsync(exec, slot, null, cancellationToken);
     }
 
     /// <summary>Executes an operation by the best of several strategies, in rank order or raced.</summary>
@@ -204,12 +205,12 @@ public sealed partial class ResilienceEngine : IAsyncDisposable
 
         if (parallel && _options.MaxParallelStrategies > 1 && plan.Count > 1)
         {
-            return ExecuteParallelAsync(exec, plan, cancellationToken);
+            return Tracing ? TraceParallelAsync(exec, plan, cancellationToken) : ExecuteParallelAsync(exec, plan, cancellationToken);
         }
 
-        var first = plan[0];
+        var first = Slot<T>.From(plan[0]);
         plan.RemoveAt(0);
-        return ExecuteSequentialAsync(exec, Slot<T>.From(first), plan, cancellationToken);
+        return Tracing ? TraceSequentialAsync(exec, first, plan, cancellationToken) : ExecuteSequentialAsync(exec, first, plan, cancellationToken);
     }
 
     /// <summary>Blocking counterpart of <see cref="ExecuteAsync{T}"/> for synchronous callers.</summary>

@@ -6,7 +6,7 @@ namespace Steadfast.Telemetry;
 /// <summary>
 /// The one <see cref="Meter"/> and <see cref="ActivitySource"/> of Steadfast, both named <c>Steadfast</c>.
 /// OpenTelemetry picks them up with <c>AddMeter("Steadfast")</c> and <c>AddSource("Steadfast")</c>.
-/// Instrument names and tags are a contract once shipped; they are listed in docs/telemetry.md (spans: the source is declared, no component starts spans yet).
+/// Instrument names and tags are a contract once shipped; they are listed in docs/telemetry.md (the engine records one span per execution, steadfast.engine.execute).
 /// </summary>
 public static class SteadfastTelemetry
 {

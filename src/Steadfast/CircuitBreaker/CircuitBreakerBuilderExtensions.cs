@@ -66,96 +66,79 @@ public static class CircuitBreakerBuilderExtensions
 
     private sealed class SteadfastCircuitBreakerStrategy(CircuitBreaker breaker) : ResilienceStrategy
     {
-        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-        protected override async ValueTask<Outcome<TResult>> ExecuteCore<TResult, TState>(
-            Func<ResilienceContext, TState, ValueTask<Outcome<TResult>>> callback, ResilienceContext context, TState state)
-        {
-            if (!breaker.TryAcquire(out var rejection))
-            {
-                return Outcome.FromException<TResult>(rejection);
-            }
-
-            var started = breaker.StartTiming();
-            Outcome<TResult> outcome;
-            try
-            {
-                outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
-            }
-#pragma warning disable CA1031 // Polly strategies report exceptions as outcomes instead of throwing them.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                outcome = Outcome.FromException<TResult>(ex);
-            }
-
-            if (outcome.Exception is { } exception)
-            {
-                breaker.OnFailure(exception, context.CancellationToken, started);
-            }
-            else
-            {
-                breaker.OnSuccess(started);
-            }
-
-            return outcome;
-        }
+        protected override ValueTask<Outcome<TResult>> ExecuteCore<TResult, TState>(
+            Func<ResilienceContext, TState, ValueTask<Outcome<TResult>>> callback, ResilienceContext context, TState state) =>
+            ExecuteThroughBreakerAsync(breaker, isFailure: null, callback, context, state);
     }
 
     private sealed class SteadfastCircuitBreakerStrategy<T>(CircuitBreaker breaker, Func<T, bool> isFailure) : ResilienceStrategy<T>
     {
-        private static readonly string FailedResultDescription = $"{typeof(T).Name} result counted as a failure";
+        protected override ValueTask<Outcome<T>> ExecuteCore<TState>(
+            Func<ResilienceContext, TState, ValueTask<Outcome<T>>> callback, ResilienceContext context, TState state) =>
+            ExecuteThroughBreakerAsync(breaker, isFailure, callback, context, state);
+    }
 
-        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-        protected override async ValueTask<Outcome<T>> ExecuteCore<TState>(
-            Func<ResilienceContext, TState, ValueTask<Outcome<T>>> callback, ResilienceContext context, TState state)
+    // The one body of both strategies: admit, run, and count the outcome (an exception, or a result the typed
+    // pipeline's predicate calls a failure).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<Outcome<TResult>> ExecuteThroughBreakerAsync<TResult, TState>(
+        CircuitBreaker breaker,
+        Func<TResult, bool>? isFailure,
+        Func<ResilienceContext, TState, ValueTask<Outcome<TResult>>> callback,
+        ResilienceContext context,
+        TState state)
+    {
+        if (!breaker.TryAcquire(out var rejection))
         {
-            if (!breaker.TryAcquire(out var rejection))
-            {
-                return Outcome.FromException<T>(rejection);
-            }
+            return Outcome.FromException<TResult>(rejection);
+        }
 
-            var started = breaker.StartTiming();
-            Outcome<T> outcome;
-            try
-            {
-                outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
-            }
+        var started = breaker.StartTiming();
+        Outcome<TResult> outcome;
+        try
+        {
+            outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
+        }
 #pragma warning disable CA1031 // Polly strategies report exceptions as outcomes instead of throwing them.
-            catch (Exception ex)
+        catch (Exception ex)
 #pragma warning restore CA1031
-            {
-                outcome = Outcome.FromException<T>(ex);
-            }
-
-            if (outcome.Exception is { } exception)
-            {
-                breaker.OnFailure(exception, context.CancellationToken, started);
-            }
-            else if (IsFailure(outcome.Result!))
-            {
-                breaker.OnFailedResult(FailedResultDescription, started);
-            }
-            else
-            {
-                breaker.OnSuccess(started);
-            }
-
-            return outcome;
-        }
-
-        private bool IsFailure(T result)
         {
-            try
-            {
-                return isFailure(result);
-            }
-#pragma warning disable CA1031 // A faulty predicate must not break the call; the result then counts as a success.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                breaker.ReportPredicateFailure(ex);
-                return false;
-            }
+            outcome = Outcome.FromException<TResult>(ex);
         }
+
+        if (outcome.Exception is { } exception)
+        {
+            breaker.OnFailure(exception, context.CancellationToken, started);
+        }
+        else if (isFailure is not null && IsFailedResult(breaker, isFailure, outcome.Result!))
+        {
+            breaker.OnFailedResult(FailedResultDescription<TResult>.Text, started);
+        }
+        else
+        {
+            breaker.OnSuccess(started);
+        }
+
+        return outcome;
+    }
+
+    private static bool IsFailedResult<TResult>(CircuitBreaker breaker, Func<TResult, bool> isFailure, TResult result)
+    {
+        try
+        {
+            return isFailure(result);
+        }
+#pragma warning disable CA1031 // A faulty predicate must not break the call; the result then counts as a success.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            breaker.ReportPredicateFailure(ex);
+            return false;
+        }
+    }
+
+    private static class FailedResultDescription<TResult>
+    {
+        public static readonly string Text = $"{typeof(TResult).Name} result counted as a failure";
     }
 }

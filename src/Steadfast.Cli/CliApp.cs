@@ -45,7 +45,7 @@ internal static class CliApp
             await context.Error.WriteLineAsync("interrupted.");
             return ExitCodes.Failure;
         }
-        catch (Exception ex) when (ex is SteadfastException or IOException or UnauthorizedAccessException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception ex) when (ex is SteadfastException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
             // Store and file trouble is the operator's to fix, not a bug to dump a stack trace for.
             await context.Error.WriteLineAsync($"error: {ex.Message}");

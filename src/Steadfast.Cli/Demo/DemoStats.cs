@@ -22,10 +22,10 @@ internal sealed class DemoStats
         {
             switch (a.Outcome)
             {
-                case AttemptOutcome.Skipped when a.SkipReason?.Contains("circuit", StringComparison.OrdinalIgnoreCase) == true:
+                case AttemptOutcome.Skipped when a.SkipReason == SkipReasons.CircuitOpen:
                     circuit++;
                     break;
-                case AttemptOutcome.Skipped when a.SkipReason?.Contains("blacklist", StringComparison.OrdinalIgnoreCase) == true:
+                case AttemptOutcome.Skipped when a.SkipReason?.StartsWith(SkipReasons.BlacklistedPrefix, StringComparison.Ordinal) == true:
                     blacklist++;
                     break;
                 case AttemptOutcome.Skipped:

@@ -30,7 +30,7 @@ public sealed record AttemptRecord(string Strategy, int AttemptNumber, DateTimeO
     /// <summary>How long the engine waited (backoff or retry-after) before this attempt.</summary>
     public TimeSpan DelayBefore { get; init; }
 
-    /// <summary>Why the strategy was skipped, or why the engine cancelled the attempt (<c>lost the race</c>), when known.</summary>
+    /// <summary>Why the strategy was skipped, or why the engine cancelled the attempt, when known; it begins with one of <see cref="SkipReasons"/>.</summary>
     public string? SkipReason { get; init; }
 
     /// <summary>When a skipped strategy may be tried again (open circuit, expiring blacklist entry), if known.</summary>
@@ -44,4 +44,23 @@ public sealed record AttemptRecord(string Strategy, int AttemptNumber, DateTimeO
 
     /// <summary>Whether the strategy was skipped without being called.</summary>
     public bool Skipped => Outcome == AttemptOutcome.Skipped;
+}
+
+/// <summary>
+/// How <see cref="AttemptRecord.SkipReason"/> begins for each kind of skip, so code that summarises attempts (a
+/// dashboard, the CLI demo) can tell them apart without parsing free text.
+/// </summary>
+public static class SkipReasons
+{
+    /// <summary>The strategy's circuit was open; <see cref="AttemptRecord.RetryAfter"/> says for how long.</summary>
+    public const string CircuitOpen = "circuit open";
+
+    /// <summary>Prefix of the reason of a blacklisted strategy; the blacklist entry's reason follows it.</summary>
+    public const string BlacklistedPrefix = "blacklisted: ";
+
+    /// <summary>Prefix of the reason of a strategy whose cost would have exceeded the cost budget.</summary>
+    public const string CostBudgetPrefix = "cost ";
+
+    /// <summary>Another strategy of the race had already succeeded.</summary>
+    public const string LostTheRace = "lost the race";
 }

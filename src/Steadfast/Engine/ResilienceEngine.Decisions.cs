@@ -46,7 +46,7 @@ public sealed partial class ResilienceEngine
                     soonestExpiry = expiry;
                 }
 
-                skipped.Add((s.Name, "blacklisted: " + entry.Reason, entry.ExpiresAt is { } e ? e - now : null));
+                skipped.Add((s.Name, SkipReasons.BlacklistedPrefix + entry.Reason, entry.ExpiresAt is { } e ? e - now : null));
             }
             else
             {
@@ -322,7 +322,7 @@ public sealed partial class ResilienceEngine
             advice.Add(Format($"The last error ({ErrorClassifier.Classify(last)}: {last.GetType().Name}) is not transient; retrying cannot fix it: correct the request, credentials or address."));
         }
 
-        if (exec.Details?.AttemptList is { } list && list.Exists(static a => a.Outcome == AttemptOutcome.Skipped && a.SkipReason == "circuit open"))
+        if (exec.Details?.AttemptList is { } list && list.Exists(static a => a.Outcome == AttemptOutcome.Skipped && a.SkipReason == SkipReasons.CircuitOpen))
         {
             advice.Add("Some circuits were open; those strategies were skipped and will be tried again after their cooldown (see Attempts[].RetryAfter).");
         }

@@ -8,7 +8,6 @@ namespace Steadfast;
 /// <summary>The execution machinery: plans, runs, attempts, budgets, escalation and the result.</summary>
 public sealed partial class ResilienceEngine
 {
-    private const string LostTheRace = "lost the race";
 
     private enum Gate
     {
@@ -195,7 +194,7 @@ public sealed partial class ResilienceEngine
                 {
                     AddRecord_NeedsLock(exec, new AttemptRecord(r.Name, r.Scratch.Attempt, StartedAtOf(exec, r.Scratch.InFlightSince), _time.GetElapsedTime(r.Scratch.InFlightSince, now), AttemptOutcome.Cancelled)
                     {
-                        SkipReason = exec.StrategyUsed is not null ? LostTheRace : null,
+                        SkipReason = exec.StrategyUsed is not null ? SkipReasons.LostTheRace : null,
                     });
                     r.Scratch.InFlightSince = 0;
                 }
@@ -444,7 +443,7 @@ public sealed partial class ResilienceEngine
 
         if (gate == Gate.CostRefused)
         {
-            Skip(exec, st.Slot.Name, string.Create(CultureInfo.InvariantCulture, $"cost {st.Slot.Cost} would exceed the budget left ({_options.MaxApiCost - exec.Cost})"), null);
+            Skip(exec, st.Slot.Name, string.Create(CultureInfo.InvariantCulture, $"{SkipReasons.CostBudgetPrefix}{st.Slot.Cost} would exceed the budget left ({_options.MaxApiCost - exec.Cost})"), null);
         }
 
         if (gate != Gate.Proceed)
@@ -466,7 +465,7 @@ public sealed partial class ResilienceEngine
                 }
             }
 
-            Skip(exec, st.Slot.Name, "circuit open", retryAfter);
+            Skip(exec, st.Slot.Name, SkipReasons.CircuitOpen, retryAfter);
             return Gate.CircuitOpen;
         }
 
@@ -583,7 +582,7 @@ public sealed partial class ResilienceEngine
         {
             DelayBefore = delayBefore,
             Cost = declared + reported,
-            SkipReason = exec.StrategyUsed is not null ? LostTheRace : null,
+            SkipReason = exec.StrategyUsed is not null ? SkipReasons.LostTheRace : null,
         };
         var p = exec.Details?.Parallel;
         if (p is null)

@@ -25,7 +25,7 @@ public class SqliteWriteBenchmarks
         _dir = Path.Combine(Path.GetTempPath(), "steadfast-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_dir);
         _store = new SqliteFailureStore(Path.Combine(_dir, "writes.db"));
-        _store.GetFailuresAsync(limit: 1).AsTask().GetAwaiter().GetResult(); // creates the schema before any benchmark runs
+        _store.GetFailuresAsync(null, null, null, 1).AsTask().GetAwaiter().GetResult(); // creates the schema before any benchmark runs
         var now = TimeProvider.System.GetUtcNow();
         _failures = [.. Enumerable.Range(0, Failures).Select(i => new Failure
         {

@@ -779,7 +779,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
             var now = _timeProvider.GetUtcNow();
             var reach = new[] { _options.PatternWindow, _options.PermanentSpan, _options.BlacklistWindow }.Max();
             var blacklist = await _store.GetBlacklistAsync(includeExpired: true, cancellationToken).ConfigureAwait(false);
-            var failures = await _store.GetFailuresAsync(since: now - reach, limit: _options.MaxRecentFailuresPerOperation * 10, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var failures = await _store.GetFailuresAsync(operation: null, errorType: null, since: now - reach, limit: _options.MaxRecentFailuresPerOperation * 10, cancellationToken: cancellationToken).ConfigureAwait(false);
             var statistics = _statisticsStore is null ? [] : await _statisticsStore.GetStrategyStatisticsAsync(cancellationToken).ConfigureAwait(false);
             lock (_lock)
             {

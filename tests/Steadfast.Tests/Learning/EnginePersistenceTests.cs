@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Steadfast.Tests.Storage;
 using static Steadfast.Tests.Engine.EngineTestKit;
 
 namespace Steadfast.Tests.Learning;

@@ -1,7 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using Steadfast.Tests.Storage;
 
 namespace Steadfast.Tests.Learning;
 

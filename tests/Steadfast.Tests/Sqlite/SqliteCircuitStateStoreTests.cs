@@ -1,4 +1,5 @@
-namespace Steadfast.Tests.Storage;
+using Steadfast.Testing.Contracts;
+namespace Steadfast.Tests.Sqlite;
 
 /// <summary>The circuit store contract against a real SQLite file; reopening the file must see what was saved.</summary>
 public sealed class SqliteCircuitStateStoreContractTests : CircuitStateStoreContractTests

@@ -1,6 +1,6 @@
-namespace Steadfast.Tests.Durable;
+namespace Steadfast.Testing;
 
-internal static class QueueStoreTestExtensions
+public static class QueueStoreTestExtensions
 {
     public static async Task<QueueLease?> ClaimOneAsync(this IQueueStore store, DateTimeOffset now, TimeSpan lease, int maxAttempts)
         => (await store.TryClaimAsync(now, lease, maxAttempts, 1)).SingleOrDefault();

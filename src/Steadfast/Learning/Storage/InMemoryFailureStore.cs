@@ -57,7 +57,7 @@ public sealed class InMemoryFailureStore : IFailureStore, IStrategyStatisticsSto
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<Failure>> GetFailuresAsync(string? operation = null, string? errorType = null, DateTimeOffset? since = null, int limit = 1000, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<Failure>> GetFailuresAsync(string? operation, string? errorType, DateTimeOffset? since, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         cancellationToken.ThrowIfCancellationRequested();
@@ -82,7 +82,7 @@ public sealed class InMemoryFailureStore : IFailureStore, IStrategyStatisticsSto
     }
 
     /// <inheritdoc />
-    public ValueTask<int> CleanupOldFailuresAsync(int days = 30, CancellationToken cancellationToken = default)
+    public ValueTask<int> CleanupOldFailuresAsync(int days, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(days);
         cancellationToken.ThrowIfCancellationRequested();
@@ -140,7 +140,7 @@ public sealed class InMemoryFailureStore : IFailureStore, IStrategyStatisticsSto
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<BlacklistEntry>> GetBlacklistAsync(bool includeExpired = false, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<BlacklistEntry>> GetBlacklistAsync(bool includeExpired, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var now = _timeProvider.GetUtcNow();

@@ -1,4 +1,4 @@
-namespace Steadfast.Tests.Storage;
+namespace Steadfast.Testing.Contracts;
 
 /// <summary>
 /// The behaviour every <see cref="ICircuitStateStore"/> must have. A store's test class derives from this and

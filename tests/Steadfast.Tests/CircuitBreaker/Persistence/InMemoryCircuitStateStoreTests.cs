@@ -1,4 +1,6 @@
-namespace Steadfast.Tests.Storage;
+using Steadfast.Testing.Contracts;
+
+namespace Steadfast.Tests.CircuitBreaker.Persistence;
 
 public class InMemoryCircuitStateStoreTests : CircuitStateStoreContractTests
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace Steadfast.Tests.Storage;
+namespace Steadfast.Testing.Contracts;
 
 /// <summary>The contract every <see cref="IFailureStore"/> keeps. Subclasses supply only the factory.</summary>
 public abstract class FailureStoreContractTests : IAsyncLifetime
@@ -232,23 +232,5 @@ public abstract class FailureStoreContractTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromMilliseconds(200), s.MeanLatency);
         Assert.Equal(t0.AddMinutes(2), s.LastSuccessAt);
         Assert.Equal(t0.AddMinutes(1), s.LastFailureAt);
-    }
-}
-
-public sealed class InMemoryFailureStoreContractTests : FailureStoreContractTests
-{
-    protected override IFailureStore CreateStore(TimeProvider time) => new InMemoryFailureStore(timeProvider: time);
-}
-
-public sealed class SqliteFailureStoreContractTests : FailureStoreContractTests
-{
-    private readonly TempDatabase _db = new();
-
-    protected override IFailureStore CreateStore(TimeProvider time) => new SqliteFailureStore(_db.File(), time);
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _db.Dispose();
     }
 }

@@ -59,7 +59,7 @@ public sealed class SqliteFailureStore : IFailureStore, IStrategyStatisticsStore
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<Failure>> GetFailuresAsync(string? operation = null, string? errorType = null, DateTimeOffset? since = null, int limit = 1000, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<Failure>> GetFailuresAsync(string? operation, string? errorType, DateTimeOffset? since, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         return ValueTask.FromResult(_db.Run<IReadOnlyList<Failure>>(
@@ -114,7 +114,7 @@ public sealed class SqliteFailureStore : IFailureStore, IStrategyStatisticsStore
     }
 
     /// <inheritdoc />
-    public ValueTask<int> CleanupOldFailuresAsync(int days = 30, CancellationToken cancellationToken = default)
+    public ValueTask<int> CleanupOldFailuresAsync(int days, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(days);
         var cutoff = (_timeProvider.GetUtcNow() - TimeSpan.FromDays(days)).ToUnixTimeMilliseconds();
@@ -180,7 +180,7 @@ public sealed class SqliteFailureStore : IFailureStore, IStrategyStatisticsStore
     }
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<BlacklistEntry>> GetBlacklistAsync(bool includeExpired = false, CancellationToken cancellationToken = default)
+    public ValueTask<IReadOnlyList<BlacklistEntry>> GetBlacklistAsync(bool includeExpired, CancellationToken cancellationToken = default)
     {
         var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         return ValueTask.FromResult(_db.Run<IReadOnlyList<BlacklistEntry>>(

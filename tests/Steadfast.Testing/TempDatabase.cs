@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Steadfast.Tests.Storage;
+namespace Steadfast.Testing;
 
 /// <summary>A temporary directory for real SQLite files, removed (immutable flags cleared first) on dispose.</summary>
 public sealed class TempDatabase : IDisposable

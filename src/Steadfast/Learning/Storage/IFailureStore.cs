@@ -31,13 +31,13 @@ public interface IFailureStore : IAsyncDisposable
     /// <param name="limit">At most this many (1 or more).</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The failures, newest first.</returns>
-    ValueTask<IReadOnlyList<Failure>> GetFailuresAsync(string? operation = null, string? errorType = null, DateTimeOffset? since = null, int limit = 1000, CancellationToken cancellationToken = default);
+    ValueTask<IReadOnlyList<Failure>> GetFailuresAsync(string? operation, string? errorType, DateTimeOffset? since, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes failures older than <paramref name="days"/> days.</summary>
     /// <param name="days">The age in days (0 or more) beyond which failures are deleted.</param>
     /// <param name="cancellationToken">Cancels the cleanup.</param>
     /// <returns>How many failures were deleted.</returns>
-    ValueTask<int> CleanupOldFailuresAsync(int days = 30, CancellationToken cancellationToken = default);
+    ValueTask<int> CleanupOldFailuresAsync(int days, CancellationToken cancellationToken = default);
 
     /// <summary>Adds or replaces the blacklist entry of a strategy for an operation.</summary>
     /// <param name="entry">The entry.</param>
@@ -63,7 +63,7 @@ public interface IFailureStore : IAsyncDisposable
     /// <param name="includeExpired">Whether expired automatic entries (kept so the next expiry can grow) are included.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The entries, oldest first.</returns>
-    ValueTask<IReadOnlyList<BlacklistEntry>> GetBlacklistAsync(bool includeExpired = false, CancellationToken cancellationToken = default);
+    ValueTask<IReadOnlyList<BlacklistEntry>> GetBlacklistAsync(bool includeExpired, CancellationToken cancellationToken = default);
 
     /// <summary>Summarises the stored failures.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Steadfast.Tests.Durable;
+namespace Steadfast.Testing;
 
 /// <summary>A temporary directory deleted (with its SQLite files) when disposed.</summary>
 public sealed class TempDirectory : IDisposable

@@ -1,11 +1,15 @@
+using System.Security.Cryptography;
 using System.Text;
 
-namespace Steadfast.Tests.Durable;
+namespace Steadfast.Testing.Contracts;
 
 /// <summary>The behaviour every <see cref="ICheckpointStore"/> shares; each adapter supplies only the factory.</summary>
 public abstract class CheckpointStoreContractTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    // Stores keep checksums as given (callers compute and verify them); any SHA-256 hex string will do here.
+    private static string Checksum(byte[] data) => Convert.ToHexStringLower(SHA256.HashData(data));
 
     protected CheckpointStoreContractTests() => Store = CreateStore(Temp);
 
@@ -25,7 +29,7 @@ public abstract class CheckpointStoreContractTests : IDisposable
     private static CheckpointRecord Checkpoint(string workflowId, string text, DateTimeOffset? at = null)
     {
         var data = Encoding.UTF8.GetBytes(text);
-        return new CheckpointRecord(workflowId, 0, at ?? T0, 1, DurableCodec.Checksum(data), data);
+        return new CheckpointRecord(workflowId, 0, at ?? T0, 1, Checksum(data), data);
     }
 
     [Fact]
@@ -105,16 +109,16 @@ public abstract class CheckpointStoreContractTests : IDisposable
     {
         var first = Encoding.UTF8.GetBytes("1");
         var second = Encoding.UTF8.GetBytes("2");
-        await Store.SaveStepAsync(new WorkflowStepRecord("w", "a#0", T0, DurableCodec.Checksum(first), first));
-        await Store.SaveStepAsync(new WorkflowStepRecord("w", "b#0", T0.AddSeconds(1), DurableCodec.Checksum(first), first));
-        await Store.SaveStepAsync(new WorkflowStepRecord("w", "a#0", T0.AddSeconds(2), DurableCodec.Checksum(second), second));
+        await Store.SaveStepAsync(new WorkflowStepRecord("w", "a#0", T0, Checksum(first), first));
+        await Store.SaveStepAsync(new WorkflowStepRecord("w", "b#0", T0.AddSeconds(1), Checksum(first), first));
+        await Store.SaveStepAsync(new WorkflowStepRecord("w", "a#0", T0.AddSeconds(2), Checksum(second), second));
 
         var steps = await Store.GetStepsAsync("w");
 
         Assert.Equal(2, steps.Count);
         var a = Assert.Single(steps, s => s.Key == "a#0");
         Assert.Equal(second, a.Result.ToArray());
-        Assert.Equal(DurableCodec.Checksum(second), a.Checksum);
+        Assert.Equal(Checksum(second), a.Checksum);
         Assert.Empty(await Store.GetStepsAsync("other"));
     }
 
@@ -122,7 +126,7 @@ public abstract class CheckpointStoreContractTests : IDisposable
     public async Task DeleteStepsAsync_Stored_DeletesThem()
     {
         var data = Encoding.UTF8.GetBytes("1");
-        await Store.SaveStepAsync(new WorkflowStepRecord("w", "a#0", T0, DurableCodec.Checksum(data), data));
+        await Store.SaveStepAsync(new WorkflowStepRecord("w", "a#0", T0, Checksum(data), data));
 
         Assert.Equal(1, await Store.DeleteStepsAsync("w"));
         Assert.Empty(await Store.GetStepsAsync("w"));
@@ -134,7 +138,7 @@ public abstract class CheckpointStoreContractTests : IDisposable
     {
         var data = Encoding.UTF8.GetBytes("1");
         await Store.SaveWorkflowAsync(new WorkflowInfo("w", WorkflowStatus.Completed, T0, T0, 1, 1, null));
-        await Store.SaveStepAsync(new WorkflowStepRecord("w", "a#0", T0, DurableCodec.Checksum(data), data));
+        await Store.SaveStepAsync(new WorkflowStepRecord("w", "a#0", T0, Checksum(data), data));
         await Store.AppendCheckpointAsync(Checkpoint("w", "x"), 10);
 
         Assert.True(await Store.DeleteWorkflowAsync("w"));
@@ -151,54 +155,5 @@ public abstract class CheckpointStoreContractTests : IDisposable
         var sequences = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Store.AppendCheckpointAsync(Checkpoint("w", "s" + i), 100).AsTask()));
 
         Assert.Equal(Enumerable.Range(1, 20).Select(i => (long)i), sequences.Order());
-    }
-}
-
-public sealed class InMemoryCheckpointStoreTests : CheckpointStoreContractTests
-{
-    protected override ICheckpointStore CreateStore(TempDirectory temp) => new InMemoryCheckpointStore();
-}
-
-public sealed class FileCheckpointStoreTests : CheckpointStoreContractTests
-{
-    protected override ICheckpointStore CreateStore(TempDirectory temp) => new FileCheckpointStore(temp.File("checkpoints"));
-
-    [Fact]
-    public void Constructor_PathIsAFile_ThrowsNamingTheDirectory()
-    {
-        var file = Temp.File("not-a-dir");
-        File.WriteAllText(file, "x");
-
-        var ex = Assert.Throws<SteadfastException>(() => new FileCheckpointStore(file));
-
-        Assert.Contains(file, ex.Message, StringComparison.Ordinal);
-    }
-}
-
-public sealed class SqliteCheckpointStoreTests : CheckpointStoreContractTests
-{
-    protected override ICheckpointStore CreateStore(TempDirectory temp) => new SqliteCheckpointStore(temp.File("data/checkpoints.db"));
-
-    [Fact]
-    public async Task Reopen_AfterDispose_KeepsEverything()
-    {
-        await Store.AppendCheckpointAsync(new CheckpointRecord("w", 0, DateTimeOffset.UnixEpoch, 1, "c", new byte[] { 1, 2 }), 10);
-        ((IDisposable)Store).Dispose();
-
-        using var reopened = new SqliteCheckpointStore(Temp.File("data/checkpoints.db"));
-
-        Assert.Single(await reopened.ListCheckpointsAsync("w"));
-    }
-
-    [Fact]
-    public void Constructor_NotADatabase_ThrowsNamingTheFile()
-    {
-        var file = Temp.File("garbage.db");
-        File.WriteAllBytes(file, Enumerable.Repeat((byte)'x', 4096).ToArray());
-
-        var ex = Assert.Throws<SteadfastException>(() => new SqliteCheckpointStore(file));
-
-        Assert.Contains("garbage.db", ex.Message, StringComparison.Ordinal);
-        Assert.Contains(nameof(SqliteCheckpointStore), ex.Message, StringComparison.Ordinal);
     }
 }

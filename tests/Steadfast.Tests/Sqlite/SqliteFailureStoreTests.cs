@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Steadfast.Tests.Storage;
+namespace Steadfast.Tests.Sqlite;
 
 /// <summary>What only the SQLite store has: schema, pragmas, sharing a file, bad files.</summary>
 public sealed class SqliteFailureStoreTests : IDisposable

@@ -106,7 +106,7 @@ static string Mix(string previous, int index)
 
 static async Task<int> RunQueueAsync(string path, string log, int workers, int leaseMs)
 {
-    using var store = new SqliteQueueStore(path);
+    await using var store = new SqliteQueueStore(path);
     var queue = new DurableQueue<CrashJob>(store, new DurableQueueOptions
     {
         MaxSize = 100_000,

@@ -37,7 +37,7 @@ public class CheckpointOverheadBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _sqlite.Dispose();
+        _sqlite.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Directory.Delete(_directory, recursive: true);
     }
 

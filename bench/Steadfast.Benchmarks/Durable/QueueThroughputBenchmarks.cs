@@ -28,7 +28,7 @@ public class QueueThroughputBenchmarks
     [IterationCleanup(Targets = [nameof(SqliteBatchedEnqueue), nameof(SqliteSingleEnqueue)])]
     public void CleanupSqlite()
     {
-        _sqlite?.Dispose();
+        _sqlite?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         Directory.Delete(_directory, recursive: true);
     }
 

@@ -21,7 +21,7 @@ internal static class CircuitsCommand
         var command = new Command("list", "List persisted circuits and their states");
         command.SetAction(async (parse, ct) =>
         {
-            var store = StoreAccess.OpenCircuits(parse.GetValue(globals.Database)!, mayCreate: false);
+            await using var store = StoreAccess.OpenCircuits(parse.GetValue(globals.Database)!, mayCreate: false);
             var circuits = (await store.LoadAllAsync(ct)).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
             if (parse.GetValue(globals.Json))
             {
@@ -61,7 +61,7 @@ internal static class CircuitsCommand
         command.SetAction(async (parse, ct) =>
         {
             var circuit = parse.GetValue(name) ?? string.Empty;
-            var store = StoreAccess.OpenCircuits(parse.GetValue(globals.Database)!, mayCreate: false);
+            await using var store = StoreAccess.OpenCircuits(parse.GetValue(globals.Database)!, mayCreate: false);
             var existing = await store.LoadAsync(circuit, ct)
                 ?? throw new CliException($"no circuit named '{circuit}' is persisted (names are case-sensitive; see 'steadfast circuits list').");
 

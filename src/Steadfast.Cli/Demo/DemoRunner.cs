@@ -27,7 +27,8 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings)
         var previous = File.Exists(db) ? await DemoHistory.LoadLastAsync(db, CancellationToken.None) : null;
 
         await using var analyzer = new FailureAnalyzer(new FailureAnalyzerOptions(), enablePersistence: true, dbPath: db, timeProvider: _time);
-        var registry = new CircuitBreakerRegistry(store: new SqliteCircuitStateStore(db), timeProvider: _time);
+        await using var circuitStore = new SqliteCircuitStateStore(db);
+        var registry = new CircuitBreakerRegistry(store: circuitStore, timeProvider: _time);
         await using var _ = registry;
         var circuitsRestored = await registry.RestoreAsync(CancellationToken.None);
         var prior = await DescribePriorAsync(analyzer, circuitsRestored, previous, CancellationToken.None);

@@ -4,7 +4,7 @@ using System.Text;
 namespace Steadfast.Testing.Contracts;
 
 /// <summary>The behaviour every <see cref="ICheckpointStore"/> shares; each adapter supplies only the factory.</summary>
-public abstract class CheckpointStoreContractTests : IDisposable
+public abstract class CheckpointStoreContractTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
@@ -19,11 +19,12 @@ public abstract class CheckpointStoreContractTests : IDisposable
 
     protected abstract ICheckpointStore CreateStore(TempDirectory temp);
 
-    public void Dispose()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual async Task DisposeAsync()
     {
-        (Store as IDisposable)?.Dispose();
+        await Store.DisposeAsync();
         Temp.Dispose();
-        GC.SuppressFinalize(this);
     }
 
     private static CheckpointRecord Checkpoint(string workflowId, string text, DateTimeOffset? at = null)

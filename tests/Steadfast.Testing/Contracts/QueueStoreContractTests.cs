@@ -1,7 +1,7 @@
 namespace Steadfast.Testing.Contracts;
 
 /// <summary>The behaviour every <see cref="IQueueStore"/> shares; each adapter supplies only the factory.</summary>
-public abstract class QueueStoreContractTests : IDisposable
+public abstract class QueueStoreContractTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
@@ -14,11 +14,12 @@ public abstract class QueueStoreContractTests : IDisposable
 
     protected abstract IQueueStore CreateStore(TempDirectory temp, string queueName);
 
-    public void Dispose()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual async Task DisposeAsync()
     {
-        (Store as IDisposable)?.Dispose();
+        await Store.DisposeAsync();
         Temp.Dispose();
-        GC.SuppressFinalize(this);
     }
 
     private Task<long?> Enqueue(byte value, int priority = 0, long maxSize = 100)

@@ -142,5 +142,7 @@ public class CircuitBreakerRegistryTests
         public ValueTask<IReadOnlyList<CircuitBreakerSnapshot>> LoadAllAsync(CancellationToken cancellationToken = default) => throw new IOException("disk full");
 
         public ValueTask<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) => throw new IOException("disk full");
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -78,7 +78,7 @@ public sealed class CrashTests : IDisposable
         var db = _temp.File("queue.db");
         var log = _temp.File("queue.log");
         var poison = Enumerable.Range(0, Items).Where(i => i % 97 == 13).ToHashSet();
-        using (var store = new SqliteQueueStore(db))
+        await using (var store = new SqliteQueueStore(db))
         {
             var queue = new DurableQueue<CrashJob>(store, new DurableQueueOptions { MaxSize = 10_000 });
             for (var i = 0; i < Items; i++)
@@ -114,7 +114,7 @@ public sealed class CrashTests : IDisposable
         var handled = File.ReadAllLines(log).Where(l => l.StartsWith("done ", StringComparison.Ordinal))
             .Select(l => int.Parse(l["done ".Length..], CultureInfo.InvariantCulture)).ToHashSet();
         Assert.Equal(Enumerable.Range(0, Items).Where(i => !poison.Contains(i)), handled.Order());
-        using (var store = new SqliteQueueStore(db))
+        await using (var store = new SqliteQueueStore(db))
         {
             var queue = new DurableQueue<CrashJob>(store);
             var stats = await queue.GetStatsAsync();

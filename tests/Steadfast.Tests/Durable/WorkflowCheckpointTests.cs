@@ -55,7 +55,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
         // several hundred commits: the WAL is checkpointed in the background while saves go on, and on Dispose
         var path = _temp.File("many.db");
         var options = new CheckpointOptions { MaxCheckpoints = 3 };
-        using (var store = new SqliteCheckpointStore(path))
+        await using (var store = new SqliteCheckpointStore(path))
         {
             var checkpoint = new WorkflowCheckpoint<State>("w", store, options);
             for (var i = 1; i <= 600; i++)
@@ -64,7 +64,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
             }
         }
 
-        using var reopened = new SqliteCheckpointStore(path);
+        await using var reopened = new SqliteCheckpointStore(path);
         var again = new WorkflowCheckpoint<State>("w", reopened, options);
         Assert.Equal(600, (await again.LoadAsync())!.Step);
         Assert.Equal([600L, 599L, 598L], (await again.ListAsync()).Select(i => i.Sequence));
@@ -74,7 +74,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
     public async Task LoadAsync_NewestCorruptInSqlite_SkipsToPrevious()
     {
         var path = _temp.File("c.db");
-        using var store = new SqliteCheckpointStore(path);
+        await using var store = new SqliteCheckpointStore(path);
         var checkpoint = new WorkflowCheckpoint<State>("w", store);
         await checkpoint.SaveAsync(new State(1, "good"));
         await checkpoint.SaveAsync(new State(2, "will be corrupted"));

@@ -297,7 +297,7 @@ public sealed class FailureAnalyzerPersistenceTests : IDisposable
     [Fact]
     public async Task LockedFile_WriteGivesUpAfterBusyTimeout_OneError_WritesAfterLockIsReleased()
     {
-        var store = new SqliteFailureStore(_db.File(), _time, busyTimeout: TimeSpan.FromSeconds(1));
+        var store = new SqliteFailureStore(new SqliteStoreOptions { Path = _db.File(), BusyTimeout = TimeSpan.FromSeconds(1) }, _time);
         await using var analyzer = new FailureAnalyzer(store, timeProvider: _time, loggerFactory: _logs);
         using var holder = new SqliteConnection($"Data Source={_db.File()};Pooling=False");
         holder.Open();

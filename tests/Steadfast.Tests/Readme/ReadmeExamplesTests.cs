@@ -347,7 +347,7 @@ public sealed class ReadmeExamplesTests : IDisposable
         var shipping = new FakeShipping();
         var mailer = new FakeMailer();
 
-        using var store = new SqliteCheckpointStore(_temp.File("workflows.db"));
+        await using var store = new SqliteCheckpointStore(_temp.File("workflows.db"));
 
         // Checkpoints: save progress, load it after a crash.
         await using (var checkpoint = new WorkflowCheckpoint<ResearchState>("research-42", store, timeProvider: _time))
@@ -376,7 +376,7 @@ public sealed class ReadmeExamplesTests : IDisposable
         WorkflowResult<string> rerun = await runner.RunAsync("order-1001", "cart-1001", order);
 
         // Queue: items survive restarts; a failing item is delivered again, a poison one ends in the dead-letter list.
-        using var queueStore = new SqliteQueueStore(_temp.File("queue.db"), "emails");
+        await using var queueStore = new SqliteQueueStore(_temp.File("queue.db"), "emails");
         var queue = new DurableQueue<Email>(queueStore, timeProvider: _time);
         await queue.EnqueueAsync(new Email("ada@example.com", "Welcome"));
         await queue.ProcessAsync((email, ct) => mailer.SendAsync(email, ct), workerCount: 4, stopWhenEmpty: true);

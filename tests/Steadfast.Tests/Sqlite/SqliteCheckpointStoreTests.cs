@@ -10,22 +10,26 @@ public sealed class SqliteCheckpointStoreTests : CheckpointStoreContractTests
     public async Task Reopen_AfterDispose_KeepsEverything()
     {
         await Store.AppendCheckpointAsync(new CheckpointRecord("w", 0, DateTimeOffset.UnixEpoch, 1, "c", new byte[] { 1, 2 }), 10);
-        ((IDisposable)Store).Dispose();
+        await Store.DisposeAsync();
 
-        using var reopened = new SqliteCheckpointStore(Temp.File("data/checkpoints.db"));
+        await using var reopened = new SqliteCheckpointStore(Temp.File("data/checkpoints.db"));
 
         Assert.Single(await reopened.ListCheckpointsAsync("w"));
     }
 
     [Fact]
-    public void Constructor_NotADatabase_ThrowsNamingTheFile()
+    public async Task FirstUse_NotADatabase_ThrowsForeignNamingTheFileAndLeavesItAlone()
     {
         var file = Temp.File("garbage.db");
-        File.WriteAllBytes(file, Enumerable.Repeat((byte)'x', 4096).ToArray());
+        var bytes = Enumerable.Repeat((byte)'x', 4096).ToArray();
+        File.WriteAllBytes(file, bytes);
+        await using var store = new SqliteCheckpointStore(file); // the constructor does no I/O
 
-        var ex = Assert.Throws<SteadfastException>(() => new SqliteCheckpointStore(file));
+        var ex = await Assert.ThrowsAsync<StoreException>(async () => await store.ListWorkflowsAsync());
 
+        Assert.Equal(StoreFailure.Foreign, ex.Failure);
         Assert.Contains("garbage.db", ex.Message, StringComparison.Ordinal);
         Assert.Contains(nameof(SqliteCheckpointStore), ex.Message, StringComparison.Ordinal);
+        Assert.Equal(bytes, File.ReadAllBytes(file));
     }
 }

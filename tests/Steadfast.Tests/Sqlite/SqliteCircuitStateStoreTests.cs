@@ -49,7 +49,8 @@ public sealed class SqliteCircuitStateStoreTests : IDisposable
     {
         await File.WriteAllTextAsync(_db.File(), new string('x', 4096));
 
-        var ex = await Assert.ThrowsAsync<FailureStoreException>(async () => await new SqliteCircuitStateStore(_db.File()).SaveAsync(Open("a")));
+        await using var store = new SqliteCircuitStateStore(_db.File());
+        var ex = await Assert.ThrowsAsync<StoreException>(async () => await store.SaveAsync(Open("a")));
 
         Assert.Contains(_db.File(), ex.Message, StringComparison.Ordinal);
         Assert.Equal(_db.File(), ex.Location);

@@ -9,7 +9,7 @@ public sealed class SqliteQueueStoreTests : QueueStoreContractTests
     [Fact]
     public async Task TwoStoresOnOneFile_ShareItemsAndNeverDoubleClaim()
     {
-        using var other = new SqliteQueueStore(Temp.File("queue.db"), "q");
+        await using var other = new SqliteQueueStore(Temp.File("queue.db"), "q");
         for (var i = 0; i < 40; i++)
         {
             await Store.TryEnqueueAsync(new[] { (byte)i }, 0, DateTimeOffset.UnixEpoch, 100);
@@ -26,7 +26,7 @@ public sealed class SqliteQueueStoreTests : QueueStoreContractTests
     [Fact]
     public async Task QueueName_DifferentQueuesInOneFile_AreSeparate()
     {
-        using var other = new SqliteQueueStore(Temp.File("queue.db"), "other");
+        await using var other = new SqliteQueueStore(Temp.File("queue.db"), "other");
         await Store.TryEnqueueAsync(new byte[] { 1 }, 0, DateTimeOffset.UnixEpoch, 100);
 
         Assert.Null(await other.ClaimOneAsync(DateTimeOffset.UnixEpoch, TimeSpan.FromMinutes(1), 3));

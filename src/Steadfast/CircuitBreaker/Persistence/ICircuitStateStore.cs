@@ -6,7 +6,7 @@ namespace Steadfast;
 /// (<c>SqliteCircuitStateStore</c>) and Redis.
 /// </summary>
 /// <remarks>Implementations must be safe for concurrent use. A failing store must throw, never lose a snapshot silently.</remarks>
-public interface ICircuitStateStore
+public interface ICircuitStateStore : IAsyncDisposable
 {
     /// <summary>Saves (inserts or replaces) the snapshot of one circuit.</summary>
     /// <param name="snapshot">The snapshot.</param>

@@ -41,4 +41,8 @@ public sealed class InMemoryCircuitStateStore : ICircuitStateStore
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.FromResult(_snapshots.TryRemove(name, out _));
     }
+
+    /// <summary>Nothing to release: the data lives as long as the store. Present because every store is <see cref="IAsyncDisposable"/>.</summary>
+    /// <returns>A completed task.</returns>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

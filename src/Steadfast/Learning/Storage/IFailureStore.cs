@@ -7,7 +7,7 @@ namespace Steadfast;
 /// </summary>
 /// <remarks>
 /// Implementations must be safe for concurrent use. A store that cannot do its work throws
-/// (preferably <see cref="FailureStoreException"/> naming the store and what to do); the analyzer catches,
+/// (<see cref="StoreException"/> naming the store, the kind of failure and what to do); the analyzer catches,
 /// keeps working in memory and tries again later. Operation and strategy names are case-sensitive.
 /// </remarks>
 public interface IFailureStore : IAsyncDisposable

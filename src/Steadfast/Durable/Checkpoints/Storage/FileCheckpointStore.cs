@@ -20,14 +20,13 @@ public sealed class FileCheckpointStore : ICheckpointStore
     private const string WorkflowFile = "workflow.json";
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>Creates the store; the directory is created when missing.</summary>
+    /// <summary>Creates the store. Does no I/O: the directory is created on the first write.</summary>
     /// <param name="directory">The root directory, for example <c>/var/checkpoints</c>.</param>
-    /// <exception cref="SteadfastException">The directory cannot be created.</exception>
+    /// <exception cref="ArgumentException"><paramref name="directory"/> is empty.</exception>
     public FileCheckpointStore(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         Directory = Path.GetFullPath(directory);
-        Run("create the directory", () => System.IO.Directory.CreateDirectory(Directory));
     }
 
     /// <summary>The full path of the root directory.</summary>
@@ -141,7 +140,9 @@ public sealed class FileCheckpointStore : ICheckpointStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.FromResult<IReadOnlyList<WorkflowInfo>>(Run("list workflow records",
-            () => System.IO.Directory.EnumerateDirectories(Directory).Select(ReadWorkflow).OfType<WorkflowInfo>().ToList()));
+            () => System.IO.Directory.Exists(Directory)
+                ? System.IO.Directory.EnumerateDirectories(Directory).Select(ReadWorkflow).OfType<WorkflowInfo>().ToList()
+                : []));
     }
 
     /// <inheritdoc />
@@ -335,16 +336,25 @@ public sealed class FileCheckpointStore : ICheckpointStore
         }
     }
 
+    /// <summary>Releases the write gate. Files are closed after every call, so nothing else stays open. Idempotent.</summary>
+    /// <returns>A completed task.</returns>
+    public ValueTask DisposeAsync()
+    {
+        _gate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
     private T Run<T>(string operation, Func<T> work)
     {
         try
         {
             return work();
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (StoreFailures.IsFileSystemError(ex))
         {
-            throw new SteadfastException($"FileCheckpointStore could not {operation} in '{Directory}': {ex.Message} " +
-                "Check that the directory exists and is writable and that the disk is not full.", ex);
+            throw new StoreException(StoreFailures.Classify(ex), nameof(FileCheckpointStore), Directory,
+                $"FileCheckpointStore could not {operation} in '{Directory}': {ex.Message} " +
+                "Check that the directory can be created and written by this process and that the disk is not full.", ex);
         }
     }
 

@@ -11,7 +11,7 @@ namespace Steadfast;
 /// previous data intact) and must throw rather than lose a write silently. Stores keep bytes as given: checksums
 /// are computed and verified by the callers, so a store never needs to understand the payload.
 /// </remarks>
-public interface ICheckpointStore
+public interface ICheckpointStore : IAsyncDisposable
 {
     /// <summary>
     /// Appends a checkpoint to a workflow, giving it the next sequence number, and deletes the workflow's

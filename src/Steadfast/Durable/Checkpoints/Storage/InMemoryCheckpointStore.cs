@@ -155,4 +155,8 @@ public sealed class InMemoryCheckpointStore : ICheckpointStore
             return ValueTask.FromResult(_workflows.Remove(workflowId));
         }
     }
+
+    /// <summary>Nothing to release: the data lives as long as the store. Present because every store is <see cref="IAsyncDisposable"/>.</summary>
+    /// <returns>A completed task.</returns>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -11,7 +11,7 @@ namespace Steadfast;
 /// within a priority, the oldest first. An item whose lease expired is claimable again; when it has already
 /// been delivered <c>maxDeliveryAttempts</c> times it is dead-lettered instead.
 /// </remarks>
-public interface IQueueStore
+public interface IQueueStore : IAsyncDisposable
 {
     /// <summary>Adds an item unless the queue already holds <paramref name="maxSize"/> active (pending or in flight) items.</summary>
     /// <param name="payload">The serialized item.</param>

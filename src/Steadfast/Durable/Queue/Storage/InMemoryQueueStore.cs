@@ -301,4 +301,8 @@ public sealed class InMemoryQueueStore : IQueueStore
 
         public DateTimeOffset DeadLetteredAt { get; set; }
     }
+
+    /// <summary>Nothing to release: the data lives as long as the store. Present because every store is <see cref="IAsyncDisposable"/>.</summary>
+    /// <returns>A completed task.</returns>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -1,4 +1,6 @@
-using static Steadfast.SqliteConnectionFactory;
+using Microsoft.Extensions.Logging;
+using Steadfast.Sqlite;
+using static Steadfast.Sqlite.SqliteValues;
 
 namespace Steadfast;
 
@@ -7,52 +9,42 @@ namespace Steadfast;
 /// (<c>BEGIN IMMEDIATE</c> and <c>UPDATE … RETURNING</c>), so several processes can share one queue file; an enqueue
 /// that returned is committed. Several named queues may live in one file.
 /// </summary>
-public sealed class SqliteQueueStore : IQueueStore, IDisposable
+public sealed class SqliteQueueStore : IQueueStore
 {
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS steadfast_queue_items (
-            id INTEGER PRIMARY KEY AUTOINCREMENT, queue TEXT NOT NULL, priority INTEGER NOT NULL,
-            status INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, enqueued_at INTEGER NOT NULL,
-            lease_token INTEGER, lease_expires_at INTEGER, last_error TEXT, dead_lettered_at INTEGER, payload BLOB NOT NULL);
-        CREATE INDEX IF NOT EXISTS ix_steadfast_queue_claim ON steadfast_queue_items (queue, status, priority DESC, id);
-        CREATE TABLE IF NOT EXISTS steadfast_queue_counters (
-            queue TEXT NOT NULL PRIMARY KEY, active INTEGER NOT NULL DEFAULT 0, completed INTEGER NOT NULL DEFAULT 0);
-        """;
-
     // Item status: 0 pending, 1 in flight (leased), 2 dead-lettered.
     private const int Dead = 2;
 
-    private readonly SqliteStoreCore _core;
+    private readonly SqliteStoreConnection _connection;
     private readonly string _queue;
+    private volatile bool _registered;
 
-    /// <summary>Opens (creating when needed) a queue in a SQLite file.</summary>
+    /// <summary>Creates a queue in a SQLite file with the default settings. Does no I/O: the file is opened (and created) on first use.</summary>
     /// <param name="path">The file, for example <c>data/queue.db</c>; its directory is created when missing.</param>
     /// <param name="queueName">The queue's name within the file, so several queues can share one file.</param>
-    /// <param name="synchronousFull">
-    /// Whether every commit is fsynced (<c>PRAGMA synchronous=FULL</c>), so an enqueue that returned also survives power
-    /// loss. The default (<c>NORMAL</c>) survives a process crash and is much faster.
+    /// <param name="loggerFactory">Where migrations are logged; nothing is logged when null.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> or <paramref name="queueName"/> is empty.</exception>
+    public SqliteQueueStore(string path, string queueName = "default", ILoggerFactory? loggerFactory = null)
+        : this(new SqliteStoreOptions { Path = path }, queueName, loggerFactory)
+    {
+    }
+
+    /// <summary>Creates a queue in a SQLite file. Does no I/O: the file is opened (and created) on first use.</summary>
+    /// <param name="options">
+    /// The file and its settings; validated and copied. <see cref="SqliteStoreOptions.Synchronous"/> =
+    /// <see cref="SqliteSynchronousMode.Full"/> makes an enqueue that returned survive power loss too.
     /// </param>
-    /// <exception cref="SteadfastException">The file cannot be opened or is not a SQLite database.</exception>
-    public SqliteQueueStore(string path, string queueName = "default", bool synchronousFull = false)
+    /// <param name="queueName">The queue's name within the file, so several queues can share one file.</param>
+    /// <param name="loggerFactory">Where migrations are logged; nothing is logged when null.</param>
+    /// <exception cref="ArgumentException">An option or <paramref name="queueName"/> is invalid.</exception>
+    public SqliteQueueStore(SqliteStoreOptions options, string queueName, ILoggerFactory? loggerFactory = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(queueName);
         _queue = queueName;
-        _core = new SqliteStoreCore(nameof(SqliteQueueStore), path, synchronousFull, Schema);
-        try
-        {
-            _core.RunAsync("register the queue",
-                core => core.Execute("INSERT OR IGNORE INTO steadfast_queue_counters (queue) VALUES ($q);", ("$q", _queue)),
-                CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        }
-        catch
-        {
-            _core.Dispose();
-            throw;
-        }
+        _connection = new SqliteStoreConnection(options, SqliteSchemas.Queues, nameof(SqliteQueueStore), loggerFactory);
     }
 
     /// <summary>The full path of the file.</summary>
-    public string Path => _core.Path;
+    public string Path => _connection.Path;
 
     /// <summary>The queue's name within the file.</summary>
     public string QueueName => _queue;
@@ -62,8 +54,10 @@ public sealed class SqliteQueueStore : IQueueStore, IDisposable
         CancellationToken cancellationToken = default)
     {
         var data = payload.ToArray();
-        return _core.RunAsync<long?>("enqueue an item", core =>
+        var registered = _registered;
+        var write = _connection.WriteAsync<long?>("enqueue an item", core =>
         {
+            Register(core, registered);
             if (core.Execute("UPDATE steadfast_queue_counters SET active = active + 1 WHERE queue = $q AND active < $max;",
                     ("$q", _queue), ("$max", maxSize)) == 0)
             {
@@ -72,6 +66,7 @@ public sealed class SqliteQueueStore : IQueueStore, IDisposable
 
             return Insert(core, priority, enqueuedAt, data);
         }, cancellationToken);
+        return registered ? write : AfterRegistering(write);
     }
 
     /// <inheritdoc />
@@ -80,8 +75,10 @@ public sealed class SqliteQueueStore : IQueueStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(payloads);
         var data = payloads.Select(p => p.ToArray()).ToList();
-        return _core.RunAsync<IReadOnlyList<long>?>("enqueue items", core =>
+        var registered = _registered;
+        var write = _connection.WriteAsync<IReadOnlyList<long>?>("enqueue items", core =>
         {
+            Register(core, registered);
             if (core.Execute("UPDATE steadfast_queue_counters SET active = active + $n WHERE queue = $q AND active + $n <= $max;",
                     ("$q", _queue), ("$n", data.Count), ("$max", maxSize)) == 0)
             {
@@ -96,6 +93,7 @@ public sealed class SqliteQueueStore : IQueueStore, IDisposable
 
             return ids;
         }, cancellationToken);
+        return registered ? write : AfterRegistering(write);
     }
 
     /// <inheritdoc />
@@ -106,7 +104,7 @@ public sealed class SqliteQueueStore : IQueueStore, IDisposable
         var nowTicks = Ticks(now);
         var expires = now + leaseDuration;
         var token = Random.Shared.NextInt64(1, long.MaxValue);
-        return _core.RunAsync<IReadOnlyList<QueueLease>>("claim items", core =>
+        return _connection.WriteAsync<IReadOnlyList<QueueLease>>("claim items", core =>
         {
             // In-flight items are few (one per busy worker), so these scans of the status = 1 range stay short.
             var dead = core.Execute("""
@@ -135,7 +133,7 @@ public sealed class SqliteQueueStore : IQueueStore, IDisposable
                 while (reader.Read())
                 {
                     leases.Add(new QueueLease(reader.GetInt64(0), token, reader.GetFieldValue<byte[]>(5), reader.GetInt32(1), reader.GetInt32(2),
-                        Time(reader.GetInt64(3)), expires, reader.IsDBNull(4) ? null : reader.GetString(4)));
+                        FromTicks(reader.GetInt64(3)), expires, reader.IsDBNull(4) ? null : reader.GetString(4)));
                 }
             }
 
@@ -147,26 +145,26 @@ public sealed class SqliteQueueStore : IQueueStore, IDisposable
 
     /// <inheritdoc />
     public ValueTask<bool> RenewLeaseAsync(long itemId, long leaseToken, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken = default)
-        => _core.RunAsync("renew a lease", core => core.Execute("""
+        => _connection.WriteAsync("renew a lease", core => core.Execute("""
             UPDATE steadfast_queue_items SET lease_expires_at = $exp WHERE id = $id AND status = 1 AND lease_token = $tok;
             """, ("$id", itemId), ("$tok", leaseToken), ("$exp", Ticks(leaseExpiresAt))) == 1, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<bool> CompleteAsync(long itemId, long leaseToken, CancellationToken cancellationToken = default)
-        => _core.RunAsync("complete an item", core => Complete(core, itemId, leaseToken), cancellationToken);
+        => _connection.WriteAsync("complete an item", core => Complete(core, itemId, leaseToken), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<bool>> CompleteManyAsync(IReadOnlyList<QueueLease> leases, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(leases);
-        return _core.RunAsync<IReadOnlyList<bool>>("complete items", core => [.. leases.Select(l => Complete(core, l.ItemId, l.LeaseToken))],
+        return _connection.WriteAsync<IReadOnlyList<bool>>("complete items", core => [.. leases.Select(l => Complete(core, l.ItemId, l.LeaseToken))],
             cancellationToken);
     }
 
     /// <inheritdoc />
     public ValueTask<QueueFailureOutcome> FailAsync(long itemId, long leaseToken, string error, DateTimeOffset now, int maxDeliveryAttempts,
         CancellationToken cancellationToken = default)
-        => _core.RunAsync("record a failed delivery", core =>
+        => _connection.WriteAsync("record a failed delivery", core =>
         {
             var status = core.Command("""
                 UPDATE steadfast_queue_items
@@ -191,21 +189,22 @@ public sealed class SqliteQueueStore : IQueueStore, IDisposable
 
     /// <inheritdoc />
     public ValueTask<bool> ReleaseAsync(long itemId, long leaseToken, CancellationToken cancellationToken = default)
-        => _core.RunAsync("release a lease", core => core.Execute("""
+        => _connection.WriteAsync("release a lease", core => core.Execute("""
             UPDATE steadfast_queue_items SET status = 0, attempts = MAX(attempts - 1, 0), lease_token = NULL, lease_expires_at = NULL
             WHERE id = $id AND status = 1 AND lease_token = $tok;
             """, ("$id", itemId), ("$tok", leaseToken)) == 1, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<QueueStats> GetStatsAsync(CancellationToken cancellationToken = default)
-        => _core.RunAsync("read the queue's counts", core =>
+        => _connection.ReadAsync("read the queue's counts", c =>
         {
-            using var reader = core.Command("""
+            using var command = Command(c, """
                 SELECT c.active, c.completed,
                     (SELECT COUNT(*) FROM steadfast_queue_items WHERE queue = $q AND status = 1),
                     (SELECT COUNT(*) FROM steadfast_queue_items WHERE queue = $q AND status = 2)
                 FROM steadfast_queue_counters c WHERE c.queue = $q;
-                """, ("$q", _queue)).ExecuteReader();
+                """, ("$q", _queue));
+            using var reader = command.ExecuteReader();
             if (!reader.Read())
             {
                 return default;
@@ -217,17 +216,18 @@ public sealed class SqliteQueueStore : IQueueStore, IDisposable
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<StoredDeadLetter>> GetDeadLettersAsync(int maxCount, CancellationToken cancellationToken = default)
-        => _core.RunAsync<IReadOnlyList<StoredDeadLetter>>("read dead letters", core =>
+        => _connection.ReadAsync<IReadOnlyList<StoredDeadLetter>>("read dead letters", c =>
         {
-            using var reader = core.Command("""
+            using var command = Command(c, """
                 SELECT id, payload, priority, attempts, last_error, enqueued_at, dead_lettered_at FROM steadfast_queue_items
                 WHERE queue = $q AND status = 2 ORDER BY dead_lettered_at, id LIMIT $n;
-                """, ("$q", _queue), ("$n", maxCount)).ExecuteReader();
+                """, ("$q", _queue), ("$n", maxCount));
+            using var reader = command.ExecuteReader();
             var list = new List<StoredDeadLetter>();
             while (reader.Read())
             {
                 list.Add(new StoredDeadLetter(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), reader.GetInt32(2), reader.GetInt32(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4), Time(reader.GetInt64(5)), Time(reader.GetInt64(6))));
+                    reader.IsDBNull(4) ? null : reader.GetString(4), FromTicks(reader.GetInt64(5)), FromTicks(reader.GetInt64(6))));
             }
 
             return list;
@@ -235,7 +235,7 @@ public sealed class SqliteQueueStore : IQueueStore, IDisposable
 
     /// <inheritdoc />
     public ValueTask<bool> ReplayDeadLetterAsync(long itemId, CancellationToken cancellationToken = default)
-        => _core.RunAsync("replay a dead letter", core =>
+        => _connection.WriteAsync("replay a dead letter", core =>
         {
             if (core.Execute("""
                     UPDATE steadfast_queue_items SET status = 0, attempts = 0, dead_lettered_at = NULL
@@ -251,13 +251,31 @@ public sealed class SqliteQueueStore : IQueueStore, IDisposable
 
     /// <inheritdoc />
     public ValueTask<int> PurgeDeadLettersAsync(CancellationToken cancellationToken = default)
-        => _core.RunAsync("purge dead letters",
+        => _connection.WriteAsync("purge dead letters",
             core => core.Execute("DELETE FROM steadfast_queue_items WHERE queue = $q AND status = 2;", ("$q", _queue)), cancellationToken);
 
-    /// <summary>Closes the file after the writes already queued. Idempotent.</summary>
-    public void Dispose() => _core.Dispose();
+    /// <summary>Releases the file after the writes already accepted. Idempotent.</summary>
+    /// <returns>A task that completes when the file is released.</returns>
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
-    private bool Complete(SqliteStoreCore core, long itemId, long leaseToken)
+    /// <summary>Creates the queue's counter row, in the first enqueue's transaction (the constructor does no I/O).</summary>
+    private void Register(SqliteWriter core, bool registered)
+    {
+        if (!registered)
+        {
+            core.Execute("INSERT OR IGNORE INTO steadfast_queue_counters (queue) VALUES ($q);", ("$q", _queue));
+        }
+    }
+
+    /// <summary>Remembers the counter row exists once the enqueue that created it committed.</summary>
+    private async ValueTask<T> AfterRegistering<T>(ValueTask<T> write)
+    {
+        var result = await write.ConfigureAwait(false);
+        _registered = true;
+        return result;
+    }
+
+    private bool Complete(SqliteWriter core, long itemId, long leaseToken)
     {
         if (core.Execute("DELETE FROM steadfast_queue_items WHERE id = $id AND status = 1 AND lease_token = $tok;",
                 ("$id", itemId), ("$tok", leaseToken)) == 0)
@@ -269,7 +287,7 @@ public sealed class SqliteQueueStore : IQueueStore, IDisposable
         return true;
     }
 
-    private long Insert(SqliteStoreCore core, int priority, DateTimeOffset enqueuedAt, byte[] data)
+    private long Insert(SqliteWriter core, int priority, DateTimeOffset enqueuedAt, byte[] data)
         => (long)core.Command("""
             INSERT INTO steadfast_queue_items (queue, priority, status, enqueued_at, payload) VALUES ($q, $p, 0, $t, $d) RETURNING id;
             """, ("$q", _queue), ("$p", priority), ("$t", Ticks(enqueuedAt)), ("$d", data)).ExecuteScalar()!;

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Steadfast.Storage.Sqlite;
+namespace Steadfast.Sqlite;
 
 /// <summary>Source-generated JSON for stored context: no reflection on the write path.</summary>
 [JsonSerializable(typeof(Dictionary<string, string?>))]

@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
-using static Steadfast.SqliteConnectionFactory;
+using Microsoft.Extensions.Logging;
+using Steadfast.Sqlite;
+using static Steadfast.Sqlite.SqliteValues;
 
 namespace Steadfast;
 
@@ -8,35 +10,31 @@ namespace Steadfast;
 /// An <see cref="ICheckpointStore"/> in one SQLite file (WAL): the embedded default. Every write is one transaction,
 /// so a crash mid-save leaves the previous checkpoint intact; several processes may share the file.
 /// </summary>
-public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
+public sealed class SqliteCheckpointStore : ICheckpointStore
 {
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS steadfast_checkpoints (
-            workflow_id TEXT NOT NULL, sequence INTEGER NOT NULL, created_at INTEGER NOT NULL,
-            format_version INTEGER NOT NULL, checksum TEXT NOT NULL, size_bytes INTEGER NOT NULL, data BLOB NOT NULL,
-            PRIMARY KEY (workflow_id, sequence));
-        CREATE TABLE IF NOT EXISTS steadfast_workflows (
-            workflow_id TEXT NOT NULL PRIMARY KEY, status INTEGER NOT NULL, created_at INTEGER NOT NULL,
-            updated_at INTEGER NOT NULL, run_count INTEGER NOT NULL, completed_steps INTEGER NOT NULL, error TEXT);
-        CREATE TABLE IF NOT EXISTS steadfast_workflow_steps (
-            workflow_id TEXT NOT NULL, step_key TEXT NOT NULL, completed_at INTEGER NOT NULL,
-            checksum TEXT NOT NULL, result BLOB NOT NULL, PRIMARY KEY (workflow_id, step_key));
-        """;
+    private readonly SqliteStoreConnection _connection;
 
-    private readonly SqliteStoreCore _core;
-
-    /// <summary>Opens (creating when needed) the store in a SQLite file.</summary>
+    /// <summary>Creates the store over a SQLite file with the default settings. Does no I/O: the file is opened (and created) on first use.</summary>
     /// <param name="path">The file, for example <c>data/checkpoints.db</c>; its directory is created when missing.</param>
-    /// <param name="synchronousFull">
-    /// Whether every commit is fsynced (<c>PRAGMA synchronous=FULL</c>), so a save that returned also survives power
-    /// loss. The default (<c>NORMAL</c>) survives a process crash and is much faster.
+    /// <param name="loggerFactory">Where migrations are logged; nothing is logged when null.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    public SqliteCheckpointStore(string path, ILoggerFactory? loggerFactory = null)
+        : this(new SqliteStoreOptions { Path = path }, loggerFactory)
+    {
+    }
+
+    /// <summary>Creates the store over a SQLite file. Does no I/O: the file is opened (and created) on first use.</summary>
+    /// <param name="options">
+    /// The file and its settings; validated and copied. <see cref="SqliteStoreOptions.Synchronous"/> =
+    /// <see cref="SqliteSynchronousMode.Full"/> makes a save that returned survive power loss too.
     /// </param>
-    /// <exception cref="SteadfastException">The file cannot be opened or is not a SQLite database.</exception>
-    public SqliteCheckpointStore(string path, bool synchronousFull = false)
-        => _core = new SqliteStoreCore(nameof(SqliteCheckpointStore), path, synchronousFull, Schema);
+    /// <param name="loggerFactory">Where migrations are logged; nothing is logged when null.</param>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public SqliteCheckpointStore(SqliteStoreOptions options, ILoggerFactory? loggerFactory = null)
+        => _connection = new SqliteStoreConnection(options, SqliteSchemas.Checkpoints, nameof(SqliteCheckpointStore), loggerFactory);
 
     /// <summary>The full path of the file.</summary>
-    public string Path => _core.Path;
+    public string Path => _connection.Path;
 
     /// <inheritdoc />
     public ValueTask<long> AppendCheckpointAsync(CheckpointRecord checkpoint, int keepNewest, CancellationToken cancellationToken = default)
@@ -44,7 +42,7 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
         ArgumentNullException.ThrowIfNull(checkpoint);
         ArgumentOutOfRangeException.ThrowIfLessThan(keepNewest, 1);
         var data = WholeArray(checkpoint.Data);
-        return _core.RunAsync("append a checkpoint", core =>
+        return _connection.WriteAsync("append a checkpoint", core =>
         {
             // one statement numbers and inserts the row (inside the write transaction, so no other writer interleaves)
             var sequence = (long)core.Command("""
@@ -62,16 +60,17 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<CheckpointInfo>> ListCheckpointsAsync(string workflowId, CancellationToken cancellationToken = default)
-        => _core.RunAsync<IReadOnlyList<CheckpointInfo>>("list checkpoints", core =>
+        => _connection.ReadAsync<IReadOnlyList<CheckpointInfo>>("list checkpoints", c =>
         {
-            using var reader = core.Command("""
+            using var command = Command(c, """
                 SELECT sequence, created_at, size_bytes, checksum, format_version FROM steadfast_checkpoints
                 WHERE workflow_id = $w ORDER BY sequence DESC;
-                """, ("$w", workflowId)).ExecuteReader();
+                """, ("$w", workflowId));
+            using var reader = command.ExecuteReader();
             var list = new List<CheckpointInfo>();
             while (reader.Read())
             {
-                list.Add(new CheckpointInfo(reader.GetInt64(0), Time(reader.GetInt64(1)), reader.GetInt64(2), reader.GetString(3), reader.GetInt32(4)));
+                list.Add(new CheckpointInfo(reader.GetInt64(0), FromTicks(reader.GetInt64(1)), reader.GetInt64(2), reader.GetString(3), reader.GetInt32(4)));
             }
 
             return list;
@@ -79,27 +78,28 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
 
     /// <inheritdoc />
     public ValueTask<CheckpointRecord?> ReadCheckpointAsync(string workflowId, long sequence, CancellationToken cancellationToken = default)
-        => _core.RunAsync("read a checkpoint", core =>
+        => _connection.ReadAsync("read a checkpoint", c =>
         {
-            using var reader = core.Command("""
+            using var command = Command(c, """
                 SELECT created_at, format_version, checksum, data FROM steadfast_checkpoints
                 WHERE workflow_id = $w AND sequence = $s;
-                """, ("$w", workflowId), ("$s", sequence)).ExecuteReader();
+                """, ("$w", workflowId), ("$s", sequence));
+            using var reader = command.ExecuteReader();
             return reader.Read()
-                ? new CheckpointRecord(workflowId, sequence, Time(reader.GetInt64(0)), reader.GetInt32(1), reader.GetString(2), reader.GetFieldValue<byte[]>(3))
+                ? new CheckpointRecord(workflowId, sequence, FromTicks(reader.GetInt64(0)), reader.GetInt32(1), reader.GetString(2), reader.GetFieldValue<byte[]>(3))
                 : null;
         }, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<int> DeleteCheckpointsAsync(string workflowId, CancellationToken cancellationToken = default)
-        => _core.RunAsync("delete checkpoints",
+        => _connection.WriteAsync("delete checkpoints",
             core => core.Execute("DELETE FROM steadfast_checkpoints WHERE workflow_id = $w;", ("$w", workflowId)), cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask SaveWorkflowAsync(WorkflowInfo workflow, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        await _core.RunAsync("save a workflow record", core => core.Execute("""
+        await _connection.WriteAsync("save a workflow record", core => core.Execute("""
             INSERT OR REPLACE INTO steadfast_workflows (workflow_id, status, created_at, updated_at, run_count, completed_steps, error)
             VALUES ($w, $st, $c, $u, $r, $n, $e);
             """,
@@ -109,17 +109,19 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
 
     /// <inheritdoc />
     public ValueTask<WorkflowInfo?> GetWorkflowAsync(string workflowId, CancellationToken cancellationToken = default)
-        => _core.RunAsync("read a workflow record", core =>
+        => _connection.ReadAsync("read a workflow record", c =>
         {
-            using var reader = core.Command(SelectWorkflows + " WHERE workflow_id = $w;", ("$w", workflowId)).ExecuteReader();
+            using var command = Command(c, SelectWorkflows + " WHERE workflow_id = $w;", ("$w", workflowId));
+            using var reader = command.ExecuteReader();
             return reader.Read() ? ReadWorkflow(reader) : null;
         }, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<WorkflowInfo>> ListWorkflowsAsync(CancellationToken cancellationToken = default)
-        => _core.RunAsync<IReadOnlyList<WorkflowInfo>>("list workflow records", core =>
+        => _connection.ReadAsync<IReadOnlyList<WorkflowInfo>>("list workflow records", c =>
         {
-            using var reader = core.Command(SelectWorkflows + ";").ExecuteReader();
+            using var command = Command(c, SelectWorkflows + ";");
+            using var reader = command.ExecuteReader();
             var list = new List<WorkflowInfo>();
             while (reader.Read())
             {
@@ -134,7 +136,7 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(step);
         var result = WholeArray(step.Result);
-        await _core.RunAsync("save a workflow step", core => core.Execute("""
+        await _connection.WriteAsync("save a workflow step", core => core.Execute("""
             INSERT OR REPLACE INTO steadfast_workflow_steps (workflow_id, step_key, completed_at, checksum, result)
             VALUES ($w, $k, $t, $c, $r);
             """,
@@ -144,15 +146,16 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<WorkflowStepRecord>> GetStepsAsync(string workflowId, CancellationToken cancellationToken = default)
-        => _core.RunAsync<IReadOnlyList<WorkflowStepRecord>>("read workflow steps", core =>
+        => _connection.ReadAsync<IReadOnlyList<WorkflowStepRecord>>("read workflow steps", c =>
         {
-            using var reader = core.Command("""
+            using var command = Command(c, """
                 SELECT step_key, completed_at, checksum, result FROM steadfast_workflow_steps WHERE workflow_id = $w ORDER BY rowid;
-                """, ("$w", workflowId)).ExecuteReader();
+                """, ("$w", workflowId));
+            using var reader = command.ExecuteReader();
             var list = new List<WorkflowStepRecord>();
             while (reader.Read())
             {
-                list.Add(new WorkflowStepRecord(workflowId, reader.GetString(0), Time(reader.GetInt64(1)), reader.GetString(2), reader.GetFieldValue<byte[]>(3)));
+                list.Add(new WorkflowStepRecord(workflowId, reader.GetString(0), FromTicks(reader.GetInt64(1)), reader.GetString(2), reader.GetFieldValue<byte[]>(3)));
             }
 
             return list;
@@ -160,12 +163,12 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
 
     /// <inheritdoc />
     public ValueTask<int> DeleteStepsAsync(string workflowId, CancellationToken cancellationToken = default)
-        => _core.RunAsync("delete workflow steps",
+        => _connection.WriteAsync("delete workflow steps",
             core => core.Execute("DELETE FROM steadfast_workflow_steps WHERE workflow_id = $w;", ("$w", workflowId)), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<bool> DeleteWorkflowAsync(string workflowId, CancellationToken cancellationToken = default)
-        => _core.RunAsync("delete a workflow", core =>
+        => _connection.WriteAsync("delete a workflow", core =>
         {
             core.Execute("DELETE FROM steadfast_workflow_steps WHERE workflow_id = $w;", ("$w", workflowId));
             core.Execute("DELETE FROM steadfast_checkpoints WHERE workflow_id = $w;", ("$w", workflowId));
@@ -173,8 +176,9 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
             return deleted;
         }, cancellationToken);
 
-    /// <summary>Closes the file. Idempotent.</summary>
-    public void Dispose() => _core.Dispose();
+    /// <summary>Releases the file after the writes already accepted. Idempotent.</summary>
+    /// <returns>A task that completes when the file is released.</returns>
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
     private const string SelectWorkflows =
         "SELECT workflow_id, status, created_at, updated_at, run_count, completed_steps, error FROM steadfast_workflows";
@@ -186,6 +190,6 @@ public sealed class SqliteCheckpointStore : ICheckpointStore, IDisposable
             : data.ToArray();
 
     private static WorkflowInfo ReadWorkflow(SqliteDataReader reader)
-        => new(reader.GetString(0), (WorkflowStatus)reader.GetInt32(1), Time(reader.GetInt64(2)), Time(reader.GetInt64(3)),
+        => new(reader.GetString(0), (WorkflowStatus)reader.GetInt32(1), FromTicks(reader.GetInt64(2)), FromTicks(reader.GetInt64(3)),
             reader.GetInt32(4), reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetString(6));
 }

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
-namespace Steadfast;
+namespace Steadfast.Sqlite;
 
 /// <summary>
-/// The connection and writer of one durable SQLite store, with group commit: operations are queued, and whichever
+/// The one writer of a Steadfast SQLite file in this process, with group commit: operations are queued, and whichever
 /// caller finds no write in progress becomes the writer (no thread hop when uncontended) and runs every operation
 /// waiting at that moment inside a single <c>BEGIN IMMEDIATE</c> transaction, each under its own savepoint, then
 /// commits once and completes them all. A caller's task completes only after the commit that holds its operation, so
@@ -18,7 +18,7 @@ namespace Steadfast;
 /// checkpoint (a committed transaction is in the WAL); SQLite's own automatic checkpoint stays on at a higher threshold
 /// so the log stays bounded even when the background one cannot keep up (for example with very large rows).
 /// </remarks>
-internal sealed class SqliteStoreCore : IDisposable
+internal sealed class SqliteWriter : IDisposable
 {
     private const int MaxBatch = 512;
     private const int MaxBatchesPerWriter = 16; // draining inline keeps throughput; the bound keeps one caller from writing forever
@@ -28,58 +28,41 @@ internal sealed class SqliteStoreCore : IDisposable
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<Operation> _operations = new();
     private readonly List<Operation> _batch = new(MaxBatch);
-    private readonly bool _synchronousFull;
+    private readonly TimeSpan _busyTimeout;
+    private readonly Func<SqliteConnection> _openCheckpointConnection;
     private int _writing;
     private int _commitsSinceWalCheckpoint; // touched by the writer only
     private int _walCheckpointing;
     private SqliteConnection? _walConnection; // touched by whoever holds _walCheckpointing
     private volatile bool _disposed;
+    private volatile bool _broken;
 
-    public SqliteStoreCore(string storeName, string path, bool synchronousFull, string schema)
+    public SqliteWriter(SqliteConnection connection, string path, TimeSpan busyTimeout, Func<SqliteConnection> openCheckpointConnection)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        StoreName = storeName;
-        Path = System.IO.Path.GetFullPath(path);
-        _synchronousFull = synchronousFull;
-        _connection = SqliteConnectionFactory.Open(storeName, Path, synchronousFull);
-        try
-        {
-            SqliteConnectionFactory.Execute(_connection, schema);
-            SqliteConnectionFactory.Execute(_connection, $"PRAGMA wal_autocheckpoint={WalAutoCheckpointPages};");
-        }
-        catch (SqliteException ex)
-        {
-            _connection.Dispose();
-            throw SqliteConnectionFactory.Error(storeName, Path, "create its tables", ex);
-        }
+        _connection = connection;
+        Path = path;
+        _busyTimeout = busyTimeout;
+        _openCheckpointConnection = openCheckpointConnection;
+        Execute($"PRAGMA wal_autocheckpoint={WalAutoCheckpointPages};");
     }
-
-    public string StoreName { get; }
 
     public string Path { get; }
 
     /// <summary>Runs <paramref name="work"/> in the next group-committed transaction; completes after the commit.</summary>
-    public ValueTask<T> RunAsync<T>(string operation, Func<SqliteStoreCore, T> work, CancellationToken cancellationToken)
+    public ValueTask<T> RunAsync<T>(string store, string operation, Func<SqliteWriter, T> work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var op = new Operation<T>(operation, work, cancellationToken);
+        var op = new Operation<T>(store, operation, work, cancellationToken);
         _operations.Enqueue(op);
         WriteWhileWork();
         return new ValueTask<T>(op.Completion.Task); // usually complete already: this caller was the writer
-
     }
 
     /// <summary>A prepared command for <paramref name="sql"/>, bound to <paramref name="parameters"/> (name, value) pairs.</summary>
     public SqliteCommand Command(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
-        if (!_commands.TryGetValue(sql, out var command))
-        {
-            command = _connection.CreateCommand();
-            command.CommandText = sql;
-            _commands[sql] = command;
-        }
-
+        var command = Statement(sql);
         var bound = command.Parameters;
         if (bound.Count == parameters.Length)
         {
@@ -106,6 +89,19 @@ internal sealed class SqliteStoreCore : IDisposable
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    /// <summary>The prepared command for <paramref name="sql"/> with its parameters as the last use left them, for loops that bind by position.</summary>
+    public SqliteCommand Statement(string sql)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            _commands[sql] = command;
         }
 
         return command;
@@ -159,8 +155,10 @@ internal sealed class SqliteStoreCore : IDisposable
         {
             if (!_disposed)
             {
-                _walConnection ??= SqliteConnectionFactory.Open(StoreName, Path, _synchronousFull);
-                SqliteConnectionFactory.Execute(_walConnection, "PRAGMA wal_checkpoint(PASSIVE);"); // never waits for the writer
+                _walConnection ??= _openCheckpointConnection();
+                using var command = _walConnection.CreateCommand();
+                command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+                command.ExecuteNonQuery(); // never waits for the writer
             }
         }
 #pragma warning disable CA1031 // a missed checkpoint costs nothing durable: the next one, or SQLite's automatic one, catches up
@@ -243,7 +241,7 @@ internal sealed class SqliteStoreCore : IDisposable
     {
         while (_operations.TryDequeue(out var op))
         {
-            op.Fail(new ObjectDisposedException(StoreName));
+            op.Fail(new ObjectDisposedException(op.Store));
         }
     }
 
@@ -255,7 +253,7 @@ internal sealed class SqliteStoreCore : IDisposable
         }
         catch (SqliteException ex)
         {
-            batch.ForEach(op => op.Fail(SqliteConnectionFactory.Error(StoreName, Path, op.Name, ex)));
+            batch.ForEach(op => op.Fail(Error(op, ex)));
             return;
         }
 
@@ -287,7 +285,7 @@ internal sealed class SqliteStoreCore : IDisposable
                     // the transaction is gone (SQLite rolled it back); the commit below reports it for the others
                 }
 
-                op.SetError(ex is SqliteException sqlite ? SqliteConnectionFactory.Error(StoreName, Path, op.Name, sqlite) : ex);
+                op.SetError(ex is SqliteException sqlite ? Error(op, sqlite) : ex);
             }
         }
 
@@ -310,7 +308,7 @@ internal sealed class SqliteStoreCore : IDisposable
 #pragma warning restore CA1031
         {
             Rollback();
-            op.Fail(ex is SqliteException sqlite ? SqliteConnectionFactory.Error(StoreName, Path, op.Name, sqlite) : ex);
+            op.Fail(ex is SqliteException sqlite ? Error(op, sqlite) : ex);
             return;
         }
 
@@ -329,7 +327,7 @@ internal sealed class SqliteStoreCore : IDisposable
         catch (SqliteException ex)
         {
             Rollback();
-            batch.ForEach(op => op.Fail(SqliteConnectionFactory.Error(StoreName, Path, op.Name, ex)));
+            batch.ForEach(op => op.Fail(Error(op, ex)));
             return false;
         }
 
@@ -349,13 +347,31 @@ internal sealed class SqliteStoreCore : IDisposable
         }
     }
 
-    private abstract class Operation(string name)
+    /// <summary>
+    /// Whether the connection failed in a way it will not recover from (the file turned read-only, vanished, or broke):
+    /// the database then opens a new writer for the next write instead of failing forever.
+    /// </summary>
+    public bool Broken => _broken;
+
+    private StoreException Error(Operation op, Exception ex)
     {
+        if (ex is SqliteException { SqliteErrorCode: 8 or 10 or 11 or 14 or 26 }) // READONLY, IOERR, CORRUPT, CANTOPEN, NOTADB
+        {
+            _broken = true;
+        }
+
+        return SqliteErrors.Translate(op.Store, Path, op.Name, ex, _busyTimeout);
+    }
+
+    private abstract class Operation(string store, string name)
+    {
+        public string Store { get; } = store;
+
         public string Name { get; } = name;
 
         public abstract bool TryCancel();
 
-        public abstract void Run(SqliteStoreCore core);
+        public abstract void Run(SqliteWriter writer);
 
         public abstract void SetError(Exception error);
 
@@ -364,7 +380,7 @@ internal sealed class SqliteStoreCore : IDisposable
         public abstract void Complete();
     }
 
-    private sealed class Operation<T>(string name, Func<SqliteStoreCore, T> work, CancellationToken cancellationToken) : Operation(name)
+    private sealed class Operation<T>(string store, string name, Func<SqliteWriter, T> work, CancellationToken cancellationToken) : Operation(store, name)
     {
         private T _result = default!;
         private Exception? _error;
@@ -374,7 +390,7 @@ internal sealed class SqliteStoreCore : IDisposable
         public override bool TryCancel()
             => cancellationToken.IsCancellationRequested && Completion.TrySetCanceled(cancellationToken);
 
-        public override void Run(SqliteStoreCore core) => _result = work(core);
+        public override void Run(SqliteWriter writer) => _result = work(writer);
 
         public override void SetError(Exception error) => _error = error;
 

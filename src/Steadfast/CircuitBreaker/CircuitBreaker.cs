@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Steadfast.Telemetry;
 
 namespace Steadfast;
 
@@ -31,58 +30,37 @@ namespace Steadfast;
 /// </remarks>
 public sealed class CircuitBreaker
 {
-    private const int ClosedState = (int)CircuitState.Closed;
-
-    private readonly Lock _lock = new();
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
+    private readonly CircuitStateMachine _machine;
+    private readonly CircuitBreakerTelemetry _telemetry;
     private readonly CircuitBreakerOptions _options;
     private readonly Func<Exception, bool>? _shouldHandle;
-    private readonly SamplingWindow? _window;
-
-    // Read without the lock on every call; written only under the lock.
-    private volatile int _state;
-
-    // Reset without the lock by successes on the closed path; incremented under the lock by failures.
-    private int _consecutiveFailures;
-
-    private long _successes;
-    private long _failures;
-    private long _rejections;
-    private long _ignored;
-
-    // Guarded by _lock.
-    private int _consecutiveOpenings;
-    private TimeSpan _currentCooldown;
-    private DateTimeOffset? _openedAt;
-    private DateTimeOffset _openUntil;
-    private DateTimeOffset _halfOpenUntil;
-    private int _halfOpenAdmitted;
-    private int _halfOpenSuccesses;
-    private DateTimeOffset? _lastFailureAt;
-    private Exception? _lastException;
-    private string? _lastError;
 
     /// <summary>Creates a closed circuit breaker.</summary>
-    /// <param name="name">The circuit's name, used in exceptions, logs, metrics and persistence (for example the service it guards).</param>
+    /// <param name="name">
+    /// The circuit's name, used in exceptions, logs, metrics and persistence (for example the service it guards).
+    /// Required: it is the circuit's identity, the key its snapshots are stored and restored under.
+    /// </param>
     /// <param name="options">The configuration; <see langword="null"/> uses the defaults. The values are copied and validated.</param>
     /// <param name="timeProvider">The clock; <see langword="null"/> uses <see cref="TimeProvider.System"/>.</param>
-    /// <param name="logger">Where transitions and subscriber failures are logged; <see langword="null"/> logs nothing.</param>
+    /// <param name="loggerFactory">Creates the logger of transitions and subscriber failures; <see langword="null"/> logs nothing.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty, or an option is out of range (the message names it).</exception>
-    public CircuitBreaker(string name, CircuitBreakerOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null)
+    public CircuitBreaker(string name, CircuitBreakerOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         _options = options?.Clone() ?? new CircuitBreakerOptions();
         _options.Validate();
         Name = name;
-        _time = timeProvider ?? TimeProvider.System;
-        _logger = logger ?? NullLogger.Instance;
         _shouldHandle = _options.ShouldHandle;
-        _currentCooldown = _options.Cooldown;
-        if (_options.Mode == CircuitBreakerMode.FailureRatio)
-        {
-            _window = new SamplingWindow(_options.SamplingDuration, _time);
-        }
+        var time = timeProvider ?? TimeProvider.System;
+        ILogger logger = loggerFactory is null ? NullLogger.Instance : loggerFactory.CreateLogger<CircuitBreaker>();
+        _telemetry = new CircuitBreakerTelemetry(name, time, logger);
+
+        // The mode is chosen here, once: no call asks which mode it is in.
+        ICircuitHealth health = _options.Mode == CircuitBreakerMode.FailureRatio
+            ? new FailureRatioHealth(_options, time)
+            : new ConsecutiveFailureHealth(_options.FailureThreshold);
+        _machine = new CircuitStateMachine(name, _options, health, time);
     }
 
     /// <summary>
@@ -98,7 +76,7 @@ public sealed class CircuitBreaker
     /// The current state. An open circuit whose cooldown has elapsed reads <see cref="CircuitState.Open"/> until the
     /// next call moves it to <see cref="CircuitState.HalfOpen"/>.
     /// </summary>
-    public CircuitState State => (CircuitState)_state;
+    public CircuitState State => _machine.State;
 
     /// <summary>A copy of the options this circuit was built with.</summary>
     public CircuitBreakerOptions Options => _options.Clone();
@@ -225,7 +203,7 @@ public sealed class CircuitBreaker
     /// <returns><see langword="true"/> when the call is admitted.</returns>
     public bool TryAcquire([NotNullWhen(false)] out CircuitOpenException? rejection)
     {
-        if (_state == ClosedState)
+        if (_machine.IsClosed)
         {
             rejection = null;
             return true;
@@ -257,95 +235,27 @@ public sealed class CircuitBreaker
     /// </summary>
     public void ReleaseWithoutOutcome()
     {
-        Interlocked.Increment(ref _ignored);
-        CircuitBreakerTelemetry.RecordOutcome(Name, CircuitBreakerTelemetry.OutcomeIgnored);
-        ReleaseHalfOpenSlot();
+        _telemetry.CountIgnored(0);
+        _machine.ReleaseProbe();
     }
 
     /// <summary>Closes the circuit by hand and clears its failure counts (the last error stays visible in <see cref="GetStatus"/>).</summary>
-    public void Reset()
-    {
-        Transition t;
-        lock (_lock)
-        {
-            t = Close_NeedsLock(CircuitTransitionReason.ManualReset);
-        }
-
-        Raise(t);
-    }
+    public void Reset() => Raise(_machine.Reset());
 
     /// <summary>Forces the circuit open until <see cref="Reset"/> is called; every call is refused meanwhile.</summary>
-    public void Isolate()
-    {
-        Transition t;
-        lock (_lock)
-        {
-            _openedAt = _time.GetUtcNow();
-            t = SetState_NeedsLock(CircuitState.Isolated, CircuitTransitionReason.ManualIsolation);
-        }
-
-        Raise(t);
-    }
+    public void Isolate() => Raise(_machine.Isolate());
 
     /// <summary>Returns a consistent view of the circuit's state.</summary>
     /// <returns>The status.</returns>
-    public CircuitBreakerStatus GetStatus()
-    {
-        var windowFailures = _window?.Totals().Failures;
-        lock (_lock)
-        {
-            var state = (CircuitState)_state;
-            var now = _time.GetUtcNow();
-            return new CircuitBreakerStatus
-            {
-                Name = Name,
-                State = state,
-                FailureCount = windowFailures ?? Volatile.Read(ref _consecutiveFailures),
-                LastFailureAt = _lastFailureAt,
-                LastError = LastError_NeedsLock(),
-                OpenedAt = state == CircuitState.Closed ? null : _openedAt,
-                RetryAfter = state == CircuitState.Open ? Max(_openUntil - now, TimeSpan.Zero) : null,
-                ConsecutiveOpenings = _consecutiveOpenings,
-            };
-        }
-    }
+    public CircuitBreakerStatus GetStatus() => _machine.GetStatus();
 
     /// <summary>Returns the cumulative call counts.</summary>
     /// <returns>The metrics.</returns>
-    public CircuitBreakerMetrics GetMetrics() => new()
-    {
-        Successes = Interlocked.Read(ref _successes),
-        Failures = Interlocked.Read(ref _failures),
-        Rejections = Interlocked.Read(ref _rejections),
-        Ignored = Interlocked.Read(ref _ignored),
-    };
+    public CircuitBreakerMetrics GetMetrics() => _telemetry.GetMetrics();
 
     /// <summary>Captures the persistable state (see <see cref="Restore"/>).</summary>
     /// <returns>The snapshot, with absolute UTC times.</returns>
-    public CircuitBreakerSnapshot GetSnapshot()
-    {
-        lock (_lock)
-        {
-            var state = (CircuitState)_state;
-            return new CircuitBreakerSnapshot
-            {
-                Name = Name,
-                State = state,
-                ConsecutiveFailures = Volatile.Read(ref _consecutiveFailures),
-                OpenedAt = state == CircuitState.Closed ? null : _openedAt,
-                OpenUntil = state switch
-                {
-                    CircuitState.Open => _openUntil,
-                    CircuitState.HalfOpen => _openUntil,
-                    _ => null,
-                },
-                ConsecutiveOpenings = _consecutiveOpenings,
-                LastFailureAt = _lastFailureAt,
-                LastError = LastError_NeedsLock(),
-                SavedAt = _time.GetUtcNow(),
-            };
-        }
-    }
+    public CircuitBreakerSnapshot GetSnapshot() => _machine.GetSnapshot();
 
     /// <summary>
     /// Applies a snapshot taken by <see cref="GetSnapshot"/>, for example after a restart. An open circuit stays open
@@ -363,72 +273,25 @@ public sealed class CircuitBreaker
             throw new ArgumentException($"The snapshot belongs to circuit '{snapshot.Name}', not to '{Name}'.", nameof(snapshot));
         }
 
-        Transition t;
-        lock (_lock)
-        {
-            var now = _time.GetUtcNow();
-            _lastFailureAt = snapshot.LastFailureAt;
-            _lastError = snapshot.LastError;
-            _lastException = null;
-            _consecutiveOpenings = Math.Max(0, snapshot.ConsecutiveOpenings);
-            _halfOpenAdmitted = 0;
-            _halfOpenSuccesses = 0;
-            _window?.Clear();
-            switch (snapshot.State)
-            {
-                case CircuitState.Open or CircuitState.HalfOpen:
-                    _consecutiveOpenings = Math.Max(1, _consecutiveOpenings);
-                    _currentCooldown = CooldownFor(_consecutiveOpenings);
-                    _openedAt = snapshot.OpenedAt ?? now;
-                    _openUntil = snapshot.State == CircuitState.HalfOpen ? now : snapshot.OpenUntil ?? now;
-                    Volatile.Write(ref _consecutiveFailures, Math.Max(0, snapshot.ConsecutiveFailures));
-                    t = SetState_NeedsLock(CircuitState.Open, CircuitTransitionReason.Restored);
-                    break;
-                case CircuitState.Isolated:
-                    _openedAt = snapshot.OpenedAt ?? now;
-                    t = SetState_NeedsLock(CircuitState.Isolated, CircuitTransitionReason.Restored);
-                    break;
-                default:
-                    _openedAt = null;
-                    _currentCooldown = _options.Cooldown;
-                    Volatile.Write(ref _consecutiveFailures, Math.Clamp(snapshot.ConsecutiveFailures, 0, _options.FailureThreshold - 1));
-                    t = SetState_NeedsLock(CircuitState.Closed, CircuitTransitionReason.Restored);
-                    break;
-            }
-        }
-
-        Raise(t);
+        Raise(_machine.Restore(snapshot));
     }
 
     /// <inheritdoc/>
     public override string ToString() => $"CircuitBreaker '{Name}' ({State})";
 
     /// <summary>Logs a user predicate that threw while judging an outcome of this circuit.</summary>
-    internal void ReportPredicateFailure(Exception predicateError) => Log.CircuitShouldHandleFailed(_logger, Name, predicateError);
+    internal void ReportPredicateFailure(Exception predicateError) => _telemetry.ReportPredicateFailure(predicateError);
 
-    internal long StartTiming() => CircuitBreakerTelemetry.AttemptDuration.Enabled ? _time.GetTimestamp() : 0;
+    internal long StartTiming() => _telemetry.StartTiming();
 
     internal void OnSuccess(long started)
     {
-        Interlocked.Increment(ref _successes);
-        if (_state == ClosedState)
+        _telemetry.CountSuccess(started);
+        if (!_machine.TryRecordClosedSuccess())
         {
-            if (_window is not null)
-            {
-                _window.RecordSuccess();
-            }
-            else if (Volatile.Read(ref _consecutiveFailures) != 0)
-            {
-                // Only write when needed: an unconditional write would bounce the cache line between cores on every call.
-                Volatile.Write(ref _consecutiveFailures, 0);
-            }
+            // Not closed: a probe success may close the circuit, which needs the lock.
+            Raise(_machine.RecordSuccess());
         }
-        else
-        {
-            OnSuccessSlow();
-        }
-
-        RecordCallTelemetry(CircuitBreakerTelemetry.OutcomeSuccess, started);
     }
 
     /// <returns><see langword="true"/> when the exception counted as a failure.</returns>
@@ -436,9 +299,8 @@ public sealed class CircuitBreaker
     {
         if (!IsHandled(exception, cancellationToken))
         {
-            Interlocked.Increment(ref _ignored);
-            ReleaseHalfOpenSlot();
-            RecordCallTelemetry(CircuitBreakerTelemetry.OutcomeIgnored, started);
+            _telemetry.CountIgnored(started);
+            _machine.ReleaseProbe();
             return false;
         }
 
@@ -451,161 +313,22 @@ public sealed class CircuitBreaker
 
     private void OnHandledFailure(Exception? exception, string? description, long started)
     {
-        Interlocked.Increment(ref _failures);
-        _window?.RecordFailure();
-        Transition t = default;
-        lock (_lock)
-        {
-            var now = _time.GetUtcNow();
-            _lastFailureAt = now;
-            _lastException = exception;
-            _lastError = description;
-            switch ((CircuitState)_state)
-            {
-                case CircuitState.Closed when _window is null:
-                    if (Interlocked.Increment(ref _consecutiveFailures) >= _options.FailureThreshold)
-                    {
-                        t = Open_NeedsLock(now, CircuitTransitionReason.FailureThresholdReached);
-                    }
-
-                    break;
-                case CircuitState.Closed:
-                    var (successes, failures) = _window.Totals();
-                    var total = successes + failures;
-                    if (total >= _options.MinimumThroughput && failures >= _options.FailureRatio * total)
-                    {
-                        t = Open_NeedsLock(now, CircuitTransitionReason.FailureRatioReached);
-                    }
-
-                    break;
-                case CircuitState.HalfOpen:
-                    Interlocked.Increment(ref _consecutiveFailures);
-                    t = Open_NeedsLock(now, CircuitTransitionReason.ProbeFailed);
-                    break;
-                default:
-                    // Open or isolated: a call admitted before the circuit opened ended late; nothing more to decide.
-                    break;
-            }
-        }
-
-        CircuitBreakerTelemetry.RecordFailure(Name, exception);
-        RecordCallTelemetry(CircuitBreakerTelemetry.OutcomeFailure, started);
-        Raise(t);
+        _telemetry.CountFailure(exception, started);
+        Raise(_machine.RecordFailure(exception, description));
     }
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private bool TryAcquireSlow([NotNullWhen(false)] out CircuitOpenException? rejection)
     {
-        Transition t = default;
-        CircuitState refusedIn;
-        TimeSpan? retryAfter;
-        Exception? lastError;
-        lock (_lock)
+        if (_machine.TryAcquire(out var transition, out var refusal))
         {
-            var now = _time.GetUtcNow();
-            refusedIn = (CircuitState)_state;
-            switch (refusedIn)
-            {
-                case CircuitState.Closed:
-                    rejection = null;
-                    return true;
-
-                case CircuitState.Open when now >= _openUntil:
-                    _halfOpenAdmitted = 1;
-                    _halfOpenSuccesses = 0;
-                    _halfOpenUntil = now + _currentCooldown;
-                    t = SetState_NeedsLock(CircuitState.HalfOpen, CircuitTransitionReason.CooldownElapsed);
-                    break;
-
-                case CircuitState.Open:
-                    retryAfter = _openUntil - now;
-                    lastError = _lastException;
-                    goto Refuse;
-
-                case CircuitState.HalfOpen when _halfOpenAdmitted < _options.HalfOpenMaxCalls:
-                    _halfOpenAdmitted++;
-                    break;
-
-                case CircuitState.HalfOpen when now >= _halfOpenUntil:
-                    // The previous probes never reported back within a cooldown: start a fresh round rather than stay stuck.
-                    _halfOpenAdmitted = 1;
-                    _halfOpenSuccesses = 0;
-                    _halfOpenUntil = now + _currentCooldown;
-                    break;
-
-                case CircuitState.HalfOpen:
-                    retryAfter = _halfOpenUntil - now;
-                    lastError = _lastException;
-                    goto Refuse;
-
-                default:
-                    retryAfter = null;
-                    lastError = _lastException;
-                    goto Refuse;
-            }
+            Raise(transition);
+            rejection = null;
+            return true;
         }
 
-        Raise(t);
-        rejection = null;
-        return true;
-
-    Refuse:
-        Interlocked.Increment(ref _rejections);
-        CircuitBreakerTelemetry.RecordRejection(Name, refusedIn);
-        Log.CircuitRejectedCall(_logger, Name, refusedIn);
-        rejection = new CircuitOpenException(Name, refusedIn, retryAfter, lastError);
+        _telemetry.CountRejection(refusal.State);
+        rejection = new CircuitOpenException(Name, refusal.State, refusal.RetryAfter, refusal.LastError);
         return false;
-    }
-
-    private void OnSuccessSlow()
-    {
-        Transition t = default;
-        lock (_lock)
-        {
-            switch ((CircuitState)_state)
-            {
-                case CircuitState.Closed:
-                    if (_window is null)
-                    {
-                        Volatile.Write(ref _consecutiveFailures, 0);
-                    }
-                    else
-                    {
-                        _window.RecordSuccess();
-                    }
-
-                    break;
-                case CircuitState.HalfOpen:
-                    if (++_halfOpenSuccesses >= _options.SuccessThreshold)
-                    {
-                        t = Close_NeedsLock(CircuitTransitionReason.ProbesSucceeded);
-                    }
-
-                    break;
-                default:
-                    // Open or isolated: a call admitted before the circuit opened ended late; it proves nothing now.
-                    break;
-            }
-        }
-
-        Raise(t);
-    }
-
-    private void ReleaseHalfOpenSlot()
-    {
-        if (_state != (int)CircuitState.HalfOpen)
-        {
-            return;
-        }
-
-        lock (_lock)
-        {
-            if (_state == (int)CircuitState.HalfOpen && _halfOpenAdmitted > _halfOpenSuccesses)
-            {
-                _halfOpenAdmitted--;
-            }
-        }
     }
 
     private bool IsHandled(Exception exception, CancellationToken cancellationToken)
@@ -633,98 +356,20 @@ public sealed class CircuitBreaker
         }
     }
 
-    private void RecordCallTelemetry(string outcome, long started)
+    // Called once the state machine's lock is released: logs, metrics and handlers never run under it.
+    private void Raise(in CircuitTransition t)
     {
-        CircuitBreakerTelemetry.RecordOutcome(Name, outcome);
-        if (started != 0 && CircuitBreakerTelemetry.AttemptDuration.Enabled)
-        {
-            CircuitBreakerTelemetry.RecordDuration(Name, _time.GetElapsedTime(started), outcome);
-        }
-    }
-
-    private TimeSpan CooldownFor(int openings)
-    {
-        if (_options.CooldownGrowthFactor <= 1 || openings <= 1)
-        {
-            return _options.Cooldown;
-        }
-
-        var ticks = _options.Cooldown.Ticks * Math.Pow(_options.CooldownGrowthFactor, openings - 1);
-        return ticks >= _options.MaxCooldown.Ticks ? _options.MaxCooldown : TimeSpan.FromTicks((long)ticks);
-    }
-
-    private Transition Open_NeedsLock(DateTimeOffset now, CircuitTransitionReason reason)
-    {
-        _consecutiveOpenings++;
-        _currentCooldown = CooldownFor(_consecutiveOpenings);
-        _openedAt = now;
-        _openUntil = now + _currentCooldown;
-        _halfOpenAdmitted = 0;
-        _halfOpenSuccesses = 0;
-        return SetState_NeedsLock(CircuitState.Open, reason);
-    }
-
-    private Transition Close_NeedsLock(CircuitTransitionReason reason)
-    {
-        Volatile.Write(ref _consecutiveFailures, 0);
-        _consecutiveOpenings = 0;
-        _currentCooldown = _options.Cooldown;
-        _openedAt = null;
-        _halfOpenAdmitted = 0;
-        _halfOpenSuccesses = 0;
-        _window?.Clear();
-        return SetState_NeedsLock(CircuitState.Closed, reason);
-    }
-
-    private Transition SetState_NeedsLock(CircuitState newState, CircuitTransitionReason reason)
-    {
-        var old = (CircuitState)_state;
-        _state = (int)newState;
-        return new Transition(old, newState, reason, _lastException, _currentCooldown);
-    }
-
-    private string? LastError_NeedsLock() =>
-        _lastError ??= _lastException is null ? null : $"{_lastException.GetType().Name}: {_lastException.Message}";
-
-    private void Raise(in Transition t)
-    {
-        if (t.From == t.To)
+        if (!t.IsChange)
         {
             return;
         }
 
-        if (t.To == CircuitState.Open)
-        {
-            Log.CircuitOpened(_logger, Name, t.From, t.To, t.Reason, t.Cooldown, t.LastError);
-        }
-        else
-        {
-            Log.CircuitStateChanged(_logger, Name, t.From, t.To, t.Reason);
-        }
-
-        CircuitBreakerTelemetry.RecordTransition(Name, t.From, t.To, t.Reason);
-
+        _telemetry.ReportTransition(t);
         var handlers = StateChanged;
-        if (handlers is null)
+        if (handlers is not null)
         {
-            return;
-        }
-
-        var args = new CircuitStateChangedEventArgs(Name, t.From, t.To, t.Reason, t.LastError);
-        foreach (var handler in handlers.GetInvocationList())
-        {
-            try
-            {
-                ((EventHandler<CircuitStateChangedEventArgs>)handler)(this, args);
-            }
-#pragma warning disable CA1031 // A subscriber's exception never breaks an execution: catch, log, continue.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                Log.SubscriberFailed(_logger, nameof(StateChanged), ex);
-            }
+            var args = new CircuitStateChangedEventArgs(Name, t.From, t.To, t.Reason, t.LastError);
+            Subscribers.Raise(handlers, this, args, _telemetry.Logger, nameof(StateChanged));
         }
     }
-
-    private readonly record struct Transition(CircuitState From, CircuitState To, CircuitTransitionReason Reason, Exception? LastError, TimeSpan Cooldown);
 }

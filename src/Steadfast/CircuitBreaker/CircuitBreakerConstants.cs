@@ -1,7 +1,10 @@
 namespace Steadfast;
 
-/// <summary>The defaults and limits of <see cref="CircuitBreakerOptions"/>, written once.</summary>
-public static class CircuitBreakerConstants
+/// <summary>
+/// The defaults and limits of <see cref="CircuitBreakerOptions"/>, written once. Internal, so a changed default reaches
+/// callers with the new package instead of being compiled into them; users read the defaults in the options' docs.
+/// </summary>
+internal static class CircuitBreakerConstants
 {
     /// <summary>The default <see cref="CircuitBreakerOptions.Mode"/>.</summary>
     public const CircuitBreakerMode DefaultMode = CircuitBreakerMode.ConsecutiveFailures;

@@ -86,6 +86,10 @@ public sealed class CircuitBreakerOptions
         }
     }
 
-    /// <summary>Copies the options, so a breaker keeps its configuration when the caller mutates theirs.</summary>
-    internal CircuitBreakerOptions Clone() => (CircuitBreakerOptions)MemberwiseClone();
+    /// <summary>
+    /// Copies the options (a shallow copy: the <see cref="ShouldHandle"/> delegate is shared), so a breaker keeps its
+    /// configuration when the caller changes theirs.
+    /// </summary>
+    /// <returns>A new options object with the same values.</returns>
+    public CircuitBreakerOptions Clone() => (CircuitBreakerOptions)MemberwiseClone();
 }

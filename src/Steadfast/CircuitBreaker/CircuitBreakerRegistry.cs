@@ -21,10 +21,11 @@ public sealed class CircuitBreakerRegistry : IAsyncDisposable
     private readonly CircuitBreakerOptions _defaultOptions;
     private readonly ICircuitStateStore? _store;
     private readonly TimeProvider _time;
+    private readonly ILoggerFactory? _loggerFactory;
     private readonly ILogger _logger;
 
     /// <summary>Creates a registry.</summary>
-    /// <param name="defaultOptions">Options for circuits created without their own; <see langword="null"/> uses the defaults. Validated here.</param>
+    /// <param name="defaultOptions">Options for circuits created without their own; <see langword="null"/> uses the defaults. Copied and validated here.</param>
     /// <param name="store">Where snapshots are kept; <see langword="null"/> keeps state in memory only.</param>
     /// <param name="timeProvider">The clock given to every circuit; <see langword="null"/> uses <see cref="TimeProvider.System"/>.</param>
     /// <param name="loggerFactory">Logs of the circuits and of the store; <see langword="null"/> logs nothing.</param>
@@ -38,6 +39,7 @@ public sealed class CircuitBreakerRegistry : IAsyncDisposable
         _defaultOptions.Validate();
         _store = store;
         _time = timeProvider ?? TimeProvider.System;
+        _loggerFactory = loggerFactory;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<CircuitBreaker>();
     }
 
@@ -73,7 +75,7 @@ public sealed class CircuitBreakerRegistry : IAsyncDisposable
                 return existing.Breaker;
             }
 
-            var breaker = new CircuitBreaker(name, options ?? _defaultOptions, _time, _logger);
+            var breaker = new CircuitBreaker(name, options ?? _defaultOptions, _time, _loggerFactory);
             if (_pendingSnapshots.TryRemove(name, out var snapshot))
             {
                 ApplySnapshot(breaker, snapshot);

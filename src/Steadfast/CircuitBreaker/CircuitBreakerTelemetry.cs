@@ -1,14 +1,19 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
 using Steadfast.Telemetry;
 
 namespace Steadfast;
 
 /// <summary>
-/// The circuit breaker's instruments on <see cref="SteadfastTelemetry.Meter"/>. Every recording first checks
-/// <see cref="Instrument.Enabled"/>, so a process nobody listens to pays a field read, not a tag list.
+/// What one circuit reports about itself: the cumulative counts behind <see cref="CircuitBreaker.GetMetrics"/>, the
+/// instruments on <see cref="SteadfastTelemetry.Meter"/> (shared by every circuit, tagged with its name) and its logs.
 /// </summary>
-internal static class CircuitBreakerTelemetry
+/// <remarks>
+/// Every recording first checks <see cref="Instrument.Enabled"/>, so a process nobody listens to pays a field read,
+/// not a tag list. The counts are interlocked and lock-free: a closed circuit's success path counts here.
+/// </remarks>
+internal sealed class CircuitBreakerTelemetry(string circuit, TimeProvider time, ILogger logger)
 {
     public const string CircuitTag = "steadfast.circuit.name";
     public const string OutcomeTag = "steadfast.outcome";
@@ -37,49 +42,87 @@ internal static class CircuitBreakerTelemetry
     public static readonly Histogram<double> AttemptDuration = SteadfastTelemetry.Meter.CreateHistogram<double>(
         "steadfast.circuit.attempt.duration", "s", "Duration of calls a circuit admitted, by outcome.");
 
-    public static void RecordOutcome(string circuit, string outcome)
+    private long _successes;
+    private long _failures;
+    private long _rejections;
+    private long _ignored;
+
+    /// <summary>The circuit's logger, also for the failures of its event subscribers.</summary>
+    public ILogger Logger => logger;
+
+    /// <summary>A timestamp to measure an admitted call from; 0 (nothing to measure) while nobody listens to durations.</summary>
+    public long StartTiming() => AttemptDuration.Enabled ? time.GetTimestamp() : 0;
+
+    public CircuitBreakerMetrics GetMetrics() => new()
     {
-        if (Calls.Enabled)
-        {
-            Calls.Add(1, new TagList { { CircuitTag, circuit }, { OutcomeTag, outcome } });
-        }
+        Successes = Interlocked.Read(ref _successes),
+        Failures = Interlocked.Read(ref _failures),
+        Rejections = Interlocked.Read(ref _rejections),
+        Ignored = Interlocked.Read(ref _ignored),
+    };
+
+    public void CountSuccess(long started)
+    {
+        Interlocked.Increment(ref _successes);
+        RecordCall(OutcomeSuccess, started);
     }
 
-    public static void RecordFailure(string circuit, Exception? exception)
+    public void CountFailure(Exception? exception, long started)
     {
+        Interlocked.Increment(ref _failures);
         if (Failures.Enabled)
         {
             Failures.Add(1, new TagList { { CircuitTag, circuit }, { ExceptionTypeTag, exception?.GetType().FullName ?? "result" } });
         }
+
+        RecordCall(OutcomeFailure, started);
     }
 
-    public static void RecordRejection(string circuit, CircuitState state)
+    /// <summary>Counts a call that ended without an outcome the circuit counts (declined, cancelled by its caller, abandoned).</summary>
+    public void CountIgnored(long started)
     {
+        Interlocked.Increment(ref _ignored);
+        RecordCall(OutcomeIgnored, started);
+    }
+
+    public void CountRejection(CircuitState state)
+    {
+        Interlocked.Increment(ref _rejections);
         if (Rejections.Enabled)
         {
             Rejections.Add(1, new TagList { { CircuitTag, circuit }, { StateTag, StateName(state) } });
         }
+
+        Log.CircuitRejectedCall(logger, circuit, state);
     }
 
-    public static void RecordTransition(string circuit, CircuitState from, CircuitState to, CircuitTransitionReason reason)
+    public void ReportTransition(in CircuitTransition t)
     {
+        if (t.To == CircuitState.Open)
+        {
+            Log.CircuitOpened(logger, circuit, t.From, t.To, t.Reason, t.Cooldown, t.LastError);
+        }
+        else
+        {
+            Log.CircuitStateChanged(logger, circuit, t.From, t.To, t.Reason);
+        }
+
         if (Transitions.Enabled)
         {
             Transitions.Add(1, new TagList
             {
                 { CircuitTag, circuit },
-                { FromStateTag, StateName(from) },
-                { ToStateTag, StateName(to) },
-                { ReasonTag, reason.ToString() },
+                { FromStateTag, StateName(t.From) },
+                { ToStateTag, StateName(t.To) },
+                { ReasonTag, t.Reason.ToString() },
             });
         }
     }
 
-    public static void RecordDuration(string circuit, TimeSpan elapsed, string outcome) =>
-        AttemptDuration.Record(elapsed.TotalSeconds, new TagList { { CircuitTag, circuit }, { OutcomeTag, outcome } });
+    public void ReportPredicateFailure(Exception predicateError) => Log.CircuitShouldHandleFailed(logger, circuit, predicateError);
 
     // Cached lower-case names, so a tag never formats an enum.
-    public static string StateName(CircuitState state) => state switch
+    private static string StateName(CircuitState state) => state switch
     {
         CircuitState.Closed => "closed",
         CircuitState.Open => "open",
@@ -87,4 +130,17 @@ internal static class CircuitBreakerTelemetry
         CircuitState.Isolated => "isolated",
         _ => "unknown",
     };
+
+    private void RecordCall(string outcome, long started)
+    {
+        if (Calls.Enabled)
+        {
+            Calls.Add(1, new TagList { { CircuitTag, circuit }, { OutcomeTag, outcome } });
+        }
+
+        if (started != 0 && AttemptDuration.Enabled)
+        {
+            AttemptDuration.Record(time.GetElapsedTime(started).TotalSeconds, new TagList { { CircuitTag, circuit }, { OutcomeTag, outcome } });
+        }
+    }
 }

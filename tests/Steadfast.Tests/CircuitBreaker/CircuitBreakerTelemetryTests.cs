@@ -38,7 +38,7 @@ public sealed class CircuitBreakerTelemetryTests : IDisposable
     public async Task Logs_Transition_WrittenWithEventId()
     {
         var logger = new ListLogger();
-        var cb = new Breaker("logged", new CircuitBreakerOptions { FailureThreshold = 1 }, NewTime(), logger);
+        var cb = new Breaker("logged", new CircuitBreakerOptions { FailureThreshold = 1 }, NewTime(), new SingleLoggerFactory(logger));
         await FailTimes(cb, 1);
         cb.Reset();
         Assert.Contains(logger.Entries, e => e.Id == 1000 && e.Level == LogLevel.Warning && e.Message.Contains("logged", StringComparison.Ordinal));
@@ -49,7 +49,7 @@ public sealed class CircuitBreakerTelemetryTests : IDisposable
     public async Task Logs_SubscriberThrows_LoggedAsSubscriberFailed()
     {
         var logger = new ListLogger();
-        var cb = new Breaker("sub", new CircuitBreakerOptions { FailureThreshold = 1 }, NewTime(), logger);
+        var cb = new Breaker("sub", new CircuitBreakerOptions { FailureThreshold = 1 }, NewTime(), new SingleLoggerFactory(logger));
         cb.StateChanged += (_, _) => throw new InvalidTimeZoneException();
         await FailTimes(cb, 1);
         Assert.Contains(logger.Entries, e => e.Id == 1 && e.Exception is InvalidTimeZoneException);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Steadfast.Tests.CircuitBreaker;
@@ -25,6 +26,18 @@ internal static class CircuitBreakerTestHelpers
         for (var i = 0; i < times; i++)
         {
             Assert.Equal(42, await cb.ExecuteAsync(Ok));
+        }
+    }
+
+    /// <summary>A logger factory that hands out one given logger, to capture what a breaker logs.</summary>
+    public sealed class SingleLoggerFactory(ILogger logger) : ILoggerFactory
+    {
+        public ILogger CreateLogger(string categoryName) => logger;
+
+        public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException();
+
+        public void Dispose()
+        {
         }
     }
 }

@@ -274,7 +274,7 @@ public sealed class WorkflowRunnerTests : IDisposable
         var runner = new WorkflowRunner(store, timeProvider: _time);
         await runner.RunAsync("old", 0, (ctx, _, ct) => ctx.StepAsync("s", c => Task.FromResult(1)));
         await runner.RunAsync("old-failed", 0, (ctx, _, ct) => ctx.StepAsync<int>("s", c => throw new InvalidOperationException()));
-        await new WorkflowCheckpoint<int>("old", store).SaveAsync(1);
+        await new WorkflowCheckpoint<int>(store, "old").SaveAsync(1);
         _time.Advance(TimeSpan.FromDays(8));
         await runner.RunAsync("recent", 0, (ctx, _, ct) => ctx.StepAsync("s", c => Task.FromResult(1)));
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Steadfast.Tests.TestSupport;
 
-namespace Steadfast.Tests.Durable;
+namespace Steadfast.Tests.Durable.Queue;
 
 public sealed class DurableQueueTests : IDisposable
 {
@@ -348,6 +348,17 @@ public sealed class DurableQueueTests : IDisposable
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new DurableQueue<Job>(new InMemoryQueueStore(), options));
 
         Assert.StartsWith(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Constructor_OptionsChangedAfterwards_QueueKeepsItsCopy()
+    {
+        var options = new DurableQueueOptions { MaxSize = 1 };
+        var queue = new DurableQueue<Job>(new InMemoryQueueStore(), options, timeProvider: _time);
+        options.MaxSize = 10;
+        await queue.EnqueueAsync(new Job(1));
+
+        await Assert.ThrowsAsync<QueueFullException>(() => queue.EnqueueAsync(new Job(2)));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Steadfast.Tests.TestSupport;
 
-namespace Steadfast.Tests.Durable;
+namespace Steadfast.Tests.Durable.Checkpoints;
 
 public sealed class WorkflowCheckpointTests : IDisposable
 {
@@ -250,6 +250,21 @@ public sealed class WorkflowCheckpointTests : IDisposable
         await checkpoint.DisposeAsync();
 
         Assert.Single(await store.ListCheckpointsAsync("w"));
+    }
+
+    [Fact]
+    public async Task Constructor_OptionsChangedAfterwards_CheckpointKeepsItsCopy()
+    {
+        var options = new CheckpointOptions { MaxCheckpoints = 2 };
+        var checkpoint = new WorkflowCheckpoint<State>(new InMemoryCheckpointStore(), "w", options);
+        options.MaxCheckpoints = 100;
+
+        for (var i = 0; i < 4; i++)
+        {
+            await checkpoint.SaveAsync(new State(i, "x"));
+        }
+
+        Assert.Equal(2, (await checkpoint.ListAsync()).Count);
     }
 
     [Theory]

@@ -57,7 +57,7 @@ public class CheckpointOverheadBenchmarks
     [Benchmark(Description = "WorkflowCheckpoint.SaveAsync after every step (SQLite)")]
     public async Task<int> CheckpointEveryStepSqlite()
     {
-        var checkpoint = new WorkflowCheckpoint<BenchState>("bench-" + _run++, _sqlite);
+        var checkpoint = new WorkflowCheckpoint<BenchState>(_sqlite, "bench-" + _run++);
         var state = _state;
         for (var i = 0; i < Steps; i++)
         {
@@ -76,7 +76,7 @@ public class CheckpointOverheadBenchmarks
     [Benchmark(Description = "1,000 SaveAsync alone, no steps (SQLite)")]
     public async Task<int> SavesOnlySqlite()
     {
-        var checkpoint = new WorkflowCheckpoint<BenchState>("saves-" + _run++, _sqlite);
+        var checkpoint = new WorkflowCheckpoint<BenchState>(_sqlite, "saves-" + _run++);
         var state = _state;
         for (var i = 0; i < Steps; i++)
         {
@@ -113,7 +113,7 @@ public class CheckpointOverheadBenchmarks
     [Benchmark(Description = "WorkflowCheckpoint.SaveAsync after every step (files, fsync each)")]
     public async Task<int> CheckpointEveryStepFiles()
     {
-        var checkpoint = new WorkflowCheckpoint<BenchState>("bench-" + _run++, _files);
+        var checkpoint = new WorkflowCheckpoint<BenchState>(_files, "bench-" + _run++);
         var state = _state;
         for (var i = 0; i < Steps; i++)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text.Json;
 
@@ -11,6 +12,24 @@ internal static class DurableCodec
 
     public static T? Deserialize<T>(ReadOnlyMemory<byte> data, JsonSerializerOptions? options)
         => JsonSerializer.Deserialize<T>(data.Span, options ?? JsonSerializerOptions.Default);
+
+    /// <summary>Reads a stored value; false, with the JSON error, when it is not readable as <typeparamref name="T"/> any more.</summary>
+    public static bool TryDeserialize<T>(ReadOnlyMemory<byte> data, JsonSerializerOptions? options, out T? value,
+        [NotNullWhen(false)] out JsonException? error)
+    {
+        try
+        {
+            value = Deserialize<T>(data, options);
+            error = null;
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            value = default;
+            error = ex;
+            return false;
+        }
+    }
 
     public static string Checksum(ReadOnlySpan<byte> data)
     {

@@ -23,4 +23,16 @@ internal static class DurableTelemetry
 
     public static readonly Counter<long> QueueDeliveries = SteadfastTelemetry.Meter.CreateCounter<long>(
         "steadfast.queue.deliveries", description: "Deliveries, tagged outcome=completed|failed|dead_lettered|lease_lost.");
+
+    /// <summary>The outcome tags of <see cref="QueueDeliveries"/>.</summary>
+    public static readonly KeyValuePair<string, object?> QueueCompleted = new("outcome", "completed");
+
+    /// <inheritdoc cref="QueueCompleted"/>
+    public static readonly KeyValuePair<string, object?> QueueFailed = new("outcome", "failed");
+
+    /// <inheritdoc cref="QueueCompleted"/>
+    public static readonly KeyValuePair<string, object?> QueueDeadLettered = new("outcome", "dead_lettered");
+
+    /// <inheritdoc cref="QueueCompleted"/>
+    public static readonly KeyValuePair<string, object?> QueueLeaseLost = new("outcome", "lease_lost");
 }

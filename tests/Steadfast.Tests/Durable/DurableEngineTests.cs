@@ -19,7 +19,7 @@ public sealed class DurableEngineTests
     public async Task WorkflowStep_TransientFailures_RetriedByEngineAndStoredOnce()
     {
         var store = new InMemoryCheckpointStore();
-        var runner = new WorkflowRunner(store, Engine(), _time);
+        var runner = new WorkflowRunner(store, engine: Engine(), timeProvider: _time);
         var calls = 0;
 
         var result = await runner.RunAsync("w", 0, (ctx, _, ct) => ctx.StepAsync("fetch", c =>
@@ -49,7 +49,7 @@ public sealed class DurableEngineTests
     public async Task WorkflowStep_EngineGivesUp_WorkflowFailsWithTheStepsErrorAndResumesLater()
     {
         var store = new InMemoryCheckpointStore();
-        var runner = new WorkflowRunner(store, Engine(maxAttempts: 2), _time);
+        var runner = new WorkflowRunner(store, engine: Engine(maxAttempts: 2), timeProvider: _time);
         var down = true;
         Task<string> Body(WorkflowContext ctx, int _, CancellationToken ct) =>
             ctx.StepAsync("fetch", c => down ? throw new TimeoutException("still down") : Task.FromResult("data"));
@@ -66,7 +66,7 @@ public sealed class DurableEngineTests
     [Fact]
     public async Task QueueHandler_TransientFailure_RetriedWithinOneDelivery()
     {
-        var queue = new DurableQueue<int>(new InMemoryQueueStore(), timeProvider: _time, engine: Engine());
+        var queue = new DurableQueue<int>(new InMemoryQueueStore(), engine: Engine(), timeProvider: _time);
         await queue.EnqueueAsync(7);
         var deliveries = new List<int>();
 
@@ -83,7 +83,7 @@ public sealed class DurableEngineTests
     [Fact]
     public async Task QueueHandler_EngineGivesUp_DeliveryFailsAndItemIsDeadLettered()
     {
-        var queue = new DurableQueue<int>(new InMemoryQueueStore(), new DurableQueueOptions { MaxDeliveryAttempts = 1 }, _time, engine: Engine(maxAttempts: 2));
+        var queue = new DurableQueue<int>(new InMemoryQueueStore(), new DurableQueueOptions { MaxDeliveryAttempts = 1 }, Engine(maxAttempts: 2), _time);
         await queue.EnqueueAsync(7);
 
         await queue.ProcessAsync((_, _) => throw new TimeoutException("always"), stopWhenEmpty: true);

@@ -350,7 +350,7 @@ public sealed class ReadmeExamplesTests : IDisposable
         await using var store = new SqliteCheckpointStore(_temp.File("workflows.db"));
 
         // Checkpoints: save progress, load it after a crash.
-        await using (var checkpoint = new WorkflowCheckpoint<ResearchState>("research-42", store, timeProvider: _time))
+        await using (var checkpoint = new WorkflowCheckpoint<ResearchState>(store, "research-42", timeProvider: _time))
         {
             ResearchState state = await checkpoint.LoadAsync() ?? new ResearchState(Generation: 0);
             checkpoint.StartAutoCheckpoint(() => state);       // saves every AutoCheckpointInterval (60 s), and once more on stop
@@ -358,7 +358,7 @@ public sealed class ReadmeExamplesTests : IDisposable
             await checkpoint.SaveAsync(state);
         }
 
-        await using (var again = new WorkflowCheckpoint<ResearchState>("research-42", store, timeProvider: _time))
+        await using (var again = new WorkflowCheckpoint<ResearchState>(store, "research-42", timeProvider: _time))
         {
             Assert.Equal(new ResearchState(1), await again.LoadAsync());
         }

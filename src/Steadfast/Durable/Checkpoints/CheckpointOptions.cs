@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Steadfast;
 
-/// <summary>Options of <see cref="WorkflowCheckpoint{TState}"/>, validated when the checkpoint is created.</summary>
+/// <summary>Options of <see cref="WorkflowCheckpoint{TState}"/>, validated and copied when the checkpoint is created.</summary>
 public sealed class CheckpointOptions
 {
     /// <summary>How many checkpoints of a workflow are kept; older ones are deleted on save. Between 1 and 10,000.</summary>
@@ -25,7 +25,10 @@ public sealed class CheckpointOptions
     /// <value>The default is <see langword="null"/>: <see cref="JsonSerializerOptions.Default"/>.</value>
     public JsonSerializerOptions? SerializerOptions { get; set; }
 
-    internal void Validate()
+    /// <summary>Throws when an option is out of range, naming the option, its value and the allowed range.</summary>
+    /// <remarks>The checkpoint calls it on its own copy; call it yourself to check options early (for example on start-up).</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public void Validate()
     {
         Guard.InRange(MaxCheckpoints, 1, CheckpointConstants.MaxMaxCheckpoints, nameof(CheckpointOptions));
         Guard.InRange(AutoCheckpointInterval, CheckpointConstants.MinAutoCheckpointInterval, CheckpointConstants.MaxAutoCheckpointInterval,
@@ -33,4 +36,8 @@ public sealed class CheckpointOptions
         Guard.InRange(MaxSizeBytes, 1, CheckpointConstants.MaxMaxSizeBytes, nameof(CheckpointOptions));
         Guard.InRange(WarnSizeBytes, 1, MaxSizeBytes, nameof(CheckpointOptions));
     }
+
+    /// <summary>Copies these options. The copy shares <see cref="SerializerOptions"/>, which System.Text.Json makes read-only once used.</summary>
+    /// <returns>A new <see cref="CheckpointOptions"/> with the same values.</returns>
+    public CheckpointOptions Clone() => (CheckpointOptions)MemberwiseClone();
 }

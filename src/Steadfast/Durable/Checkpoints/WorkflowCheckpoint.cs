@@ -24,22 +24,24 @@ public sealed class WorkflowCheckpoint<TState> : IAsyncDisposable
     private Func<TState>? _autoGetState;
 
     /// <summary>Creates the checkpoint of one workflow.</summary>
-    /// <param name="workflowId">The workflow's id (at most 200 characters); checkpoints of the same id are shared across processes.</param>
     /// <param name="store">Where checkpoints are kept.</param>
-    /// <param name="options">Options; validated here. <see langword="null"/> uses the defaults.</param>
+    /// <param name="workflowId">The workflow's id (at most 200 characters); checkpoints of the same id are shared across processes.</param>
+    /// <param name="options">Options; validated and copied here, so later changes to the object have no effect. <see langword="null"/> uses the defaults.</param>
     /// <param name="timeProvider">The clock and timers; <see langword="null"/> uses <see cref="TimeProvider.System"/>.</param>
     /// <param name="loggerFactory">Logging; <see langword="null"/> logs nothing.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="workflowId"/> is empty or longer than 200 characters.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of its range.</exception>
-    public WorkflowCheckpoint(string workflowId, ICheckpointStore store, CheckpointOptions? options = null,
+    public WorkflowCheckpoint(ICheckpointStore store, string workflowId, CheckpointOptions? options = null,
         TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
-        DurableValidation.Id(nameof(workflowId), workflowId);
         ArgumentNullException.ThrowIfNull(store);
-        options ??= new CheckpointOptions();
-        options.Validate();
+        DurableValidation.Id(nameof(workflowId), workflowId);
+        var copy = options?.Clone() ?? new CheckpointOptions();
+        copy.Validate();
         WorkflowId = workflowId;
         _store = store;
-        _options = options;
+        _options = copy;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)loggerFactory?.CreateLogger("Steadfast.Durable.Checkpoint") ?? NullLogger.Instance;
     }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Steadfast.Telemetry;
@@ -16,47 +14,30 @@ namespace Steadfast;
 /// <typeparam name="T">The item type; serialized with System.Text.Json.</typeparam>
 public sealed class DurableQueue<T>
 {
-    private static readonly KeyValuePair<string, object?> Completed = new("outcome", "completed");
-    private static readonly KeyValuePair<string, object?> Failed = new("outcome", "failed");
-    private static readonly KeyValuePair<string, object?> DeadLettered = new("outcome", "dead_lettered");
-    private static readonly KeyValuePair<string, object?> LeaseLost = new("outcome", "lease_lost");
-
-    private static readonly Task Never = new TaskCompletionSource().Task;
-
-    private readonly IQueueStore _store;
-    private readonly DurableQueueOptions _options;
-    private readonly TimeProvider _timeProvider;
-    private readonly IDurableExecutor _executor;
-    private readonly ILogger _logger;
-    private readonly AsyncSignal _signal = new();
+    // Processing itself (workers, lease renewal, group completion) lives in Processing/, one QueueProcessor per
+    // ProcessMessagesAsync call; this type holds what outlives a call and the operations that need no worker.
+    private readonly QueueServices _services;
 
     /// <summary>Creates a queue over a store.</summary>
     /// <param name="store">Where items are kept; several queue objects and processes may share one store.</param>
-    /// <param name="options">Options; validated here. <see langword="null"/> uses the defaults.</param>
-    /// <param name="timeProvider">The clock and timers; <see langword="null"/> uses <see cref="TimeProvider.System"/>.</param>
-    /// <param name="loggerFactory">Logging; <see langword="null"/> logs nothing.</param>
+    /// <param name="options">Options; validated and copied here, so later changes to the object have no effect. <see langword="null"/> uses the defaults.</param>
     /// <param name="engine">
     /// When given, every delivery runs the handler through it (retries with backoff, circuits, budgets, learning; the
     /// operation name is <c>queue-handler</c>); the delivery fails when the engine gives up. <see langword="null"/> calls
     /// handlers directly. Engine retries happen within one delivery, before <see cref="DurableQueueOptions.MaxDeliveryAttempts"/> counts.
     /// </param>
+    /// <param name="timeProvider">The clock and timers; <see langword="null"/> uses <see cref="TimeProvider.System"/>.</param>
+    /// <param name="loggerFactory">Logging; <see langword="null"/> logs nothing.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of its range.</exception>
-    public DurableQueue(IQueueStore store, DurableQueueOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null,
-        ResilienceEngine? engine = null)
-        : this(store, options, timeProvider, loggerFactory, IDurableExecutor.For(engine))
-    {
-    }
-
-    internal DurableQueue(IQueueStore store, DurableQueueOptions? options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IDurableExecutor executor)
+    public DurableQueue(IQueueStore store, DurableQueueOptions? options = null, ResilienceEngine? engine = null, TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(store);
-        options ??= new DurableQueueOptions();
-        options.Validate();
-        _store = store;
-        _options = options;
-        _timeProvider = timeProvider ?? TimeProvider.System;
-        _executor = executor;
-        _logger = (ILogger?)loggerFactory?.CreateLogger("Steadfast.Durable.Queue") ?? NullLogger.Instance;
+        var copy = options?.Clone() ?? new DurableQueueOptions();
+        copy.Validate();
+        _services = new QueueServices(store, copy, timeProvider ?? TimeProvider.System,
+            (ILogger?)loggerFactory?.CreateLogger("Steadfast.Durable.Queue") ?? NullLogger.Instance, IDurableExecutor.For(engine));
     }
 
     /// <summary>Raised (internally, for tests) after each round of lease renewals, with the number of leases renewed.</summary>
@@ -70,11 +51,11 @@ public sealed class DurableQueue<T>
     /// <exception cref="QueueFullException">The queue holds <see cref="DurableQueueOptions.MaxSize"/> pending and in-flight items.</exception>
     public async Task<long> EnqueueAsync(T item, int priority = 0, CancellationToken cancellationToken = default)
     {
-        var payload = DurableCodec.Serialize(item, _options.SerializerOptions);
-        var id = await _store.TryEnqueueAsync(payload, priority, _timeProvider.GetUtcNow(), _options.MaxSize, cancellationToken)
-            .ConfigureAwait(false) ?? throw new QueueFullException(_options.MaxSize);
+        var payload = DurableCodec.Serialize(item, _services.Options.SerializerOptions);
+        var id = await _services.Store.TryEnqueueAsync(payload, priority, _services.TimeProvider.GetUtcNow(), _services.Options.MaxSize, cancellationToken)
+            .ConfigureAwait(false) ?? throw new QueueFullException(_services.Options.MaxSize);
         DurableTelemetry.QueueEnqueued.Add(1);
-        _signal.Pulse();
+        _services.WorkSignal.Pulse();
         return id;
     }
 
@@ -87,16 +68,16 @@ public sealed class DurableQueue<T>
     public async Task<IReadOnlyList<long>> EnqueueManyAsync(IEnumerable<T> items, int priority = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var payloads = items.Select(item => (ReadOnlyMemory<byte>)DurableCodec.Serialize(item, _options.SerializerOptions)).ToList();
+        var payloads = items.Select(item => (ReadOnlyMemory<byte>)DurableCodec.Serialize(item, _services.Options.SerializerOptions)).ToList();
         if (payloads.Count == 0)
         {
             return [];
         }
 
-        var ids = await _store.TryEnqueueManyAsync(payloads, priority, _timeProvider.GetUtcNow(), _options.MaxSize, cancellationToken)
-            .ConfigureAwait(false) ?? throw new QueueFullException(_options.MaxSize);
+        var ids = await _services.Store.TryEnqueueManyAsync(payloads, priority, _services.TimeProvider.GetUtcNow(), _services.Options.MaxSize, cancellationToken)
+            .ConfigureAwait(false) ?? throw new QueueFullException(_services.Options.MaxSize);
         DurableTelemetry.QueueEnqueued.Add(ids.Count);
-        _signal.Pulse();
+        _services.WorkSignal.Pulse();
         return ids;
     }
 
@@ -134,33 +115,9 @@ public sealed class DurableQueue<T>
         Guard.InRange(workerCount, 1, DurableQueueConstants.MaxWorkerCount, "ProcessAsync");
         cancellationToken.ThrowIfCancellationRequested();
 
-        var run = new ProcessingRun(workerCount);
-        using var renewalStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var renewal = Task.Run(() => RenewLeasesAsync(run.InFlight, renewalStop.Token), CancellationToken.None);
-        var workers = new Task[workerCount];
-        for (var i = 0; i < workerCount; i++)
-        {
-            workers[i] = Task.Run(() => WorkerAsync(handler, run, stopWhenEmpty, cancellationToken), CancellationToken.None);
-        }
-
-        try
-        {
-            await Task.WhenAll(workers).ConfigureAwait(false);
-        }
-        finally
-        {
-            // Claimed but never handled (the caller cancelled): give them back uncounted.
-            while (run.Buffer.TryDequeue(out var unhandled))
-            {
-                run.InFlight.TryRemove(unhandled.ItemId, out _);
-                await StoreSafelyAsync("release", () => _store.ReleaseAsync(unhandled.ItemId, unhandled.LeaseToken, CancellationToken.None)).ConfigureAwait(false);
-            }
-
-            await run.CompletionsDrained().ConfigureAwait(false);
-            await renewalStop.CancelAsync().ConfigureAwait(false);
-            await renewal.ConfigureAwait(false);
-        }
-
+        // LeasesRenewed is read at each round, not captured once: a test may subscribe after processing started.
+        var processor = new QueueProcessor<T>(_services, handler, workerCount, stopWhenEmpty, renewed => LeasesRenewed?.Invoke(renewed));
+        await processor.RunAsync(cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
     }
 
@@ -168,7 +125,7 @@ public sealed class DurableQueue<T>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The counts.</returns>
     public async Task<QueueStats> GetStatsAsync(CancellationToken cancellationToken = default)
-        => await _store.GetStatsAsync(cancellationToken).ConfigureAwait(false);
+        => await _services.Store.GetStatsAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>Reads the dead-letter list, oldest dead-lettered first.</summary>
     /// <param name="maxCount">The most items to return; at least 1.</param>
@@ -178,11 +135,11 @@ public sealed class DurableQueue<T>
         CancellationToken cancellationToken = default)
     {
         Guard.AtLeast(maxCount, 1, "GetDeadLettersAsync");
-        var stored = await _store.GetDeadLettersAsync(maxCount, cancellationToken).ConfigureAwait(false);
+        var stored = await _services.Store.GetDeadLettersAsync(maxCount, cancellationToken).ConfigureAwait(false);
         var result = new List<DeadLetter<T>>(stored.Count);
         foreach (var d in stored)
         {
-            TryDeserialize(d.Payload, out var item, out _);
+            DurableCodec.TryDeserialize<T>(d.Payload, _services.Options.SerializerOptions, out var item, out _);
             result.Add(new DeadLetter<T>(d.ItemId, item!, d.Priority, d.Attempts, d.LastError, d.EnqueuedAt, d.DeadLetteredAt));
         }
 
@@ -195,11 +152,11 @@ public sealed class DurableQueue<T>
     /// <returns><see langword="false"/> when no dead letter has that id.</returns>
     public async Task<bool> ReplayDeadLetterAsync(long id, CancellationToken cancellationToken = default)
     {
-        var replayed = await _store.ReplayDeadLetterAsync(id, cancellationToken).ConfigureAwait(false);
+        var replayed = await _services.Store.ReplayDeadLetterAsync(id, cancellationToken).ConfigureAwait(false);
         if (replayed)
         {
-            Log.DeadLetterReplayed(_logger, id);
-            _signal.Pulse();
+            Log.DeadLetterReplayed(_services.Logger, id);
+            _services.WorkSignal.Pulse();
         }
 
         return replayed;
@@ -209,409 +166,5 @@ public sealed class DurableQueue<T>
     /// <param name="cancellationToken">Cancels the delete.</param>
     /// <returns>How many were deleted.</returns>
     public async Task<int> PurgeDeadLettersAsync(CancellationToken cancellationToken = default)
-        => await _store.PurgeDeadLettersAsync(cancellationToken).ConfigureAwait(false);
-
-    private async Task WorkerAsync(Func<QueueMessage<T>, CancellationToken, Task> handler, ProcessingRun run,
-        bool stopWhenEmpty, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            // Taken before looking for work, so a pulse during the look still wakes this worker.
-            var wake = _signal.WaitTask;
-            if (!run.Buffer.TryDequeue(out var lease))
-            {
-                try
-                {
-                    // One claim leases enough items for every worker, so a busy queue costs one store write per batch, not per item.
-                    var leases = await _store.TryClaimAsync(_timeProvider.GetUtcNow(), _options.LeaseDuration, _options.MaxDeliveryAttempts,
-                        run.ClaimBatch, cancellationToken).ConfigureAwait(false);
-                    if (leases.Count > 0)
-                    {
-                        lease = leases[0];
-                        for (var i = 1; i < leases.Count; i++)
-                        {
-                            run.InFlight[leases[i].ItemId] = new InFlight(leases[i].LeaseToken);
-                            run.Buffer.Enqueue(leases[i]);
-                        }
-
-                        if (leases.Count > 1)
-                        {
-                            _signal.Pulse(); // idle siblings: there is buffered work
-                        }
-                    }
-                    else if (stopWhenEmpty && run.Buffer.IsEmpty
-                        && (await _store.GetStatsAsync(cancellationToken).ConfigureAwait(false)).Active == 0)
-                    {
-                        _signal.Pulse(); // let idle siblings see the queue is empty too
-                        return;
-                    }
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    return;
-                }
-#pragma warning disable CA1031 // storage trouble must not kill the worker: it is logged and retried after the poll interval
-                catch (Exception ex)
-#pragma warning restore CA1031
-                {
-                    Log.QueueStoreFailed(_logger, "claim", ex);
-                    wake = Never; // only the poll interval ends the back-off
-                }
-            }
-
-            if (lease is null)
-            {
-                await WaitForWorkAsync(wake, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            await HandleAsync(handler, lease, run, cancellationToken).ConfigureAwait(false);
-            _signal.Pulse(); // a sibling waiting for in-flight work to finish may now stop or claim a requeued item
-        }
-    }
-
-    private async Task WaitForWorkAsync(Task wake, CancellationToken cancellationToken)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var poll = Task.Delay(_options.PollInterval, _timeProvider, cts.Token);
-        await Task.WhenAny(wake, poll).ConfigureAwait(false);
-        await cts.CancelAsync().ConfigureAwait(false);
-    }
-
-    private async Task HandleAsync(Func<QueueMessage<T>, CancellationToken, Task> handler, QueueLease lease, ProcessingRun run,
-        CancellationToken cancellationToken)
-    {
-        var inFlight = run.InFlight;
-        if (!TryDeserialize(lease.Payload, out var item, out var readError))
-        {
-            inFlight.TryRemove(lease.ItemId, out _);
-            Log.QueueItemUnreadable(_logger, lease.ItemId, readError!);
-            await FailAsync(lease, "The item could not be deserialized as " + typeof(T).Name + ": " + readError!.Message, maxAttempts: 1).ConfigureAwait(false);
-            return;
-        }
-
-        using var itemCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var entry = inFlight.GetOrAdd(lease.ItemId, static (_, token) => new InFlight(token), lease.LeaseToken);
-        if (!entry.Attach(itemCts))
-        {
-            // The lease was lost while the item waited in the buffer.
-            inFlight.TryRemove(lease.ItemId, out _);
-            DurableTelemetry.QueueDeliveries.Add(1, LeaseLost);
-            Log.QueueLeaseLost(_logger, lease.ItemId);
-            return;
-        }
-
-        var completing = false;
-        try
-        {
-            var message = new QueueMessage<T>(lease.ItemId, item!, lease.Priority, lease.DeliveryAttempt, lease.EnqueuedAt, lease.LastError);
-            try
-            {
-                await _executor.ExecuteAsync(DurableQueueConstants.HandlerOperationName, async ct =>
-                {
-                    await handler(message, ct).ConfigureAwait(false);
-                    return true;
-                }, itemCts.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                await StoreSafelyAsync("release", () => _store.ReleaseAsync(lease.ItemId, lease.LeaseToken, CancellationToken.None)).ConfigureAwait(false);
-                return;
-            }
-            catch (OperationCanceledException) when (entry.LeaseLost)
-            {
-                DurableTelemetry.QueueDeliveries.Add(1, LeaseLost);
-                Log.QueueLeaseLost(_logger, lease.ItemId);
-                return;
-            }
-#pragma warning disable CA1031 // the handler's failure is the delivery's outcome, recorded in the store
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                Log.QueueHandlerFailed(_logger, lease.ItemId, lease.DeliveryAttempt, ex);
-                await FailAsync(lease, $"{ex.GetType().FullName}: {ex.Message}", _options.MaxDeliveryAttempts).ConfigureAwait(false);
-                return;
-            }
-
-            // Not awaited: the worker moves on while the completion waits for the next group commit, so completions of
-            // many items share one commit. Until it commits, the item counts as in flight; a crash before that redelivers it.
-            completing = true; // the lease stays renewed until the completion commits
-            _ = CompleteAsync(lease, run);
-        }
-        finally
-        {
-            if (!completing)
-            {
-                inFlight.TryRemove(lease.ItemId, out _);
-            }
-        }
-    }
-
-    private async Task CompleteAsync(QueueLease lease, ProcessingRun run)
-    {
-        if (!run.AddCompletion(lease))
-        {
-            return; // a flush in progress picks it up
-        }
-
-        // The flusher: a thread of its own, so the worker goes on; every completion added while one write commits
-        // goes into the next write, so a busy queue completes many items per commit.
-        await Task.Yield();
-        while (run.TakeCompletions() is { Count: > 0 } batch)
-        {
-            IReadOnlyList<bool>? results = null;
-            try
-            {
-                results = await _store.CompleteManyAsync(batch, CancellationToken.None).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // the leases expire and the items are delivered again: nothing is lost
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                Log.QueueStoreFailed(_logger, "complete", ex);
-            }
-
-            for (var i = 0; i < batch.Count; i++)
-            {
-                run.InFlight.TryRemove(batch[i].ItemId, out _);
-                if (results is null || results[i])
-                {
-                    DurableTelemetry.QueueDeliveries.Add(1, Completed);
-                }
-                else
-                {
-                    DurableTelemetry.QueueDeliveries.Add(1, LeaseLost);
-                    Log.QueueLeaseLost(_logger, batch[i].ItemId);
-                }
-            }
-
-            run.EndCompletions(batch.Count);
-            _signal.Pulse(); // a worker waiting for in-flight items to finish may now stop
-        }
-    }
-
-    private async Task FailAsync(QueueLease lease, string error, int maxAttempts)
-    {
-        QueueFailureOutcome outcome;
-        try
-        {
-            outcome = await _store.FailAsync(lease.ItemId, lease.LeaseToken, error, _timeProvider.GetUtcNow(), maxAttempts, CancellationToken.None)
-                .ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // the lease expires and the item is delivered again: nothing is lost
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Log.QueueStoreFailed(_logger, "fail", ex);
-            return;
-        }
-
-        switch (outcome)
-        {
-            case QueueFailureOutcome.DeadLettered:
-                DurableTelemetry.QueueDeliveries.Add(1, DeadLettered);
-                Log.QueueItemDeadLettered(_logger, lease.ItemId, lease.DeliveryAttempt, error);
-                break;
-            case QueueFailureOutcome.Requeued:
-                DurableTelemetry.QueueDeliveries.Add(1, Failed);
-                break;
-            default:
-                DurableTelemetry.QueueDeliveries.Add(1, LeaseLost);
-                Log.QueueLeaseLost(_logger, lease.ItemId);
-                break;
-        }
-    }
-
-    private async Task<bool> StoreSafelyAsync(string operation, Func<ValueTask<bool>> call)
-    {
-        try
-        {
-            return await call().ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // the lease expires and the item is delivered again: nothing is lost
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Log.QueueStoreFailed(_logger, operation, ex);
-            return true; // not a lost lease: the failure is already logged
-        }
-    }
-
-    private async Task RenewLeasesAsync(ConcurrentDictionary<long, InFlight> inFlight, CancellationToken stop)
-    {
-        var period = _options.LeaseDuration / 3;
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(period, _timeProvider, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            var renewed = 0;
-            var expiresAt = _timeProvider.GetUtcNow() + _options.LeaseDuration;
-            foreach (var (itemId, entry) in inFlight)
-            {
-                try
-                {
-                    if (await _store.RenewLeaseAsync(itemId, entry.LeaseToken, expiresAt, stop).ConfigureAwait(false))
-                    {
-                        renewed++;
-                    }
-                    else
-                    {
-                        entry.MarkLeaseLost();
-                    }
-                }
-                catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                {
-                    return;
-                }
-#pragma warning disable CA1031 // a failed renewal is retried at the next period; the lease may still be valid
-                catch (Exception ex)
-#pragma warning restore CA1031
-                {
-                    Log.QueueStoreFailed(_logger, "renew", ex);
-                }
-            }
-
-            LeasesRenewed?.Invoke(renewed);
-        }
-    }
-
-    private bool TryDeserialize(ReadOnlyMemory<byte> payload, out T? item, out Exception? error)
-    {
-        try
-        {
-            item = DurableCodec.Deserialize<T>(payload, _options.SerializerOptions);
-            error = null;
-            return true;
-        }
-        catch (JsonException ex)
-        {
-            item = default;
-            error = ex;
-            return false;
-        }
-    }
-
-    private sealed class ProcessingRun(int workerCount)
-    {
-        private readonly AsyncSignal _completionEnded = new();
-        private readonly Lock _lock = new();
-        private List<QueueLease> _completions = [];
-        private bool _flushing;
-        private int _pendingCompletions;
-
-        /// <summary>
-        /// How many items one claim leases: one worker claims for its idle siblings too. A single worker claims one at a
-        /// time so strict priority order holds; leased-but-waiting items are renewed like the others.
-        /// </summary>
-        public int ClaimBatch { get; } = workerCount == 1 ? 1 : Math.Min(workerCount * 4, 64);
-
-        public ConcurrentQueue<QueueLease> Buffer { get; } = new();
-
-        public ConcurrentDictionary<long, InFlight> InFlight { get; } = new();
-
-        /// <summary>Queues a completion; true when the caller must flush (no flush is running).</summary>
-        public bool AddCompletion(QueueLease lease)
-        {
-            Interlocked.Increment(ref _pendingCompletions);
-            lock (_lock)
-            {
-                _completions.Add(lease);
-                if (_flushing)
-                {
-                    return false;
-                }
-
-                _flushing = true;
-                return true;
-            }
-        }
-
-        /// <summary>The completions queued so far; empty (and the flush over) when there are none.</summary>
-        public List<QueueLease> TakeCompletions()
-        {
-            lock (_lock)
-            {
-                var taken = _completions;
-                _completions = [];
-                _flushing = taken.Count > 0;
-                return taken;
-            }
-        }
-
-        public void EndCompletions(int count)
-        {
-            Interlocked.Add(ref _pendingCompletions, -count);
-            _completionEnded.Pulse();
-        }
-
-        public async Task CompletionsDrained()
-        {
-            while (true)
-            {
-                var ended = _completionEnded.WaitTask;
-                if (Volatile.Read(ref _pendingCompletions) == 0)
-                {
-                    return;
-                }
-
-                await ended.ConfigureAwait(false);
-            }
-        }
-    }
-
-    private sealed class InFlight(long leaseToken)
-    {
-        private readonly Lock _lock = new();
-        private CancellationTokenSource? _cts;
-        private bool _leaseLost;
-
-        public long LeaseToken { get; } = leaseToken;
-
-        public bool LeaseLost
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return _leaseLost;
-                }
-            }
-        }
-
-        /// <summary>Links the handler's token; false when the lease was already lost.</summary>
-        public bool Attach(CancellationTokenSource cts)
-        {
-            lock (_lock)
-            {
-                _cts = cts;
-                return !_leaseLost;
-            }
-        }
-
-        public void MarkLeaseLost()
-        {
-            CancellationTokenSource? cts;
-            lock (_lock)
-            {
-                _leaseLost = true;
-                cts = _cts;
-            }
-
-            try
-            {
-                cts?.Cancel(); // outside the lock: cancellation runs the handler's callbacks
-            }
-            catch (ObjectDisposedException)
-            {
-                // the handler finished meanwhile
-            }
-        }
-    }
+        => await _services.Store.PurgeDeadLettersAsync(cancellationToken).ConfigureAwait(false);
 }

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Steadfast;
 
-/// <summary>Options of <see cref="DurableQueue{T}"/>, validated when the queue is created.</summary>
+/// <summary>Options of <see cref="DurableQueue{T}"/>, validated and copied when the queue is created.</summary>
 public sealed class DurableQueueOptions
 {
     /// <summary>The most pending plus in-flight items; an enqueue beyond it throws <see cref="QueueFullException"/>. Between 1 and <see cref="long.MaxValue"/>.</summary>
@@ -31,11 +31,18 @@ public sealed class DurableQueueOptions
     /// <value>The default is <see langword="null"/>: <see cref="JsonSerializerOptions.Default"/>.</value>
     public JsonSerializerOptions? SerializerOptions { get; set; }
 
-    internal void Validate()
+    /// <summary>Throws when an option is out of range, naming the option, its value and the allowed range.</summary>
+    /// <remarks>The queue calls it on its own copy; call it yourself to check options early (for example on start-up).</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public void Validate()
     {
         Guard.AtLeast(MaxSize, 1, nameof(DurableQueueOptions));
         Guard.InRange(MaxDeliveryAttempts, 1, DurableQueueConstants.MaxMaxDeliveryAttempts, nameof(DurableQueueOptions));
         Guard.InRange(LeaseDuration, DurableQueueConstants.MinDuration, DurableQueueConstants.MaxLeaseDuration, nameof(DurableQueueOptions));
         Guard.InRange(PollInterval, DurableQueueConstants.MinDuration, DurableQueueConstants.MaxPollInterval, nameof(DurableQueueOptions));
     }
+
+    /// <summary>Copies these options. The copy shares <see cref="SerializerOptions"/>, which System.Text.Json makes read-only once used.</summary>
+    /// <returns>A new <see cref="DurableQueueOptions"/> with the same values.</returns>
+    public DurableQueueOptions Clone() => (DurableQueueOptions)MemberwiseClone();
 }

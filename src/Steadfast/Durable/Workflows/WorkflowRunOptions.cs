@@ -2,7 +2,10 @@ using System.Text.Json;
 
 namespace Steadfast;
 
-/// <summary>Options of one <see cref="WorkflowRunner.RunAsync{TInput, TResult}"/> call, validated when the run starts.</summary>
+/// <summary>
+/// Options of <see cref="WorkflowRunner.RunAsync{TInput, TResult}"/>: given to one call, or to the
+/// <see cref="WorkflowRunner"/> as the options of calls that give none. Validated and copied when taken.
+/// </summary>
 public sealed class WorkflowRunOptions
 {
     /// <summary>
@@ -20,6 +23,13 @@ public sealed class WorkflowRunOptions
     /// <value>The default is <see langword="null"/>: <see cref="JsonSerializerOptions.Default"/>.</value>
     public JsonSerializerOptions? SerializerOptions { get; set; }
 
-    internal void Validate()
+    /// <summary>Throws when an option is out of range, naming the option, its value and the allowed range.</summary>
+    /// <remarks>The runner calls it on its own copy; call it yourself to check options early (for example on start-up).</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public void Validate()
         => Guard.InRange(MaxStepResultBytes, 1, CheckpointConstants.MaxMaxSizeBytes, nameof(WorkflowRunOptions));
+
+    /// <summary>Copies these options. The copy shares <see cref="SerializerOptions"/>, which System.Text.Json makes read-only once used.</summary>
+    /// <returns>A new <see cref="WorkflowRunOptions"/> with the same values.</returns>
+    public WorkflowRunOptions Clone() => (WorkflowRunOptions)MemberwiseClone();
 }

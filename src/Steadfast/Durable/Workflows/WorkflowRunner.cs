@@ -13,6 +13,7 @@ namespace Steadfast;
 public sealed class WorkflowRunner
 {
     private readonly ICheckpointStore _store;
+    private readonly WorkflowRunOptions _defaultRunOptions;
     private readonly IDurableExecutor _executor;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -21,22 +22,25 @@ public sealed class WorkflowRunner
 
     /// <summary>Creates a runner.</summary>
     /// <param name="store">Where workflow records and step results are kept.</param>
+    /// <param name="options">
+    /// The options of runs that pass none to <see cref="RunAsync{TInput, TResult}"/>; validated and copied here.
+    /// <see langword="null"/> uses the defaults (resume from stored steps).
+    /// </param>
     /// <param name="engine">
     /// When given, every step runs through it (retries with backoff, circuits, budgets, learning; the step's operation
     /// name is <c>workflow-step:&lt;name&gt;</c>); a step fails when the engine gives up. <see langword="null"/> runs steps directly.
     /// </param>
     /// <param name="timeProvider">The clock; <see langword="null"/> uses <see cref="TimeProvider.System"/>.</param>
     /// <param name="loggerFactory">Logging; <see langword="null"/> logs nothing.</param>
-    public WorkflowRunner(ICheckpointStore store, ResilienceEngine? engine = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
-        : this(store, IDurableExecutor.For(engine), timeProvider, loggerFactory)
-    {
-    }
-
-    internal WorkflowRunner(ICheckpointStore store, IDurableExecutor executor, TimeProvider? timeProvider, ILoggerFactory? loggerFactory)
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of its range.</exception>
+    public WorkflowRunner(ICheckpointStore store, WorkflowRunOptions? options = null, ResilienceEngine? engine = null,
+        TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
-        _executor = executor;
+        _defaultRunOptions = Taken(options) ?? new WorkflowRunOptions();
+        _executor = IDurableExecutor.For(engine);
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)loggerFactory?.CreateLogger("Steadfast.Durable.Workflow") ?? NullLogger.Instance;
     }
@@ -50,9 +54,10 @@ public sealed class WorkflowRunner
     /// <param name="workflowId">The workflow's id (at most 200 characters): the same id resumes the same workflow.</param>
     /// <param name="input">The input given to <paramref name="workflow"/>.</param>
     /// <param name="workflow">The body; wraps its side effects in steps.</param>
-    /// <param name="options">Options; <see langword="null"/> uses the defaults (resume from stored steps).</param>
+    /// <param name="options">Options of this run; validated and copied when the run starts. <see langword="null"/> uses the runner's.</param>
     /// <param name="cancellationToken">Cancels the run.</param>
     /// <returns>The outcome.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of its range.</exception>
     /// <exception cref="InvalidOperationException">The same workflow id is already running in this runner.</exception>
     public async Task<WorkflowResult<TResult>> RunAsync<TInput, TResult>(string workflowId, TInput input,
         Func<WorkflowContext, TInput, CancellationToken, Task<TResult>> workflow,
@@ -60,8 +65,7 @@ public sealed class WorkflowRunner
     {
         DurableValidation.Id(nameof(workflowId), workflowId);
         ArgumentNullException.ThrowIfNull(workflow);
-        options ??= new WorkflowRunOptions();
-        options.Validate();
+        options = Taken(options) ?? _defaultRunOptions;
         cancellationToken.ThrowIfCancellationRequested();
 
         lock (_lock)
@@ -182,6 +186,14 @@ public sealed class WorkflowRunner
 
         Log.WorkflowsCleanedUp(_logger, deleted, cutoff);
         return deleted;
+    }
+
+    /// <summary>A validated copy, so a caller changing its object later cannot change a run (or a runner) under way.</summary>
+    private static WorkflowRunOptions? Taken(WorkflowRunOptions? options)
+    {
+        var copy = options?.Clone();
+        copy?.Validate();
+        return copy;
     }
 
     private async Task TryRecordEndAsync(WorkflowInfo? record, WorkflowContext? context, WorkflowStatus status, Exception? error)

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Steadfast.Tests.TestSupport;
 
-namespace Steadfast.Tests.Durable;
+namespace Steadfast.Tests.Durable.Queue;
 
 public sealed class DurableQueueTests : IDisposable
 {
@@ -20,7 +20,7 @@ public sealed class DurableQueueTests : IDisposable
         => kind == "memory" ? new InMemoryQueueStore() : new SqliteQueueStore(_temp.File("queue.db"));
 
     private DurableQueue<Job> CreateQueue(IQueueStore store, int maxSize = 1000, int maxAttempts = 3)
-        => new(store, new DurableQueueOptions { MaxSize = maxSize, MaxDeliveryAttempts = maxAttempts, LeaseDuration = Lease }, _time);
+        => new(store, new DurableQueueOptions { MaxSize = maxSize, MaxDeliveryAttempts = maxAttempts, LeaseDuration = Lease }, timeProvider: _time);
 
     [Theory]
     [MemberData(nameof(Stores))]
@@ -123,7 +123,7 @@ public sealed class DurableQueueTests : IDisposable
     {
         var store = CreateStore(kind);
         // The live worker's own lease is long, so fast-forwarding fake time cannot expire it too.
-        var queue = new DurableQueue<Job>(store, new DurableQueueOptions { LeaseDuration = TimeSpan.FromHours(1) }, _time);
+        var queue = new DurableQueue<Job>(store, new DurableQueueOptions { LeaseDuration = TimeSpan.FromHours(1) }, timeProvider: _time);
         await queue.EnqueueAsync(new Job(1));
         var dead = await store.ClaimOneAsync(_time.GetUtcNow(), Lease, 3); // a worker that then dies
         Assert.NotNull(dead);
@@ -348,6 +348,17 @@ public sealed class DurableQueueTests : IDisposable
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new DurableQueue<Job>(new InMemoryQueueStore(), options));
 
         Assert.StartsWith(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Constructor_OptionsChangedAfterwards_QueueKeepsItsCopy()
+    {
+        var options = new DurableQueueOptions { MaxSize = 1 };
+        var queue = new DurableQueue<Job>(new InMemoryQueueStore(), options, timeProvider: _time);
+        options.MaxSize = 10;
+        await queue.EnqueueAsync(new Job(1));
+
+        await Assert.ThrowsAsync<QueueFullException>(() => queue.EnqueueAsync(new Job(2)));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace Steadfast.Tests.Durable;
+namespace Steadfast.Tests.Durable.Workflows;
 
 public sealed class WorkflowRunnerTests : IDisposable
 {
@@ -224,6 +224,30 @@ public sealed class WorkflowRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_NoOptions_UsesTheRunnersOptions()
+    {
+        var runnerOptions = new WorkflowRunOptions { MaxStepResultBytes = 100 };
+        var runner = new WorkflowRunner(new InMemoryCheckpointStore(), runnerOptions, timeProvider: _time);
+        runnerOptions.MaxStepResultBytes = 1000; // the runner took a copy
+        Func<WorkflowContext, int, CancellationToken, Task<string>> big = (ctx, _, ct) => ctx.StepAsync("load", c => Task.FromResult(new string('x', 500)));
+
+        var withRunners = await runner.RunAsync("a", 0, big);
+        var withOwn = await runner.RunAsync("b", 0, big, new WorkflowRunOptions { MaxStepResultBytes = 1000 });
+
+        Assert.IsType<CheckpointTooLargeException>(withRunners.Error);
+        Assert.True(withOwn.Success);
+    }
+
+    [Fact]
+    public void Constructor_InvalidOptions_ThrowsNamingTheOption()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new WorkflowRunner(new InMemoryCheckpointStore(), new WorkflowRunOptions { MaxStepResultBytes = 0 }));
+
+        Assert.StartsWith("WorkflowRunOptions.MaxStepResultBytes must be between 1 and 1073741824; was 0.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StepAsync_StoredResultOfAnotherType_FailsWithClearError()
     {
         var runner = new WorkflowRunner(new InMemoryCheckpointStore(), timeProvider: _time);
@@ -274,7 +298,7 @@ public sealed class WorkflowRunnerTests : IDisposable
         var runner = new WorkflowRunner(store, timeProvider: _time);
         await runner.RunAsync("old", 0, (ctx, _, ct) => ctx.StepAsync("s", c => Task.FromResult(1)));
         await runner.RunAsync("old-failed", 0, (ctx, _, ct) => ctx.StepAsync<int>("s", c => throw new InvalidOperationException()));
-        await new WorkflowCheckpoint<int>("old", store).SaveAsync(1);
+        await new WorkflowCheckpoint<int>(store, "old").SaveAsync(1);
         _time.Advance(TimeSpan.FromDays(8));
         await runner.RunAsync("recent", 0, (ctx, _, ct) => ctx.StepAsync("s", c => Task.FromResult(1)));
 

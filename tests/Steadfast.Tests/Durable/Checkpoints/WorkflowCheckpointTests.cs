@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Steadfast.Tests.TestSupport;
 
-namespace Steadfast.Tests.Durable;
+namespace Steadfast.Tests.Durable.Checkpoints;
 
 public sealed class WorkflowCheckpointTests : IDisposable
 {
@@ -16,7 +16,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
     [Fact]
     public async Task LoadAsync_NothingSaved_ReturnsNull()
     {
-        var checkpoint = new WorkflowCheckpoint<State>("w", new InMemoryCheckpointStore());
+        var checkpoint = new WorkflowCheckpoint<State>(new InMemoryCheckpointStore(), "w");
 
         Assert.Null(await checkpoint.LoadAsync());
     }
@@ -24,7 +24,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
     [Fact]
     public async Task SaveAsync_ThenLoad_ReturnsNewestState()
     {
-        var checkpoint = new WorkflowCheckpoint<State>("w", new InMemoryCheckpointStore(), timeProvider: _time);
+        var checkpoint = new WorkflowCheckpoint<State>(new InMemoryCheckpointStore(), "w", timeProvider: _time);
         await checkpoint.SaveAsync(new State(1, "one"));
         _time.Advance(TimeSpan.FromSeconds(5));
 
@@ -40,7 +40,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
     [Fact]
     public async Task SaveAsync_BeyondMaxCheckpoints_KeepsNewest()
     {
-        var checkpoint = new WorkflowCheckpoint<State>("w", new InMemoryCheckpointStore(), new CheckpointOptions { MaxCheckpoints = 2 });
+        var checkpoint = new WorkflowCheckpoint<State>(new InMemoryCheckpointStore(), "w", new CheckpointOptions { MaxCheckpoints = 2 });
         for (var i = 1; i <= 5; i++)
         {
             await checkpoint.SaveAsync(new State(i, "s"));
@@ -57,7 +57,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
         var options = new CheckpointOptions { MaxCheckpoints = 3 };
         await using (var store = new SqliteCheckpointStore(path))
         {
-            var checkpoint = new WorkflowCheckpoint<State>("w", store, options);
+            var checkpoint = new WorkflowCheckpoint<State>(store, "w", options);
             for (var i = 1; i <= 600; i++)
             {
                 await checkpoint.SaveAsync(new State(i, new string('x', 2000)));
@@ -65,7 +65,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
         }
 
         await using var reopened = new SqliteCheckpointStore(path);
-        var again = new WorkflowCheckpoint<State>("w", reopened, options);
+        var again = new WorkflowCheckpoint<State>(reopened, "w", options);
         Assert.Equal(600, (await again.LoadAsync())!.Step);
         Assert.Equal([600L, 599L, 598L], (await again.ListAsync()).Select(i => i.Sequence));
     }
@@ -75,7 +75,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
     {
         var path = _temp.File("c.db");
         await using var store = new SqliteCheckpointStore(path);
-        var checkpoint = new WorkflowCheckpoint<State>("w", store);
+        var checkpoint = new WorkflowCheckpoint<State>(store, "w");
         await checkpoint.SaveAsync(new State(1, "good"));
         await checkpoint.SaveAsync(new State(2, "will be corrupted"));
 
@@ -94,7 +94,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
     public async Task LoadAsync_NewestCorruptFile_SkipsToPrevious()
     {
         var store = new FileCheckpointStore(_temp.File("files"));
-        var checkpoint = new WorkflowCheckpoint<State>("w", store);
+        var checkpoint = new WorkflowCheckpoint<State>(store, "w");
         await checkpoint.SaveAsync(new State(1, "good"));
         await checkpoint.SaveAsync(new State(2, "will be corrupted"));
         var newest = Directory.GetFiles(_temp.Path, "*.ckpt", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Last();
@@ -109,7 +109,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
     public async Task LoadAsync_FileHeaderGarbage_SkipsToPrevious()
     {
         var store = new FileCheckpointStore(_temp.File("files"));
-        var checkpoint = new WorkflowCheckpoint<State>("w", store);
+        var checkpoint = new WorkflowCheckpoint<State>(store, "w");
         await checkpoint.SaveAsync(new State(1, "good"));
         await checkpoint.SaveAsync(new State(2, "bad"));
         var newest = Directory.GetFiles(_temp.Path, "*.ckpt", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Last();
@@ -124,14 +124,14 @@ public sealed class WorkflowCheckpointTests : IDisposable
         var store = new InMemoryCheckpointStore();
         await store.AppendCheckpointAsync(new CheckpointRecord("w", 0, DateTimeOffset.UnixEpoch, 1, "not-the-checksum", "{}"u8.ToArray()), 10);
 
-        Assert.Null(await new WorkflowCheckpoint<State>("w", store).LoadAsync());
+        Assert.Null(await new WorkflowCheckpoint<State>(store, "w").LoadAsync());
     }
 
     [Fact]
     public async Task LoadAsync_UnknownFormatVersion_Skipped()
     {
         var store = new InMemoryCheckpointStore();
-        var checkpoint = new WorkflowCheckpoint<State>("w", store);
+        var checkpoint = new WorkflowCheckpoint<State>(store, "w");
         await checkpoint.SaveAsync(new State(1, "v1"));
         var data = "{\"Step\":2,\"Note\":\"v99\"}"u8.ToArray();
         await store.AppendCheckpointAsync(new CheckpointRecord("w", 0, DateTimeOffset.UnixEpoch, 99, DurableCodec.Checksum(data), data), 10);
@@ -142,7 +142,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
     [Fact]
     public async Task SaveAsync_OverMaxSize_ThrowsTypedErrorAndKeepsPrevious()
     {
-        var checkpoint = new WorkflowCheckpoint<State>("w", new SqliteCheckpointStore(_temp.File("c.db")),
+        var checkpoint = new WorkflowCheckpoint<State>(new SqliteCheckpointStore(_temp.File("c.db")), "w",
             new CheckpointOptions { MaxSizeBytes = 1000, WarnSizeBytes = 100 });
         await checkpoint.SaveAsync(new State(1, "small"));
 
@@ -159,7 +159,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
     [Fact]
     public async Task SaveAsync_DefaultLimit_Refuses17MbButSavesBelowWarnLevel()
     {
-        var checkpoint = new WorkflowCheckpoint<string>("w", new InMemoryCheckpointStore());
+        var checkpoint = new WorkflowCheckpoint<string>(new InMemoryCheckpointStore(), "w");
 
         await Assert.ThrowsAsync<CheckpointTooLargeException>(() => checkpoint.SaveAsync(new string('x', 17 << 20)));
         var info = await checkpoint.SaveAsync(new string('x', 2 << 20)); // over the 1 MB warning level: saved anyway
@@ -170,7 +170,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
     [Fact]
     public async Task StartAutoCheckpoint_EachInterval_Saves()
     {
-        var checkpoint = new WorkflowCheckpoint<State>("w", new InMemoryCheckpointStore(),
+        var checkpoint = new WorkflowCheckpoint<State>(new InMemoryCheckpointStore(), "w",
             new CheckpointOptions { AutoCheckpointInterval = TimeSpan.FromSeconds(60) }, _time);
         var saved = new TaskCompletionSource<CheckpointInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
         checkpoint.AutoSaved = info => saved.TrySetResult(info);
@@ -188,7 +188,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
     public async Task StartAutoCheckpoint_BeforeInterval_DoesNotSave()
     {
         var store = new InMemoryCheckpointStore();
-        var checkpoint = new WorkflowCheckpoint<State>("w", store, new CheckpointOptions { AutoCheckpointInterval = TimeSpan.FromSeconds(60) }, _time);
+        var checkpoint = new WorkflowCheckpoint<State>(store, "w", new CheckpointOptions { AutoCheckpointInterval = TimeSpan.FromSeconds(60) }, _time);
         checkpoint.StartAutoCheckpoint(() => new State(1, "auto"));
 
         await _time.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(59));
@@ -200,7 +200,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
     [Fact]
     public async Task StopAutoCheckpointAsync_Running_SavesOnceMoreAndStops()
     {
-        var checkpoint = new WorkflowCheckpoint<State>("w", new InMemoryCheckpointStore(), timeProvider: _time);
+        var checkpoint = new WorkflowCheckpoint<State>(new InMemoryCheckpointStore(), "w", timeProvider: _time);
         var step = 1;
         checkpoint.StartAutoCheckpoint(() => new State(step, "auto"));
         step = 42;
@@ -218,7 +218,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
     [Fact]
     public async Task StartAutoCheckpoint_Twice_Throws()
     {
-        await using var checkpoint = new WorkflowCheckpoint<State>("w", new InMemoryCheckpointStore(), timeProvider: _time);
+        await using var checkpoint = new WorkflowCheckpoint<State>(new InMemoryCheckpointStore(), "w", timeProvider: _time);
         checkpoint.StartAutoCheckpoint(() => new State(1, "a"));
 
         Assert.Throws<InvalidOperationException>(() => checkpoint.StartAutoCheckpoint(() => new State(2, "b")));
@@ -227,7 +227,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
     [Fact]
     public async Task StartAutoCheckpoint_GetStateThrows_LoopKeepsGoing()
     {
-        var checkpoint = new WorkflowCheckpoint<State>("w", new InMemoryCheckpointStore(), timeProvider: _time);
+        var checkpoint = new WorkflowCheckpoint<State>(new InMemoryCheckpointStore(), "w", timeProvider: _time);
         var saved = new TaskCompletionSource<CheckpointInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
         checkpoint.AutoSaved = info => saved.TrySetResult(info);
         var calls = 0;
@@ -243,7 +243,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
     public async Task DisposeAsync_Running_SavesOnceMore()
     {
         var store = new InMemoryCheckpointStore();
-        var checkpoint = new WorkflowCheckpoint<State>("w", store, timeProvider: _time);
+        var checkpoint = new WorkflowCheckpoint<State>(store, "w", timeProvider: _time);
         checkpoint.StartAutoCheckpoint(() => new State(3, "last"));
 
         await checkpoint.DisposeAsync();
@@ -252,13 +252,28 @@ public sealed class WorkflowCheckpointTests : IDisposable
         Assert.Single(await store.ListCheckpointsAsync("w"));
     }
 
+    [Fact]
+    public async Task Constructor_OptionsChangedAfterwards_CheckpointKeepsItsCopy()
+    {
+        var options = new CheckpointOptions { MaxCheckpoints = 2 };
+        var checkpoint = new WorkflowCheckpoint<State>(new InMemoryCheckpointStore(), "w", options);
+        options.MaxCheckpoints = 100;
+
+        for (var i = 0; i < 4; i++)
+        {
+            await checkpoint.SaveAsync(new State(i, "x"));
+        }
+
+        Assert.Equal(2, (await checkpoint.ListAsync()).Count);
+    }
+
     [Theory]
     [InlineData(0, "CheckpointOptions.MaxCheckpoints must be between 1 and 10000; was 0.")]
     [InlineData(10_001, "CheckpointOptions.MaxCheckpoints must be between 1 and 10000; was 10001.")]
     public void Constructor_InvalidMaxCheckpoints_Throws(int value, string message)
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            new WorkflowCheckpoint<State>("w", new InMemoryCheckpointStore(), new CheckpointOptions { MaxCheckpoints = value }));
+            new WorkflowCheckpoint<State>(new InMemoryCheckpointStore(), "w", new CheckpointOptions { MaxCheckpoints = value }));
 
         Assert.StartsWith(message, ex.Message, StringComparison.Ordinal);
     }
@@ -266,7 +281,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
     [Fact]
     public void Constructor_InvalidInterval_Throws()
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new WorkflowCheckpoint<State>("w", new InMemoryCheckpointStore(),
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new WorkflowCheckpoint<State>(new InMemoryCheckpointStore(), "w",
             new CheckpointOptions { AutoCheckpointInterval = TimeSpan.Zero }));
 
         Assert.Contains("CheckpointOptions.AutoCheckpointInterval", ex.Message, StringComparison.Ordinal);
@@ -275,7 +290,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
     [Fact]
     public void Constructor_WarnAboveMax_Throws()
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new WorkflowCheckpoint<State>("w", new InMemoryCheckpointStore(),
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new WorkflowCheckpoint<State>(new InMemoryCheckpointStore(), "w",
             new CheckpointOptions { MaxSizeBytes = 10, WarnSizeBytes = 11 }));
 
         Assert.StartsWith("CheckpointOptions.WarnSizeBytes must be between 1 and 10; was 11.", ex.Message, StringComparison.Ordinal);
@@ -284,7 +299,7 @@ public sealed class WorkflowCheckpointTests : IDisposable
     [Fact]
     public void Constructor_MaxSizeZero_Throws()
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new WorkflowCheckpoint<State>("w", new InMemoryCheckpointStore(),
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new WorkflowCheckpoint<State>(new InMemoryCheckpointStore(), "w",
             new CheckpointOptions { MaxSizeBytes = 0 }));
 
         Assert.Contains("CheckpointOptions.MaxSizeBytes", ex.Message, StringComparison.Ordinal);
@@ -294,12 +309,12 @@ public sealed class WorkflowCheckpointTests : IDisposable
     [InlineData("")]
     [InlineData("  ")]
     public void Constructor_BlankId_Throws(string id)
-        => Assert.Throws<ArgumentException>(() => new WorkflowCheckpoint<State>(id, new InMemoryCheckpointStore()));
+        => Assert.Throws<ArgumentException>(() => new WorkflowCheckpoint<State>(new InMemoryCheckpointStore(), id));
 
     [Fact]
     public async Task ClearAsync_Saved_DeletesAll()
     {
-        var checkpoint = new WorkflowCheckpoint<State>("w", new InMemoryCheckpointStore());
+        var checkpoint = new WorkflowCheckpoint<State>(new InMemoryCheckpointStore(), "w");
         await checkpoint.SaveAsync(new State(1, "a"));
 
         Assert.Equal(1, await checkpoint.ClearAsync());

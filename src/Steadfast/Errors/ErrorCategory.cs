@@ -31,7 +31,7 @@ public enum ErrorCategory
     ResourceExhausted,
 
     /// <summary>
-    /// A circuit breaker refused the call without trying it: <c>CircuitOpenException</c>, Polly's
+    /// A circuit breaker refused the call without trying it: Steadfast's open-circuit rejection, Polly's
     /// <see cref="Polly.CircuitBreaker.BrokenCircuitException"/>, or any other <see cref="ExecutionRejectedException"/>
     /// that is not a <see cref="RateLimitRejectedException"/>.
     /// </summary>

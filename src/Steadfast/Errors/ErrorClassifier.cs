@@ -46,8 +46,8 @@ public static class ErrorClassifier
             case TimeoutException or TimeoutRejectedException:
                 return ErrorCategory.Timeout;
 
-            // A refusal without trying that is not a rate limit is the circuit's (CircuitOpenException). Matching the
-            // base type keeps these shared basics from naming the circuit-breaker feature.
+            // A refusal without trying that is not a rate limit is an open circuit's. Matching the base type keeps
+            // these shared basics from depending on the circuit-breaker feature.
             case ExecutionRejectedException or BrokenCircuitException:
                 return ErrorCategory.CircuitOpen;
             case OperationCanceledException { InnerException: TimeoutException }:

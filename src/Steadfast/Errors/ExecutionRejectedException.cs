@@ -1,14 +1,14 @@
 namespace Steadfast;
 
 /// <summary>
-/// Base type of the exceptions thrown when Steadfast refuses a call <em>without running it</em>: an open circuit
-/// (<c>CircuitOpenException</c>) or a rate limit (<see cref="RateLimitRejectedException"/>). Nothing was sent, so it is
-/// always safe to try again later, elsewhere, or to fall back.
+/// Base type of the exceptions thrown when Steadfast refuses a call <em>without running it</em>: an open circuit or a
+/// rate limit (<see cref="RateLimitRejectedException"/>). Nothing was sent, so it is always safe to try again later,
+/// elsewhere, or to fall back.
 /// </summary>
 /// <remarks>
-/// A timeout is not a rejection: the operation ran and may have had effects. <c>OperationTimeoutException</c> therefore
-/// derives from <see cref="TimeoutException"/>, not from this type. Rejections that know when a permit or the circuit
-/// will be free implement <see cref="IRetryAfterHint"/>; <see cref="ErrorClassifier.TryGetRetryAfter"/> reads it.
+/// A timeout is not a rejection: the operation ran and may have had effects, so Steadfast's timeout exception derives
+/// from <see cref="TimeoutException"/>, not from this type. Rejections that know when a permit or the circuit will be
+/// free implement <see cref="IRetryAfterHint"/>; <see cref="ErrorClassifier.TryGetRetryAfter"/> reads it.
 /// </remarks>
 public abstract class ExecutionRejectedException : SteadfastException
 {

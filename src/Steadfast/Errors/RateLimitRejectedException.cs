@@ -1,7 +1,7 @@
 namespace Steadfast;
 
 /// <summary>
-/// Thrown when a <c>RateLimitPolicy</c> (or an executor's rate limit) refuses a call without running it:
+/// Thrown when a rate-limit policy (or an executor's rate limit) refuses a call without running it:
 /// the bulkhead and its queue are full, or the token bucket is empty.
 /// </summary>
 /// <remarks>

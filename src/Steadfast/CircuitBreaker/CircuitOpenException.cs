@@ -4,7 +4,7 @@ namespace Steadfast;
 /// Thrown when a circuit breaker refuses a call without invoking it, because the circuit is open, isolated,
 /// or half-open with all of its probe slots taken.
 /// </summary>
-public class CircuitOpenException : SteadfastException, IRetryAfterHint
+public class CircuitOpenException : ExecutionRejectedException, IRetryAfterHint
 {
     /// <summary>Creates the exception with a default message.</summary>
     public CircuitOpenException()

@@ -30,6 +30,10 @@ public enum ErrorCategory
     /// <summary>A resource ran out: memory, quota, disk, a full queue (HTTP 507).</summary>
     ResourceExhausted,
 
-    /// <summary>A circuit breaker refused the call without trying it.</summary>
+    /// <summary>
+    /// A circuit breaker refused the call without trying it: Steadfast's open-circuit rejection, Polly's
+    /// <see cref="Polly.CircuitBreaker.BrokenCircuitException"/>, or any other <see cref="ExecutionRejectedException"/>
+    /// that is not a <see cref="RateLimitRejectedException"/>.
+    /// </summary>
     CircuitOpen,
 }

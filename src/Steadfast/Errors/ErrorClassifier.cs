@@ -41,12 +41,15 @@ public static class ErrorClassifier
 
         switch (exception)
         {
-            case CircuitOpenException or BrokenCircuitException:
-                return ErrorCategory.CircuitOpen;
-            case RateLimiterRejectedException:
+            case RateLimitRejectedException or RateLimiterRejectedException:
                 return ErrorCategory.RateLimited;
             case TimeoutException or TimeoutRejectedException:
                 return ErrorCategory.Timeout;
+
+            // A refusal without trying that is not a rate limit is an open circuit's. Matching the base type keeps
+            // these shared basics from depending on the circuit-breaker feature.
+            case ExecutionRejectedException or BrokenCircuitException:
+                return ErrorCategory.CircuitOpen;
             case OperationCanceledException { InnerException: TimeoutException }:
                 return ErrorCategory.Timeout;
             case AuthenticationException or UnauthorizedAccessException:

@@ -4,6 +4,11 @@ namespace Steadfast;
 /// Base type of every exception Steadfast throws on its own behalf (rejections, budget and store errors),
 /// so callers can tell "Steadfast refused or failed" apart from "my operation threw".
 /// </summary>
+/// <remarks>
+/// One exception is deliberately not: a timeout derives from <see cref="TimeoutException"/>, because the operation did
+/// run and .NET code already handles timeouts by that type. Calls refused without running derive from
+/// <see cref="ExecutionRejectedException"/>.
+/// </remarks>
 public class SteadfastException : Exception
 {
     /// <summary>Creates the exception with a default message.</summary>

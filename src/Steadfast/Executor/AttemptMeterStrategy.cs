@@ -13,7 +13,7 @@ internal sealed class AttemptMeterStrategy(string name, TimeProvider time) : Res
     private static readonly ResiliencePropertyKey<object> AttemptsKey = new("Steadfast.Attempts");
     private static readonly object[] BoxedCounts = [.. Enumerable.Range(0, RetryConstants.MaxMaxAttempts + 1).Select(i => (object)i)];
 
-    private readonly System.Diagnostics.TagList _tags = PrimitiveMetrics.Name(name);
+    private readonly System.Diagnostics.TagList _tags = PolicyTags.For(name);
 
     protected override async ValueTask<Outcome<TResult>> ExecuteCore<TResult, TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<TResult>>> callback, ResilienceContext context, TState state)
@@ -27,7 +27,7 @@ internal sealed class AttemptMeterStrategy(string name, TimeProvider time) : Res
         }
         finally
         {
-            PrimitiveMetrics.AttemptDuration.Record(time.GetElapsedTime(started).TotalSeconds, _tags);
+            ResilientExecutorTelemetry.AttemptDuration.Record(time.GetElapsedTime(started).TotalSeconds, _tags);
         }
     }
 

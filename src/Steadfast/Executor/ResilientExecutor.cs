@@ -35,19 +35,24 @@ public sealed class ResilientExecutor : IDisposable
     private readonly System.Diagnostics.TagList _failureTags;
 
     /// <summary>Creates an executor.</summary>
-    /// <param name="name">The name used in logs and metrics, and the name of its circuit in <paramref name="registry"/>.</param>
-    /// <param name="options">What to combine. Validated here; later changes have no effect.</param>
-    /// <param name="timeProvider">The clock for retry waits, timeouts, the rate limit and durations; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="name">The name used in logs and metrics, and the name of its circuit in <paramref name="registry"/>; <see langword="null"/> for <c>custom</c>.</param>
+    /// <param name="options">What to combine; <see langword="null"/> for the <see cref="ResilientExecutorOptions"/> defaults. Validated and copied here; later changes have no effect.</param>
     /// <param name="registry">Where the circuit lives (and whose clock it uses); <see langword="null"/> for <see cref="CircuitBreakerRegistry.Shared"/>.</param>
-    /// <param name="logger">Where the executor logs; <see langword="null"/> for none.</param>
-    /// <exception cref="ArgumentException">The name is blank or an option is invalid.</exception>
-    public ResilientExecutor(string name, ResilientExecutorOptions options, TimeProvider? timeProvider = null, CircuitBreakerRegistry? registry = null, ILogger? logger = null)
+    /// <param name="timeProvider">The clock for retry waits, timeouts, the rate limit and durations; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="loggerFactory">Where the executor logs (category <c>Steadfast.ResilientExecutor</c>); <see langword="null"/> for nowhere.</param>
+    /// <exception cref="ArgumentException">The name is empty or white space, or an option is invalid.</exception>
+    public ResilientExecutor(
+        string? name = null,
+        ResilientExecutorOptions? options = null,
+        CircuitBreakerRegistry? registry = null,
+        TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null)
     {
-        Name = Guard.NotNullOrWhiteSpace(name, nameof(ResilientExecutor));
-        ArgumentNullException.ThrowIfNull(options);
+        Name = Guard.NotNullOrWhiteSpace(name ?? ResilientExecutorConstants.DefaultName, nameof(ResilientExecutor), nameof(name));
+        options = options?.Clone() ?? new ResilientExecutorOptions();
         options.Validate();
         _time = timeProvider ?? TimeProvider.System;
-        _logger = logger ?? NullLogger.Instance;
+        _logger = loggerFactory?.CreateLogger<ResilientExecutor>() ?? NullLogger<ResilientExecutor>.Instance;
         _fallbackOptions = options.Fallback;
         _successTags = Tags(Name, "success");
         _fallbackTags = Tags(Name, "fallback");
@@ -96,40 +101,43 @@ public sealed class ResilientExecutor : IDisposable
 
     /// <summary>An executor for an external API (circuit 5 failures / 30 s, 3 attempts, 30 s per attempt).</summary>
     /// <param name="name">The service's name; also its circuit's name.</param>
-    /// <param name="timeProvider">The clock; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <param name="registry">Where the circuit lives; <see langword="null"/> for <see cref="CircuitBreakerRegistry.Shared"/>.</param>
-    /// <param name="logger">Where the executor logs; <see langword="null"/> for none.</param>
+    /// <param name="timeProvider">The clock; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="loggerFactory">Where the executor logs; <see langword="null"/> for nowhere.</param>
     /// <returns>The executor.</returns>
-    public static ResilientExecutor ForApi(string name, TimeProvider? timeProvider = null, CircuitBreakerRegistry? registry = null, ILogger? logger = null)
-        => new(name, ResilientExecutorOptions.ForApi(), timeProvider, registry, logger);
+    public static ResilientExecutor ForApi(string name, CircuitBreakerRegistry? registry = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+        => new(name, ResilientExecutorOptions.ForApi(), registry, timeProvider, loggerFactory);
 
     /// <summary>An executor for a database (circuit 3 failures / 10 s, 2 attempts, 10 s per attempt).</summary>
     /// <param name="name">The database's name; also its circuit's name.</param>
-    /// <param name="timeProvider">The clock; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <param name="registry">Where the circuit lives; <see langword="null"/> for <see cref="CircuitBreakerRegistry.Shared"/>.</param>
-    /// <param name="logger">Where the executor logs; <see langword="null"/> for none.</param>
+    /// <param name="timeProvider">The clock; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="loggerFactory">Where the executor logs; <see langword="null"/> for nowhere.</param>
     /// <returns>The executor.</returns>
-    public static ResilientExecutor ForDatabase(string name, TimeProvider? timeProvider = null, CircuitBreakerRegistry? registry = null, ILogger? logger = null)
-        => new(name, ResilientExecutorOptions.ForDatabase(), timeProvider, registry, logger);
+    public static ResilientExecutor ForDatabase(string name, CircuitBreakerRegistry? registry = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+        => new(name, ResilientExecutorOptions.ForDatabase(), registry, timeProvider, loggerFactory);
 
     /// <summary>An executor for an AI provider (circuit 3 failures / 60 s, 2 attempts, 120 s per attempt).</summary>
     /// <param name="name">The provider's name; also its circuit's name.</param>
-    /// <param name="timeProvider">The clock; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <param name="registry">Where the circuit lives; <see langword="null"/> for <see cref="CircuitBreakerRegistry.Shared"/>.</param>
-    /// <param name="logger">Where the executor logs; <see langword="null"/> for none.</param>
+    /// <param name="timeProvider">The clock; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="loggerFactory">Where the executor logs; <see langword="null"/> for nowhere.</param>
     /// <returns>The executor.</returns>
-    public static ResilientExecutor ForAiProvider(string name, TimeProvider? timeProvider = null, CircuitBreakerRegistry? registry = null, ILogger? logger = null)
-        => new(name, ResilientExecutorOptions.ForAiProvider(), timeProvider, registry, logger);
+    public static ResilientExecutor ForAiProvider(string name, CircuitBreakerRegistry? registry = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+        => new(name, ResilientExecutorOptions.ForAiProvider(), registry, timeProvider, loggerFactory);
 
     /// <summary>An executor combining exactly what <paramref name="options"/> asks for.</summary>
     /// <param name="name">The name; <see langword="null"/> for <c>custom</c>.</param>
     /// <param name="options">What to combine.</param>
-    /// <param name="timeProvider">The clock; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <param name="registry">Where the circuit lives; <see langword="null"/> for <see cref="CircuitBreakerRegistry.Shared"/>.</param>
-    /// <param name="logger">Where the executor logs; <see langword="null"/> for none.</param>
+    /// <param name="timeProvider">The clock; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="loggerFactory">Where the executor logs; <see langword="null"/> for nowhere.</param>
     /// <returns>The executor.</returns>
-    public static ResilientExecutor Custom(string? name, ResilientExecutorOptions options, TimeProvider? timeProvider = null, CircuitBreakerRegistry? registry = null, ILogger? logger = null)
-        => new(name ?? ResilientExecutorConstants.DefaultName, options, timeProvider, registry, logger);
+    public static ResilientExecutor Custom(string? name, ResilientExecutorOptions options, CircuitBreakerRegistry? registry = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(name, options, registry, timeProvider, loggerFactory);
+    }
 
     /// <summary>An executor named <c>custom</c> combining exactly what <paramref name="options"/> asks for.</summary>
     /// <param name="options">What to combine.</param>
@@ -216,14 +224,14 @@ public sealed class ResilientExecutor : IDisposable
 
     private static System.Diagnostics.TagList Tags(string name, string outcome) => new()
     {
-        { PrimitiveMetrics.NameTag, name },
-        { PrimitiveMetrics.OutcomeTag, outcome },
+        { PolicyTags.Name, name },
+        { ResilientExecutorTelemetry.OutcomeTag, outcome },
     };
 
     private void Record<T>(ExecutionResult<T> result)
     {
         var tags = result.Success ? (result.UsedFallback ? _fallbackTags : _successTags) : _failureTags;
-        PrimitiveMetrics.ExecutorCalls.Add(1, tags);
+        ResilientExecutorTelemetry.Calls.Add(1, tags);
         if (result.Success)
         {
             Log.ExecutorCallCompleted(_logger, Name, result.UsedFallback ? "fallback" : "success", result.Attempts, result.Duration.TotalMilliseconds);

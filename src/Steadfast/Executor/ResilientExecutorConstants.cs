@@ -4,11 +4,11 @@ namespace Steadfast;
 /// The presets of <see cref="ResilientExecutor"/>, written once. They follow the seeds' threshold table (failure
 /// threshold / cooldown / retry attempts): external API 5 / 30 s / 3, database 3 / 10 s / 2, AI provider 3 / 60 s / 2.
 /// "Retry attempts" is the seeds' <c>max_attempts</c>, so it counts every attempt, the first included
-/// (<see cref="RetryOptions.MaxAttempts"/>).
+/// (<see cref="RetryOptions.MaxAttempts"/>). Internal: a public <c>const</c> would compile into callers.
 /// </summary>
-public static class ResilientExecutorConstants
+internal static class ResilientExecutorConstants
 {
-    /// <summary>The name <see cref="ResilientExecutor.Custom(string?, ResilientExecutorOptions, TimeProvider?, CircuitBreakerRegistry?, Microsoft.Extensions.Logging.ILogger?)"/> uses when none is given.</summary>
+    /// <summary>The name an executor gets when none is given.</summary>
     public const string DefaultName = "custom";
 
     /// <summary>External API: consecutive failures that open the circuit.</summary>

@@ -4,6 +4,7 @@ namespace Steadfast;
 /// What a <see cref="ResilientExecutor"/> combines. Each part is optional (<see langword="null"/> leaves it out); the order
 /// inside is fixed: fallback, retry, circuit breaker, rate limit, timeout per attempt.
 /// </summary>
+/// <remarks>An executor validates and copies the options (each part included) when it is built; later changes do not affect it.</remarks>
 public sealed class ResilientExecutorOptions
 {
     /// <summary>How failed attempts are retried; <see langword="null"/> for a single attempt.</summary>
@@ -68,7 +69,19 @@ public sealed class ResilientExecutorOptions
         CircuitBreaker?.Validate();
         RateLimit?.Validate();
         Timeout?.Validate();
+        Fallback?.Validate();
     }
+
+    /// <summary>Returns a deep copy: each part is cloned too, so changing one object never changes the other.</summary>
+    /// <returns>The copy.</returns>
+    public ResilientExecutorOptions Clone() => new()
+    {
+        Retry = Retry?.Clone(),
+        CircuitBreaker = CircuitBreaker?.Clone(),
+        RateLimit = RateLimit?.Clone(),
+        Timeout = Timeout?.Clone(),
+        Fallback = Fallback?.Clone(),
+    };
 
     private static ResilientExecutorOptions Preset(int failureThreshold, TimeSpan cooldown, RetryOptions retry, TimeSpan timeout)
     {

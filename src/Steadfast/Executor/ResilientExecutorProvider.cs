@@ -37,7 +37,7 @@ public sealed class ResilientExecutorProvider : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         return _executors.GetOrAdd(name, n => new Lazy<ResilientExecutor>(() => new ResilientExecutor(
-            n, _options.Get(n), _time, _registry, _loggerFactory?.CreateLogger<ResilientExecutor>()))).Value;
+            n, _options.Get(n), _registry, _time, _loggerFactory))).Value;
     }
 
     /// <summary>Disposes the executors created so far. Idempotent.</summary>

@@ -32,10 +32,11 @@ public static class FallbackBuilderExtensions
         ILogger? logger,
         Action<ResilienceContext>? onUsed)
     {
+        options?.Validate();
         var shouldHandle = options?.ShouldHandle;
         var onFallback = options?.OnFallback;
         var log = logger ?? NullLogger.Instance;
-        var tags = PrimitiveMetrics.Name(name);
+        var tags = PolicyTags.For(name);
 
         return builder.AddFallback(new FallbackStrategyOptions<T>
         {
@@ -47,10 +48,10 @@ public static class FallbackBuilderExtensions
                 && (shouldHandle?.Invoke(ex) ?? true)),
             OnFallback = args =>
             {
-                PrimitiveMetrics.Fallbacks.Add(1, tags);
+                FallbackTelemetry.Invocations.Add(1, tags);
                 var exception = args.Outcome.Exception!;
                 Log.FallbackUsed(log, name, exception);
-                Subscribers.Invoke(onFallback, new FallbackArguments(name, exception), log, FallbackConstants.OnFallbackEvent);
+                Subscribers.Invoke(onFallback, new OnFallbackArguments(name, exception), log, FallbackConstants.OnFallbackEvent);
                 return default;
             },
             FallbackAction = async args =>

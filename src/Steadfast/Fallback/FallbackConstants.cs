@@ -1,7 +1,7 @@
 namespace Steadfast;
 
-/// <summary>Defaults of the fallback primitive, written once.</summary>
-public static class FallbackConstants
+/// <summary>Defaults of the fallback primitive, written once (internal: a public <c>const</c> would compile into callers).</summary>
+internal static class FallbackConstants
 {
     /// <summary>The name a policy gets when none is given.</summary>
     public const string DefaultName = "fallback";

@@ -1,6 +1,11 @@
 namespace Steadfast;
 
-/// <summary>When a <see cref="FallbackPolicy{T}"/> replaces a failure with its fallback.</summary>
+/// <summary>When a <see cref="FallbackPolicy{T}"/> (or an executor's per-call fallback) replaces a failure, and who hears of it.</summary>
+/// <remarks>
+/// The fallback itself is not an option: <see cref="FallbackPolicy{T}"/> takes it as a required constructor argument and
+/// <see cref="ResilientExecutor"/> takes one per call, so one non-generic options type serves both. A policy copies the
+/// options when it is built; later changes do not affect it.
+/// </remarks>
 public sealed class FallbackOptions
 {
     /// <summary>Which failures the fallback replaces. The caller's cancellation is never replaced.</summary>
@@ -9,5 +14,21 @@ public sealed class FallbackOptions
 
     /// <summary>Called before the fallback runs; an exception it throws is logged and ignored.</summary>
     /// <value>The default is <see langword="null"/>.</value>
-    public Action<FallbackArguments>? OnFallback { get; set; }
+    public Action<OnFallbackArguments>? OnFallback { get; set; }
+
+    /// <summary>
+    /// Throws when an option is invalid. Every value is valid today (both members are optional); it exists so every
+    /// options type is checked the same way, and so a rule added later reaches every caller that already calls it.
+    /// </summary>
+    public void Validate()
+    {
+    }
+
+    /// <summary>Returns a copy, so changing one object never changes the other.</summary>
+    /// <returns>The copy.</returns>
+    public FallbackOptions Clone() => new()
+    {
+        ShouldHandle = ShouldHandle,
+        OnFallback = OnFallback,
+    };
 }

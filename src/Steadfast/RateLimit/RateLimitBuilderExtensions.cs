@@ -28,7 +28,7 @@ public static class RateLimitBuilderExtensions
         where TBuilder : ResiliencePipelineBuilderBase
     {
         var log = logger ?? NullLogger.Instance;
-        var tags = PrimitiveMetrics.Name(name);
+        var tags = PolicyTags.For(name);
 
         OutcomeTranslationStrategy.Add(builder, name + ".ratelimit-translation", (exception, _) => exception is RateLimiterRejectedException rejected
             ? OutcomeTranslationStrategy.Translation.Replace(new RateLimitRejectedException(name, rejected.RetryAfter, rejected))
@@ -40,7 +40,7 @@ public static class RateLimitBuilderExtensions
             RateLimiter = args => limiter.AcquireAsync(1, args.Context.CancellationToken),
             OnRejected = args =>
             {
-                PrimitiveMetrics.RateLimitRejections.Add(1, tags);
+                RateLimitTelemetry.Rejections.Add(1, tags);
                 var retryAfter = args.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait.TotalMilliseconds : -1;
                 Log.RateLimitRejected(log, name, retryAfter);
                 return default;

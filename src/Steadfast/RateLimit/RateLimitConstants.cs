@@ -1,7 +1,7 @@
 namespace Steadfast;
 
-/// <summary>Defaults and limits of <see cref="RateLimitOptions"/>, written once.</summary>
-public static class RateLimitConstants
+/// <summary>Defaults and limits of <see cref="RateLimitOptions"/>, written once (internal: a public <c>const</c> would compile into callers).</summary>
+internal static class RateLimitConstants
 {
     /// <summary>The default <see cref="RateLimitOptions.QueueLength"/>: 0, a call that finds no permit is rejected at once.</summary>
     public const int DefaultQueueLength = 0;

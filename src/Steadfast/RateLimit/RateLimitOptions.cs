@@ -4,6 +4,7 @@ namespace Steadfast;
 /// How a <see cref="RateLimitPolicy"/> admits calls: a bulkhead (<see cref="MaxConcurrentCalls"/> at once), a token
 /// bucket (<see cref="TokensPerPeriod"/> per <see cref="ReplenishmentPeriod"/>), or both; set at least one.
 /// </summary>
+/// <remarks>A policy validates and copies the options when it is built; later changes do not affect it.</remarks>
 public sealed class RateLimitOptions
 {
     /// <summary>How many calls may run at once (a bulkhead); <see langword="null"/> for no concurrency limit.</summary>
@@ -59,4 +60,15 @@ public sealed class RateLimitOptions
 
         Guard.InRange(ReplenishmentPeriod, RateLimitConstants.MinReplenishmentPeriod, RateLimitConstants.MaxReplenishmentPeriod, owner);
     }
+
+    /// <summary>Returns a copy, so changing one object never changes the other.</summary>
+    /// <returns>The copy.</returns>
+    public RateLimitOptions Clone() => new()
+    {
+        MaxConcurrentCalls = MaxConcurrentCalls,
+        QueueLength = QueueLength,
+        TokensPerPeriod = TokensPerPeriod,
+        ReplenishmentPeriod = ReplenishmentPeriod,
+        BurstSize = BurstSize,
+    };
 }

@@ -23,15 +23,23 @@ public sealed class RateLimitPolicy : IDisposable, IAsyncDisposable
     private int _disposed;
 
     /// <summary>Creates a policy.</summary>
-    /// <param name="name">The name used in logs, metrics and <see cref="RateLimitRejectedException.LimiterName"/>.</param>
-    /// <param name="options">The limits. Validated here; later changes have no effect.</param>
+    /// <param name="name">The name used in logs, metrics and <see cref="RateLimitRejectedException.LimiterName"/>; <see langword="null"/> for <c>rate-limit</c>.</param>
+    /// <param name="options">The limits (required: a rate limit has no sensible default). Validated and copied here; later changes have no effect.</param>
     /// <param name="timeProvider">The clock the token bucket refills by; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
-    /// <param name="logger">Where rejections are logged; <see langword="null"/> for none.</param>
-    /// <exception cref="ArgumentException">The name is blank or an option is invalid.</exception>
-    public RateLimitPolicy(string name, RateLimitOptions options, TimeProvider? timeProvider = null, ILogger? logger = null)
+    /// <param name="loggerFactory">Where rejections are logged (category <c>Steadfast.RateLimitPolicy</c>); <see langword="null"/> for nowhere.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The name is empty or white space, or an option is invalid.</exception>
+    public RateLimitPolicy(string? name, RateLimitOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+        : this(name, options, timeProvider, loggerFactory?.CreateLogger<RateLimitPolicy>())
     {
-        Name = Guard.NotNullOrWhiteSpace(name, nameof(RateLimitPolicy));
+    }
+
+    /// <summary>For an executor, whose rejections are logged under the executor's own category.</summary>
+    internal RateLimitPolicy(string? name, RateLimitOptions options, TimeProvider? timeProvider, ILogger? logger)
+    {
+        Name = Guard.NotNullOrWhiteSpace(name ?? RateLimitConstants.DefaultName, nameof(RateLimitPolicy), nameof(name));
         ArgumentNullException.ThrowIfNull(options);
+        options = options.Clone();
         options.Validate();
         timeProvider ??= TimeProvider.System;
 

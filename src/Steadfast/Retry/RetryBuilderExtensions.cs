@@ -29,7 +29,7 @@ public static class RetryBuilderExtensions
         RetryOptions options,
         string name,
         ILogger? logger,
-        Action<RetryingArguments>? onRetry,
+        Action<OnRetryArguments>? onRetry,
         Func<double>? randomizer)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -45,7 +45,7 @@ public static class RetryBuilderExtensions
         var filter = new RetryFilter(options);
         var log = logger ?? NullLogger.Instance;
         var userCallback = options.OnRetry;
-        var tags = PrimitiveMetrics.Name(name);
+        var tags = PolicyTags.For(name);
 
         return builder.AddRetry(new RetryStrategyOptions
         {
@@ -56,7 +56,7 @@ public static class RetryBuilderExtensions
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = options.Jitter,
             ShouldHandle = args => new ValueTask<bool>(
-                args.Outcome.Exception is { } ex && filter.ShouldRetry(ex, args.Context.CancellationToken)),
+                args.Outcome.Exception is { } ex && filter.ShouldHandle(ex, args.Context.CancellationToken)),
             DelayGenerator = args =>
             {
                 var delay = schedule.GetDelay(args.AttemptNumber, args.Outcome.Exception, out var hint);
@@ -69,10 +69,10 @@ public static class RetryBuilderExtensions
             },
             OnRetry = args =>
             {
-                PrimitiveMetrics.Retries.Add(1, tags);
+                RetryTelemetry.Retries.Add(1, tags);
                 var exception = args.Outcome.Exception!;
                 Log.RetryScheduled(log, name, args.AttemptNumber + 1, args.Duration.TotalMilliseconds, args.RetryDelay.TotalMilliseconds, exception);
-                var info = new RetryingArguments(name, args.AttemptNumber + 1, args.RetryDelay, args.Duration, exception);
+                var info = new OnRetryArguments(name, args.AttemptNumber + 1, args.RetryDelay, args.Duration, exception);
                 Subscribers.Invoke(userCallback, info, log, RetryConstants.OnRetryEvent);
                 Subscribers.Invoke(onRetry, info, log, RetryConstants.OnRetryEvent);
                 return default;

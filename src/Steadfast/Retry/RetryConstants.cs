@@ -1,7 +1,7 @@
 namespace Steadfast;
 
-/// <summary>Defaults and limits of <see cref="RetryOptions"/>, written once.</summary>
-public static class RetryConstants
+/// <summary>Defaults and limits of <see cref="RetryOptions"/>, written once (internal: a public <c>const</c> would compile into callers).</summary>
+internal static class RetryConstants
 {
     /// <summary>The default <see cref="RetryOptions.MaxAttempts"/>: 3 attempts in all (the first and two retries).</summary>
     public const int DefaultMaxAttempts = 3;

@@ -5,16 +5,16 @@ internal sealed class RetryFilter
 {
     private readonly Type[] _retryOn;
     private readonly Type[] _dontRetryOn;
-    private readonly Func<Exception, bool>? _shouldRetry;
+    private readonly Func<Exception, bool>? _shouldHandle;
 
     public RetryFilter(RetryOptions options)
     {
         _retryOn = [.. options.RetryOn];
         _dontRetryOn = [.. options.DontRetryOn];
-        _shouldRetry = options.ShouldRetry;
+        _shouldHandle = options.ShouldHandle;
     }
 
-    public bool ShouldRetry(Exception exception, CancellationToken callerToken)
+    public bool ShouldHandle(Exception exception, CancellationToken callerToken)
     {
         if (exception is OperationCanceledException && callerToken.IsCancellationRequested)
         {
@@ -31,9 +31,9 @@ internal sealed class RetryFilter
             return false;
         }
 
-        if (_shouldRetry is not null)
+        if (_shouldHandle is not null)
         {
-            return _shouldRetry(exception);
+            return _shouldHandle(exception);
         }
 
         return _retryOn.Length > 0 || ErrorClassifier.IsTransient(exception);

@@ -6,9 +6,10 @@ namespace Steadfast;
 /// </summary>
 /// <remarks>
 /// Which failures are retried, in order: the caller's cancellation never; a type in <see cref="DontRetryOn"/>
-/// never; when <see cref="RetryOn"/> is not empty, only its types; then <see cref="ShouldRetry"/> decides
+/// never; when <see cref="RetryOn"/> is not empty, only its types; then <see cref="ShouldHandle"/> decides
 /// when set; otherwise a failure is retried when <see cref="ErrorClassifier.IsTransient(Exception)"/> says
 /// so (or, with <see cref="RetryOn"/> set, because it matched).
+/// <para>A policy validates and copies the options when it is built; later changes do not affect it.</para>
 /// </remarks>
 public sealed class RetryOptions
 {
@@ -40,13 +41,31 @@ public sealed class RetryOptions
     /// <value>The default is empty.</value>
     public IList<Type> DontRetryOn { get; init; } = [];
 
-    /// <summary>Decides whether a failure is retried, replacing the <see cref="ErrorClassifier"/> judgement.</summary>
+    /// <summary>
+    /// Decides whether a failure is retried, replacing the <see cref="ErrorClassifier"/> judgement (after
+    /// <see cref="DontRetryOn"/> and <see cref="RetryOn"/> have had their say).
+    /// </summary>
     /// <value>The default is <see langword="null"/>: retry transient failures.</value>
-    public Func<Exception, bool>? ShouldRetry { get; set; }
+    public Func<Exception, bool>? ShouldHandle { get; set; }
 
     /// <summary>Called before each wait; an exception it throws is logged and ignored.</summary>
     /// <value>The default is <see langword="null"/>.</value>
-    public Action<RetryingArguments>? OnRetry { get; set; }
+    public Action<OnRetryArguments>? OnRetry { get; set; }
+
+    /// <summary>Returns a copy whose <see cref="RetryOn"/> and <see cref="DontRetryOn"/> are new lists, so changing one object never changes the other.</summary>
+    /// <returns>The copy.</returns>
+    public RetryOptions Clone() => new()
+    {
+        MaxAttempts = MaxAttempts,
+        InitialDelay = InitialDelay,
+        MaxDelay = MaxDelay,
+        BackoffFactor = BackoffFactor,
+        Jitter = Jitter,
+        RetryOn = RetryOn is null ? null! : [.. RetryOn],
+        DontRetryOn = DontRetryOn is null ? null! : [.. DontRetryOn],
+        ShouldHandle = ShouldHandle,
+        OnRetry = OnRetry,
+    };
 
     /// <summary>Throws when an option is out of range, naming the option, its value and the allowed range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>

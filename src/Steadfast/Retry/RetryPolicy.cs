@@ -19,38 +19,25 @@ public sealed class RetryPolicy
     private readonly ResiliencePipeline _pipeline;
     private readonly ILogger _logger;
 
-    /// <summary>Creates a policy named <c>retry</c>.</summary>
-    /// <param name="options">The options; <see langword="null"/> for the defaults. Validated here; later changes have no effect.</param>
+    /// <summary>Creates a policy.</summary>
+    /// <param name="name">The name used in logs, metrics and <see cref="OnRetryArguments.Name"/>; <see langword="null"/> for <c>retry</c>.</param>
+    /// <param name="options">The options; <see langword="null"/> for the defaults. Validated and copied here; later changes have no effect.</param>
     /// <param name="timeProvider">The clock used to wait; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
-    /// <exception cref="ArgumentException">An option is invalid.</exception>
-    public RetryPolicy(RetryOptions? options = null, TimeProvider? timeProvider = null)
-        : this(RetryConstants.DefaultName, options, timeProvider)
+    /// <param name="loggerFactory">Where retries are logged (category <c>Steadfast.RetryPolicy</c>); <see langword="null"/> for nowhere.</param>
+    /// <exception cref="ArgumentException">The name is empty or white space, or an option is invalid.</exception>
+    public RetryPolicy(string? name = null, RetryOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
-    }
-
-    /// <summary>Creates a named policy.</summary>
-    /// <param name="name">The name used in logs, metrics and <see cref="RetryingArguments.Name"/>.</param>
-    /// <param name="options">The options; <see langword="null"/> for the defaults. Validated here; later changes have no effect.</param>
-    /// <param name="timeProvider">The clock used to wait; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
-    /// <param name="logger">Where retries are logged; <see langword="null"/> for none.</param>
-    /// <exception cref="ArgumentException">The name is blank or an option is invalid.</exception>
-    public RetryPolicy(string name, RetryOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null)
-        : this(name, options, timeProvider, logger, randomizer: null)
-    {
-    }
-
-    internal RetryPolicy(string name, RetryOptions? options, TimeProvider? timeProvider, ILogger? logger, Func<double>? randomizer)
-    {
-        Name = Guard.NotNullOrWhiteSpace(name, nameof(RetryPolicy));
-        _logger = logger ?? NullLogger.Instance;
+        Name = Guard.NotNullOrWhiteSpace(name ?? RetryConstants.DefaultName, nameof(RetryPolicy), nameof(name));
+        options = options?.Clone() ?? new RetryOptions();
+        _logger = loggerFactory?.CreateLogger<RetryPolicy>() ?? NullLogger<RetryPolicy>.Instance;
         var builder = new ResiliencePipelineBuilder { Name = Name, TimeProvider = timeProvider ?? TimeProvider.System };
         _pipeline = RetryBuilderExtensions
-            .AddSteadfastRetry(builder, options ?? new RetryOptions(), Name, _logger, RaiseRetrying, randomizer)
+            .AddSteadfastRetry(builder, options, Name, _logger, RaiseRetrying, randomizer: null)
             .Build();
     }
 
     /// <summary>Raised before each wait, with the failed attempt's details; a throwing handler is logged and ignored.</summary>
-    public event EventHandler<RetryingArguments>? Retrying;
+    public event EventHandler<OnRetryArguments>? Retrying;
 
     /// <summary>The policy's name.</summary>
     public string Name { get; }
@@ -101,5 +88,5 @@ public sealed class RetryPolicy
         _pipeline.Execute(static (op, ct) => op(ct), operation, cancellationToken);
     }
 
-    private void RaiseRetrying(RetryingArguments args) => Subscribers.Raise(Retrying, this, args, _logger, nameof(Retrying));
+    private void RaiseRetrying(OnRetryArguments args) => Subscribers.Raise(Retrying, this, args, _logger, nameof(Retrying));
 }

@@ -1,8 +1,9 @@
 namespace Steadfast;
 
 /// <summary>
-/// The waits of a retry policy: exponential backoff, optional ±<see cref="RetryConstants.JitterRatio"/> jitter,
-/// stretched to at least a failure's retry-after hint, and never above <see cref="RetryOptions.MaxDelay"/>.
+/// The waits of a retry policy: exponential backoff with optional
+/// ±<see cref="RetryConstants.JitterRatio"/> jitter; the wait is the larger of the backoff and the failure's
+/// retry-after hint, never more than <see cref="RetryOptions.MaxDelay"/> (docs/primitives.md states the same rule).
 /// </summary>
 internal sealed class RetrySchedule
 {

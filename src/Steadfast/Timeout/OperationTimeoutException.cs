@@ -1,7 +1,11 @@
 namespace Steadfast;
 
 /// <summary>Thrown when an operation ran past the timeout a <see cref="TimeoutPolicy"/> (or an executor) gave it.</summary>
-/// <remarks>Derives from <see cref="TimeoutException"/> so existing <c>catch (TimeoutException)</c> code keeps working.</remarks>
+/// <remarks>
+/// Derives from <see cref="TimeoutException"/>, not <see cref="ExecutionRejectedException"/>: the operation did run (and
+/// may have had effects), so it is not a rejection, and <c>catch (TimeoutException)</c> or
+/// <c>RetryOptions.RetryOn = { typeof(TimeoutException) }</c> keep treating it as the timeout it is.
+/// </remarks>
 public class OperationTimeoutException : TimeoutException
 {
     /// <summary>Creates the exception with a default message.</summary>

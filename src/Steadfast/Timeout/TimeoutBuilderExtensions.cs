@@ -10,8 +10,9 @@ namespace Steadfast;
 public static class TimeoutBuilderExtensions
 {
     /// <summary>
-    /// Adds a timeout that follows <paramref name="options"/>: on timeout it throws <see cref="OperationTimeoutException"/>
-    /// (instead of Polly's <see cref="TimeoutRejectedException"/>) or returns the default value.
+    /// Adds a timeout that follows <paramref name="options"/>: on timeout it calls <see cref="TimeoutOptions.OnTimeout"/>,
+    /// then throws <see cref="OperationTimeoutException"/> (instead of Polly's <see cref="TimeoutRejectedException"/>) or
+    /// returns the default value, as <see cref="TimeoutOptions.Behavior"/> says.
     /// </summary>
     /// <param name="builder">The Polly builder.</param>
     /// <param name="options">The timeout options; validated here.</param>
@@ -30,10 +31,11 @@ public static class TimeoutBuilderExtensions
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var timeout = options.Timeout;
-        var behavior = options.OnTimeout;
+        var behavior = options.Behavior;
         var defaultValue = options.DefaultValue;
+        var userCallback = options.OnTimeout;
         var log = logger ?? NullLogger.Instance;
-        var tags = PrimitiveMetrics.Name(name);
+        var tags = PolicyTags.For(name);
 
         // Translation sits outside Polly's timeout so it sees Polly's rejection and nothing else of it.
         OutcomeTranslationStrategy.Add(builder, name + ".timeout-translation", (exception, _) => exception switch
@@ -51,8 +53,9 @@ public static class TimeoutBuilderExtensions
             Timeout = timeout,
             OnTimeout = args =>
             {
-                PrimitiveMetrics.Timeouts.Add(1, tags);
+                TimeoutTelemetry.Timeouts.Add(1, tags);
                 Log.OperationTimedOut(log, name, args.Timeout.TotalMilliseconds);
+                Subscribers.Invoke(userCallback, new OnTimeoutArguments(name, args.Timeout), log, TimeoutConstants.OnTimeoutEvent);
                 return default;
             },
         });

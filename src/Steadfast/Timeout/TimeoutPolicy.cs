@@ -6,7 +6,7 @@ namespace Steadfast;
 /// <summary>
 /// Limits how long an operation may run, built on Polly's timeout strategy. On timeout the operation's token is
 /// cancelled and the policy throws <see cref="OperationTimeoutException"/> or returns a default value
-/// (<see cref="TimeoutOptions.OnTimeout"/>). Thread-safe.
+/// (<see cref="TimeoutOptions.Behavior"/>). Thread-safe.
 /// </summary>
 /// <example>
 /// <code>
@@ -19,18 +19,18 @@ public sealed class TimeoutPolicy
     private readonly ResiliencePipeline _pipeline;
 
     /// <summary>Creates a policy.</summary>
-    /// <param name="name">The name used in logs, metrics and <see cref="OperationTimeoutException.OperationName"/>.</param>
-    /// <param name="options">The options; <see langword="null"/> for the defaults. Validated here; later changes have no effect.</param>
+    /// <param name="name">The name used in logs, metrics and <see cref="OperationTimeoutException.OperationName"/>; <see langword="null"/> for <c>timeout</c>.</param>
+    /// <param name="options">The options; <see langword="null"/> for the defaults. Validated and copied here; later changes have no effect.</param>
     /// <param name="timeProvider">The clock that measures the timeout; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
-    /// <param name="logger">Where timeouts are logged; <see langword="null"/> for none.</param>
-    /// <exception cref="ArgumentException">The name is blank or an option is invalid.</exception>
-    public TimeoutPolicy(string name = TimeoutConstants.DefaultName, TimeoutOptions? options = null, TimeProvider? timeProvider = null, ILogger? logger = null)
+    /// <param name="loggerFactory">Where timeouts are logged (category <c>Steadfast.TimeoutPolicy</c>); <see langword="null"/> for nowhere.</param>
+    /// <exception cref="ArgumentException">The name is empty or white space, or an option is invalid.</exception>
+    public TimeoutPolicy(string? name = null, TimeoutOptions? options = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
-        Name = Guard.NotNullOrWhiteSpace(name, nameof(TimeoutPolicy));
-        options ??= new TimeoutOptions();
+        Name = Guard.NotNullOrWhiteSpace(name ?? TimeoutConstants.DefaultName, nameof(TimeoutPolicy), nameof(name));
+        options = options?.Clone() ?? new TimeoutOptions();
         Timeout = options.Timeout;
         var builder = new ResiliencePipelineBuilder { Name = Name, TimeProvider = timeProvider ?? TimeProvider.System };
-        _pipeline = TimeoutBuilderExtensions.AddSteadfastTimeout(builder, options, Name, logger).Build();
+        _pipeline = TimeoutBuilderExtensions.AddSteadfastTimeout(builder, options, Name, loggerFactory?.CreateLogger<TimeoutPolicy>()).Build();
     }
 
     /// <summary>The policy's name.</summary>

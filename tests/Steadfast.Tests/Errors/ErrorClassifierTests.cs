@@ -82,6 +82,41 @@ public class ErrorClassifierTests
     }
 
     [Fact]
+    public void Classify_RateLimitRejected_IsRecognisedByTypeNotByName()
+    {
+        // By its name ("Quota") this type would be filed as ResourceExhausted; by its base type it is a rate limit.
+        var ex = new QuotaRefusedException();
+
+        Assert.Equal(ErrorCategory.RateLimited, ErrorClassifier.Classify(ex));
+        Assert.Equal(ErrorCategory.RateLimited, ErrorClassifier.Classify(new RateLimitRejectedException("api", TimeSpan.FromSeconds(1))));
+    }
+
+    [Fact]
+    public void Classify_AnotherExecutionRejection_IsCircuitOpen()
+    {
+        Assert.Equal(ErrorCategory.CircuitOpen, ErrorClassifier.Classify(new DrainingRefusalException()));
+    }
+
+    [Fact]
+    public void Classify_PollyRejections_AreRecognised()
+    {
+        Assert.Equal(ErrorCategory.Timeout, ErrorClassifier.Classify(new Polly.Timeout.TimeoutRejectedException()));
+        Assert.Equal(ErrorCategory.RateLimited, ErrorClassifier.Classify(new Polly.RateLimiting.RateLimiterRejectedException()));
+        Assert.Equal(ErrorCategory.CircuitOpen, ErrorClassifier.Classify(new Polly.CircuitBreaker.BrokenCircuitException()));
+    }
+
+    [Fact]
+    public void Rejections_ShareExecutionRejectedException_WhileATimeoutStaysATimeoutException()
+    {
+        Exception[] rejections = [new CircuitOpenException("svc", CircuitState.Open, null), new RateLimitRejectedException("api", null)];
+        Assert.All(rejections, r => Assert.IsAssignableFrom<ExecutionRejectedException>(r));
+
+        Exception timeout = new OperationTimeoutException("op", TimeSpan.FromSeconds(1));
+        Assert.IsAssignableFrom<TimeoutException>(timeout);
+        Assert.False(timeout is ExecutionRejectedException);
+    }
+
+    [Fact]
     public void TryGetRetryAfter_FromHintInnerOrData_Found()
     {
         Assert.True(ErrorClassifier.TryGetRetryAfter(new ServiceException("slow down", 429, TimeSpan.FromSeconds(7)), out var a));
@@ -105,4 +140,8 @@ public class ErrorClassifierTests
     }
 
     private sealed class ThrottledByUpstreamException : Exception;
+
+    private sealed class QuotaRefusedException() : RateLimitRejectedException("quota", null);
+
+    private sealed class DrainingRefusalException() : ExecutionRejectedException("The node is draining.");
 }

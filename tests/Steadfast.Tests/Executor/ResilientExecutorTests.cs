@@ -24,13 +24,13 @@ public class ResilientExecutorTests
             Timeout = null,
         };
         configure(options);
-        return ResilientExecutor.Custom(name, options, _clock, _registry);
+        return ResilientExecutor.Custom(name, options, _registry, _clock);
     }
 
     [Fact]
     public async Task ExecuteAsync_Success_FillsResult()
     {
-        using var executor = ResilientExecutor.ForApi("ok", _clock, _registry);
+        using var executor = ResilientExecutor.ForApi("ok", _registry, _clock);
         var r = await executor.ExecuteAsync(_ => ValueTask.FromResult(42));
         Assert.True(r.Success);
         Assert.Equal(42, r.Value);
@@ -192,7 +192,7 @@ public class ResilientExecutorTests
     [Fact]
     public async Task Preset_OpenCircuit_FailsFastToFallbackWithoutRetrying()
     {
-        using var executor = ResilientExecutor.ForDatabase("orders-db", _clock, _registry);
+        using var executor = ResilientExecutor.ForDatabase("orders-db", _registry, _clock);
         executor.CircuitBreaker!.Isolate();
         var calls = 0;
         var r = await executor.ExecuteAsync(_ => ValueTask.FromResult(++calls), fallback: _ => ValueTask.FromResult(-1));
@@ -205,7 +205,7 @@ public class ResilientExecutorTests
     [Fact]
     public async Task Preset_PermanentFailures_DoNotOpenTheCircuit()
     {
-        using var executor = ResilientExecutor.ForDatabase("validation-db", _clock, _registry);
+        using var executor = ResilientExecutor.ForDatabase("validation-db", _registry, _clock);
         for (var i = 0; i < 5; i++)
         {
             var r = await executor.ExecuteAsync<int>(_ => throw new ArgumentException("bad query"), CancellationToken.None);
@@ -218,7 +218,7 @@ public class ResilientExecutorTests
     [Fact]
     public async Task Preset_TransientFailures_OpenTheCircuitAtItsThreshold()
     {
-        using var executor = ResilientExecutor.ForDatabase("flaky-db", _clock, _registry);
+        using var executor = ResilientExecutor.ForDatabase("flaky-db", _registry, _clock);
         var task = executor.ExecuteAsync<int>(_ => throw new IOException(), CancellationToken.None).AsTask();
         var first = await _clock.DriveAsync(task, TimeSpan.FromSeconds(1));
         Assert.Equal(2, first.Attempts);
@@ -251,9 +251,9 @@ public class ResilientExecutorTests
     [Fact]
     public void Factories_RegisterTheCircuitUnderTheName_AndShareIt()
     {
-        using var api = ResilientExecutor.ForApi("shared-svc", _clock, _registry);
-        using var again = ResilientExecutor.ForApi("shared-svc", _clock, _registry);
-        using var ai = ResilientExecutor.ForAiProvider("openai", _clock, _registry);
+        using var api = ResilientExecutor.ForApi("shared-svc", _registry, _clock);
+        using var again = ResilientExecutor.ForApi("shared-svc", _registry, _clock);
+        using var ai = ResilientExecutor.ForAiProvider("openai", _registry, _clock);
         Assert.True(_registry.TryGet("shared-svc", out var breaker));
         Assert.Same(breaker, api.CircuitBreaker);
         Assert.Same(breaker, again.CircuitBreaker);
@@ -284,6 +284,52 @@ public class ResilientExecutorTests
     {
         var ex = Assert.Throws<ArgumentException>(() => new ResilientExecutor(" ", new ResilientExecutorOptions()));
         Assert.StartsWith("ResilientExecutor.name must not be null, empty or white space", ex.Message);
+    }
+
+    [Fact]
+    public void Constructor_NoNameNoOptions_UsesCustomAndTheDefaults()
+    {
+        using var executor = new ResilientExecutor(registry: _registry, timeProvider: _clock);
+        Assert.Equal("custom", executor.Name);
+        Assert.Equal(new CircuitBreakerOptions().FailureThreshold, executor.CircuitBreaker!.Options.FailureThreshold);
+    }
+
+    [Fact]
+    public async Task Constructor_OptionsChangedAfterwards_HaveNoEffect()
+    {
+        var options = new ResilientExecutorOptions
+        {
+            Retry = new RetryOptions { MaxAttempts = 2, InitialDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero },
+            CircuitBreaker = null,
+            Timeout = null,
+            Fallback = new FallbackOptions { ShouldHandle = ex => ex is IOException },
+        };
+        using var executor = new ResilientExecutor("copied", options, _registry, _clock);
+        options.Retry.MaxAttempts = 5;
+        options.Fallback.ShouldHandle = _ => true;
+
+        // The typed pipeline (and with it the fallback's options) is built on the first call, after the changes.
+        var r = await executor.ExecuteAsync<int>(_ => throw new InvalidOperationException("down"), fallback: _ => ValueTask.FromResult(-1));
+        Assert.False(r.UsedFallback);
+        Assert.Equal(2, r.Attempts);
+    }
+
+    [Fact]
+    public void Clone_CopiesEveryPart_IntoNewObjects()
+    {
+        var options = ResilientExecutorOptions.ForApi();
+        options.RateLimit = new RateLimitOptions { MaxConcurrentCalls = 4 };
+        options.Fallback = new FallbackOptions();
+        var copy = options.Clone();
+        Assert.NotSame(options.Retry, copy.Retry);
+        Assert.NotSame(options.CircuitBreaker, copy.CircuitBreaker);
+        Assert.NotSame(options.RateLimit, copy.RateLimit);
+        Assert.NotSame(options.Timeout, copy.Timeout);
+        Assert.NotSame(options.Fallback, copy.Fallback);
+        Assert.Equal(options.Retry!.DontRetryOn, copy.Retry!.DontRetryOn);
+        Assert.Equal(options.CircuitBreaker!.FailureThreshold, copy.CircuitBreaker!.FailureThreshold);
+        Assert.Equal(4, copy.RateLimit!.MaxConcurrentCalls);
+        Assert.Equal(options.Timeout!.Timeout, copy.Timeout!.Timeout);
     }
 
     [Fact]

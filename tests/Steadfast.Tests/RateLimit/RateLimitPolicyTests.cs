@@ -26,6 +26,22 @@ public class RateLimitPolicyTests
     }
 
     [Fact]
+    public void Constructor_NoName_UsesRateLimit()
+    {
+        using var policy = new RateLimitPolicy(null, new RateLimitOptions { MaxConcurrentCalls = 1 });
+        Assert.Equal("rate-limit", policy.Name);
+    }
+
+    [Fact]
+    public void Clone_CopiesEveryValue()
+    {
+        var options = new RateLimitOptions { MaxConcurrentCalls = 2, QueueLength = 3, TokensPerPeriod = 4, ReplenishmentPeriod = TimeSpan.FromSeconds(5), BurstSize = 6 };
+        var copy = options.Clone();
+        options.MaxConcurrentCalls = 9;
+        Assert.Equal((2, 3, 4, TimeSpan.FromSeconds(5), 6), (copy.MaxConcurrentCalls, copy.QueueLength, copy.TokensPerPeriod, copy.ReplenishmentPeriod, copy.BurstSize));
+    }
+
+    [Fact]
     public async Task ExecuteAsync_BulkheadFull_RejectsWithTypedExceptionWithoutRetryAfter()
     {
         using var policy = new RateLimitPolicy("db", new RateLimitOptions { MaxConcurrentCalls = 1 });

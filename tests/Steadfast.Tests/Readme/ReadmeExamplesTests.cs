@@ -256,7 +256,7 @@ public sealed class ReadmeExamplesTests : IDisposable
         var soft = new TimeoutPolicy("suggest", new TimeoutOptions
         {
             Timeout = TimeSpan.FromMilliseconds(300),
-            OnTimeout = TimeoutBehavior.ReturnDefault,          // instead of throwing OperationTimeoutException
+            Behavior = TimeoutBehavior.ReturnDefault,           // instead of throwing OperationTimeoutException
             DefaultValue = Array.Empty<string>(),
         }, _time);
         string[] suggestions = await Drive(soft.ExecuteAsync(ct => SuggestAsync("ste", ct)));
@@ -298,7 +298,7 @@ public sealed class ReadmeExamplesTests : IDisposable
         var cache = new FakeQuoteCache();
         var registry = new CircuitBreakerRegistry(timeProvider: _time);   // the README uses CircuitBreakerRegistry.Shared
 
-        var executor = ResilientExecutor.ForApi("my-service", _time, registry);
+        var executor = ResilientExecutor.ForApi("my-service", registry, _time);
         ExecutionResult<Quote> r = await Drive(executor.ExecuteAsync(
             ct => exchange.GetQuoteAsync("MSFT", ct),
             fallback: ct => cache.GetLastQuoteAsync("MSFT", ct)).AsTask());

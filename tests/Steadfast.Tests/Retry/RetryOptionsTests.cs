@@ -13,7 +13,8 @@ public class RetryOptionsTests
         Assert.True(options.Jitter);
         Assert.Empty(options.RetryOn);
         Assert.Empty(options.DontRetryOn);
-        Assert.Null(options.ShouldRetry);
+        Assert.Null(options.ShouldHandle);
+        Assert.Null(options.OnRetry);
         options.Validate();
     }
 
@@ -37,7 +38,7 @@ public class RetryOptionsTests
     {
         var options = new RetryOptions();
         configure(options);
-        var ex = Assert.ThrowsAny<ArgumentException>(() => new RetryPolicy(options));
+        var ex = Assert.ThrowsAny<ArgumentException>(() => new RetryPolicy(options: options));
         Assert.StartsWith(message, ex.Message);
     }
 
@@ -51,7 +52,42 @@ public class RetryOptionsTests
     [Fact]
     public void Constructor_BoundaryValues_AreAccepted()
     {
-        _ = new RetryPolicy(new RetryOptions { MaxAttempts = 1, InitialDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero, BackoffFactor = 1 });
-        _ = new RetryPolicy(new RetryOptions { MaxAttempts = 100, InitialDelay = TimeSpan.FromDays(1), MaxDelay = TimeSpan.FromDays(1), BackoffFactor = 10 });
+        _ = new RetryPolicy(options: new RetryOptions { MaxAttempts = 1, InitialDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero, BackoffFactor = 1 });
+        _ = new RetryPolicy(options: new RetryOptions { MaxAttempts = 100, InitialDelay = TimeSpan.FromDays(1), MaxDelay = TimeSpan.FromDays(1), BackoffFactor = 10 });
+    }
+
+    [Fact]
+    public void Constructor_NoName_UsesRetry()
+    {
+        Assert.Equal("retry", new RetryPolicy().Name);
+    }
+
+    [Fact]
+    public void Clone_CopiesEveryValue_IntoNewLists()
+    {
+        Func<Exception, bool> handle = _ => true;
+        Action<OnRetryArguments> onRetry = _ => { };
+        var options = new RetryOptions
+        {
+            MaxAttempts = 7,
+            InitialDelay = TimeSpan.FromSeconds(2),
+            MaxDelay = TimeSpan.FromSeconds(9),
+            BackoffFactor = 3,
+            Jitter = false,
+            RetryOn = { typeof(IOException) },
+            DontRetryOn = { typeof(FileNotFoundException) },
+            ShouldHandle = handle,
+            OnRetry = onRetry,
+        };
+
+        var copy = options.Clone();
+        options.RetryOn.Add(typeof(TimeoutException));
+        options.DontRetryOn.Clear();
+
+        Assert.Equal((7, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(9), 3.0, false), (copy.MaxAttempts, copy.InitialDelay, copy.MaxDelay, copy.BackoffFactor, copy.Jitter));
+        Assert.Equal([typeof(IOException)], copy.RetryOn);
+        Assert.Equal([typeof(FileNotFoundException)], copy.DontRetryOn);
+        Assert.Same(handle, copy.ShouldHandle);
+        Assert.Same(onRetry, copy.OnRetry);
     }
 }

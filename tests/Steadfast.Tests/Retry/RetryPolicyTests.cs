@@ -96,13 +96,13 @@ public class RetryPolicyTests
     }
 
     [Fact]
-    public async Task ExecuteAsync_ShouldRetry_ReplacesClassifier()
+    public async Task ExecuteAsync_ShouldHandle_ReplacesClassifier()
     {
-        var never = Immediate(o => o.ShouldRetry = _ => false);
+        var never = Immediate(o => o.ShouldHandle = _ => false);
         Assert.Equal(1, await CountAttemptsAsync(never, _ => new IOException()));
-        var always = Immediate(o => o.ShouldRetry = _ => true);
+        var always = Immediate(o => o.ShouldHandle = _ => true);
         Assert.Equal(3, await CountAttemptsAsync(always, _ => new ArgumentException()));
-        var byMessage = Immediate(o => o.ShouldRetry = ex => ex.Message.Contains("429", StringComparison.Ordinal));
+        var byMessage = Immediate(o => o.ShouldHandle = ex => ex.Message.Contains("429", StringComparison.Ordinal));
         Assert.Equal(3, await CountAttemptsAsync(byMessage, _ => new InvalidOperationException("HTTP 429")));
         Assert.Equal(1, await CountAttemptsAsync(byMessage, _ => new InvalidOperationException("HTTP 500")));
     }
@@ -175,8 +175,8 @@ public class RetryPolicyTests
     [Fact]
     public async Task OnRetryAndRetrying_ReceiveAttemptInfo_AndThrowingSubscribersAreIgnored()
     {
-        var fromOptions = new List<RetryingArguments>();
-        var fromEvent = new List<RetryingArguments>();
+        var fromOptions = new List<OnRetryArguments>();
+        var fromEvent = new List<OnRetryArguments>();
         var policy = Immediate(o => o.OnRetry = a => { fromOptions.Add(a); throw new InvalidOperationException("subscriber bug"); });
         policy.Retrying += (_, _) => throw new InvalidOperationException("subscriber bug");
         policy.Retrying += (sender, a) => { Assert.Same(policy, sender); fromEvent.Add(a); };

@@ -17,9 +17,11 @@ public class TimeoutPolicyTests
     {
         var options = new TimeoutOptions();
         Assert.Equal(TimeSpan.FromSeconds(30), options.Timeout);
-        Assert.Equal(TimeoutBehavior.Throw, options.OnTimeout);
+        Assert.Equal(TimeoutBehavior.Throw, options.Behavior);
+        Assert.Null(options.OnTimeout);
         Assert.Null(options.DefaultValue);
         Assert.Equal(TimeSpan.FromSeconds(30), new TimeoutPolicy().Timeout);
+        Assert.Equal("timeout", new TimeoutPolicy().Name);
     }
 
     public static TheoryData<Action<TimeoutOptions>, string> InvalidOptions => new()
@@ -27,7 +29,7 @@ public class TimeoutPolicyTests
         { o => o.Timeout = TimeSpan.Zero, "TimeoutOptions.Timeout must be between 00:00:00.0100000 and 1.00:00:00; was 00:00:00." },
         { o => o.Timeout = TimeSpan.FromMilliseconds(5), "TimeoutOptions.Timeout must be between 00:00:00.0100000 and 1.00:00:00; was 00:00:00.0050000." },
         { o => o.Timeout = TimeSpan.FromDays(2), "TimeoutOptions.Timeout must be between 00:00:00.0100000 and 1.00:00:00; was 2.00:00:00." },
-        { o => o.OnTimeout = (TimeoutBehavior)7, "TimeoutOptions.OnTimeout must be Throw or ReturnDefault; was 7." },
+        { o => o.Behavior = (TimeoutBehavior)7, "TimeoutOptions.Behavior must be Throw or ReturnDefault; was 7." },
     };
 
     [Theory]
@@ -68,10 +70,52 @@ public class TimeoutPolicyTests
     }
 
     [Fact]
+    public async Task ExecuteAsync_OnTimeout_IsCalledBeforeTheThrow_AndAThrowingSubscriberIsIgnored()
+    {
+        var clock = new TestClock();
+        var seen = new List<OnTimeoutArguments>();
+        Action<OnTimeoutArguments> onTimeout = _ => throw new InvalidOperationException("subscriber bug");
+        onTimeout += seen.Add;
+        var policy = new TimeoutPolicy("search", new TimeoutOptions { Timeout = TimeSpan.FromSeconds(2), OnTimeout = onTimeout }, clock);
+        var task = policy.ExecuteAsync(Hang).AsTask();
+        await clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(2));
+        await Assert.ThrowsAsync<OperationTimeoutException>(() => task);
+        Assert.Equal([new OnTimeoutArguments("search", TimeSpan.FromSeconds(2))], seen);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_OnTimeout_IsCalledWithReturnDefaultToo()
+    {
+        var clock = new TestClock();
+        var calls = 0;
+        var options = new TimeoutOptions { Timeout = TimeSpan.FromSeconds(1), Behavior = TimeoutBehavior.ReturnDefault, OnTimeout = _ => calls++ };
+        var policy = new TimeoutPolicy("d", options, clock);
+        var task = policy.ExecuteAsync(Hang).AsTask();
+        await clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await task);
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
+    public async Task Constructor_OptionsChangedAfterwards_HaveNoEffect()
+    {
+        var clock = new TestClock();
+        var options = new TimeoutOptions { Timeout = TimeSpan.FromSeconds(1), Behavior = TimeoutBehavior.ReturnDefault, DefaultValue = 42 };
+        var policy = new TimeoutPolicy("d", options, clock);
+        options.Timeout = TimeSpan.FromSeconds(10);
+        options.Behavior = TimeoutBehavior.Throw;
+        options.DefaultValue = 7;
+        var task = policy.ExecuteAsync(Hang).AsTask();
+        await clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(1));
+        Assert.Equal(42, await task);
+        Assert.Equal(TimeSpan.FromSeconds(1), policy.Timeout);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_ReturnDefault_ReturnsConfiguredValue()
     {
         var clock = new TestClock();
-        var policy = new TimeoutPolicy("d", new TimeoutOptions { Timeout = TimeSpan.FromSeconds(1), OnTimeout = TimeoutBehavior.ReturnDefault, DefaultValue = 42 }, clock);
+        var policy = new TimeoutPolicy("d", new TimeoutOptions { Timeout = TimeSpan.FromSeconds(1), Behavior = TimeoutBehavior.ReturnDefault, DefaultValue = 42 }, clock);
         var task = policy.ExecuteAsync(Hang).AsTask();
         await clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(1));
         Assert.Equal(42, await task);
@@ -81,7 +125,7 @@ public class TimeoutPolicyTests
     public async Task ExecuteAsync_ReturnDefaultWithValueOfOtherType_ReturnsTypeDefault()
     {
         var clock = new TestClock();
-        var policy = new TimeoutPolicy("d", new TimeoutOptions { Timeout = TimeSpan.FromSeconds(1), OnTimeout = TimeoutBehavior.ReturnDefault, DefaultValue = "text" }, clock);
+        var policy = new TimeoutPolicy("d", new TimeoutOptions { Timeout = TimeSpan.FromSeconds(1), Behavior = TimeoutBehavior.ReturnDefault, DefaultValue = "text" }, clock);
         var task = policy.ExecuteAsync(Hang).AsTask();
         await clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(1));
         Assert.Equal(0, await task);
@@ -91,7 +135,7 @@ public class TimeoutPolicyTests
     public async Task ExecuteAsync_NonGenericReturnDefault_CompletesWithoutThrowing()
     {
         var clock = new TestClock();
-        var policy = new TimeoutPolicy("d", new TimeoutOptions { Timeout = TimeSpan.FromSeconds(1), OnTimeout = TimeoutBehavior.ReturnDefault }, clock);
+        var policy = new TimeoutPolicy("d", new TimeoutOptions { Timeout = TimeSpan.FromSeconds(1), Behavior = TimeoutBehavior.ReturnDefault }, clock);
         var task = policy.ExecuteAsync(async ct => await Hang(ct)).AsTask();
         await clock.AdvanceWhenWaitingAsync(TimeSpan.FromSeconds(1));
         await task;
@@ -112,7 +156,7 @@ public class TimeoutPolicyTests
     {
         var clock = new TestClock();
         using var cts = new CancellationTokenSource();
-        var policy = new TimeoutPolicy("c", new TimeoutOptions { Timeout = TimeSpan.FromSeconds(1), OnTimeout = TimeoutBehavior.ReturnDefault }, clock);
+        var policy = new TimeoutPolicy("c", new TimeoutOptions { Timeout = TimeSpan.FromSeconds(1), Behavior = TimeoutBehavior.ReturnDefault }, clock);
         var task = policy.ExecuteAsync(Hang, cts.Token).AsTask();
         await clock.WaitForTimerAsync();
         await cts.CancelAsync();

@@ -1,10 +1,14 @@
 namespace Steadfast;
 
 /// <summary>
-/// Thrown when a <see cref="RateLimitPolicy"/> (or an executor's rate limit) refuses a call without running it:
+/// Thrown when a rate-limit policy (or an executor's rate limit) refuses a call without running it:
 /// the bulkhead and its queue are full, or the token bucket is empty.
 /// </summary>
-public class RateLimitRejectedException : SteadfastException, IRetryAfterHint
+/// <remarks>
+/// It lives with the shared errors rather than in the rate-limit feature so that <see cref="ErrorClassifier"/>, the
+/// engine and the learning layer recognise it by type without depending on that feature.
+/// </remarks>
+public class RateLimitRejectedException : ExecutionRejectedException, IRetryAfterHint
 {
     /// <summary>Creates the exception with a default message.</summary>
     public RateLimitRejectedException()

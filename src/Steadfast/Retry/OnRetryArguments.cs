@@ -6,4 +6,4 @@ namespace Steadfast;
 /// <param name="Delay">How long the policy waits before the next attempt.</param>
 /// <param name="Duration">How long the failed attempt ran.</param>
 /// <param name="Exception">Why the attempt failed.</param>
-public readonly record struct RetryingArguments(string Name, int AttemptNumber, TimeSpan Delay, TimeSpan Duration, Exception Exception);
+public readonly record struct OnRetryArguments(string Name, int AttemptNumber, TimeSpan Delay, TimeSpan Duration, Exception Exception);

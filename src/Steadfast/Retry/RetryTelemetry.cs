@@ -1,0 +1,11 @@
+using System.Diagnostics.Metrics;
+using Steadfast.Telemetry;
+
+namespace Steadfast;
+
+/// <summary>The retry strategy's instrument on <see cref="SteadfastTelemetry.Meter"/>. Tagged with <see cref="PolicyTags.Name"/>.</summary>
+internal static class RetryTelemetry
+{
+    public static readonly Counter<long> Retries = SteadfastTelemetry.Meter.CreateCounter<long>(
+        "steadfast.retry.retries", "{retry}", "Retries scheduled after a failed attempt.");
+}

@@ -14,13 +14,13 @@ namespace Steadfast;
 /// <para>Ranking: <c>score = Priority × (successes + 1) / (attempts + 2) × 1 / (1 + meanLatency / 1 s) × 1 / (1 + Cost / MaxApiCost)</c>,
 /// best first; see docs/engine.md.</para>
 /// <para>Only the caller's cancellation throws (<see cref="OperationCanceledException"/>); every other failure is in the result.</para>
-/// <para>This class is the public face; the work is done by collaborators in <c>Engine/Execution/</c>: the <see cref="Planner"/>
-/// ranks, the <see cref="SequentialRunner"/> or the <see cref="ParallelRace"/> runs strategies through the <see cref="StrategyRunner"/>
-/// (retries of one strategy) and the <see cref="AttemptExecutor"/> (one attempt), within the <see cref="ExecutionBudget"/>, writing
-/// everything into the result's <see cref="AttemptLedger{T}"/>.</para>
 /// </remarks>
 public sealed class ResilienceEngine : IAsyncDisposable
 {
+    // This class is the public face; the work is done by collaborators in Engine/Execution/, each with its own state: the
+    // Planner ranks; the SequentialRunner or the ParallelRace runs strategies through the StrategyRunner (the retries of one
+    // strategy) and the AttemptExecutor (one attempt), within the ExecutionBudget, writing everything into the result's
+    // AttemptLedger. See docs/engine.md, "Inside".
     private readonly ResilienceOptions _options;
     private readonly TimeProvider _time;
     private readonly FailureAnalyzer? _analyzer;

@@ -60,6 +60,20 @@ public class ResilienceOptionsTests
     }
 
     [Fact]
+    public void Clone_CopyChanged_OriginalAndItsCircuitOptionsUnchanged()
+    {
+        var original = new ResilienceOptions { MaxAttempts = 2, CircuitBreaker = new CircuitBreakerOptions { FailureThreshold = 3 } };
+
+        var copy = original.Clone();
+        copy.MaxAttempts = 7;
+        copy.CircuitBreaker!.FailureThreshold = 9;
+
+        Assert.Equal(2, original.MaxAttempts);
+        Assert.Equal(3, original.CircuitBreaker.FailureThreshold);
+        Assert.NotSame(original.CircuitBreaker, copy.CircuitBreaker);
+    }
+
+    [Fact]
     public void Constructor_OptionsChangedAfterwards_EngineKeepsItsCopy()
     {
         var time = EngineTestKit.NewTime();

@@ -91,7 +91,7 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings)
     private ResilienceOptions EngineOptions() => new()
     {
         MaxAttempts = 2,
-        BaseDelay = TimeSpan.FromMilliseconds(20),
+        InitialDelay = TimeSpan.FromMilliseconds(20),
         MaxDelay = TimeSpan.FromSeconds(1),
         StrategyTimeout = TimeSpan.FromSeconds(1),
         MaxTotalTime = TimeSpan.FromSeconds(3),

@@ -1,21 +1,5 @@
 namespace Steadfast;
 
-/// <summary>How one entry of <see cref="ResilienceResult{T}.Attempts"/> ended.</summary>
-public enum AttemptOutcome
-{
-    /// <summary>The attempt returned a value.</summary>
-    Succeeded = 0,
-
-    /// <summary>The attempt threw (or timed out); <see cref="AttemptRecord.Error"/> says what.</summary>
-    Failed,
-
-    /// <summary>The strategy was not called: open circuit or blacklist; <see cref="AttemptRecord.SkipReason"/> says why.</summary>
-    Skipped,
-
-    /// <summary>The attempt was cancelled by the engine: it lost a race, or the time budget or an intervention stopped the execution.</summary>
-    Cancelled,
-}
-
 /// <summary>One attempt of one strategy within an execution, or a strategy skipped without being called.</summary>
 /// <param name="Strategy">The strategy's name.</param>
 /// <param name="AttemptNumber">The attempt's number within its strategy, from 1; 0 for a skipped strategy.</param>
@@ -44,23 +28,4 @@ public sealed record AttemptRecord(string Strategy, int AttemptNumber, DateTimeO
 
     /// <summary>Whether the strategy was skipped without being called.</summary>
     public bool Skipped => Outcome == AttemptOutcome.Skipped;
-}
-
-/// <summary>
-/// How <see cref="AttemptRecord.SkipReason"/> begins for each kind of skip, so code that summarises attempts (a
-/// dashboard, the CLI demo) can tell them apart without parsing free text.
-/// </summary>
-public static class SkipReasons
-{
-    /// <summary>The strategy's circuit was open; <see cref="AttemptRecord.RetryAfter"/> says for how long.</summary>
-    public const string CircuitOpen = "circuit open";
-
-    /// <summary>Prefix of the reason of a blacklisted strategy; the blacklist entry's reason follows it.</summary>
-    public const string BlacklistedPrefix = "blacklisted: ";
-
-    /// <summary>Prefix of the reason of a strategy whose cost would have exceeded the cost budget.</summary>
-    public const string CostBudgetPrefix = "cost ";
-
-    /// <summary>Another strategy of the race had already succeeded.</summary>
-    public const string LostTheRace = "lost the race";
 }

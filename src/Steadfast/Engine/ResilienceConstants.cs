@@ -1,13 +1,16 @@
 namespace Steadfast;
 
-/// <summary>The defaults of <see cref="ResilienceOptions"/> (the seed's values), written once, and the engine's fixed tuning constants.</summary>
-public static class ResilienceConstants
+/// <summary>
+/// The defaults of <see cref="ResilienceOptions"/> (the seed's values), written once, and the engine's fixed tuning constants.
+/// Internal: users read the defaults in the options' <c>&lt;value&gt;</c> docs, and a <c>const</c> here never compiles into their code.
+/// </summary>
+internal static class ResilienceConstants
 {
     /// <summary>Default attempts per strategy, including the first: 5.</summary>
     public const int DefaultMaxAttempts = 5;
 
-    /// <summary>Default base (median first) retry delay: 1 second.</summary>
-    public static readonly TimeSpan DefaultBaseDelay = TimeSpan.FromSeconds(1);
+    /// <summary>Default (median) wait before the first retry: 1 second.</summary>
+    public static readonly TimeSpan DefaultInitialDelay = TimeSpan.FromSeconds(1);
 
     /// <summary>Default cap of one retry delay: 60 seconds.</summary>
     public static readonly TimeSpan DefaultMaxDelay = TimeSpan.FromSeconds(60);
@@ -31,7 +34,7 @@ public static class ResilienceConstants
     public static readonly TimeSpan DefaultStrategyTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Default failures of an operation needed before a pattern is reported: 3.</summary>
-    public const int DefaultPatternDetectionThreshold = 3;
+    public const int DefaultPatternThreshold = 3;
 
     /// <summary>Default interval of progress snapshots: 60 seconds.</summary>
     public static readonly TimeSpan DefaultCheckpointInterval = TimeSpan.FromSeconds(60);
@@ -46,7 +49,7 @@ public static class ResilienceConstants
     /// <remarks>Bounds a solver that keeps proposing strategies that are skipped (open circuit) and so never spend the attempt budget.</remarks>
     public const int MaxCreativeRounds = 3;
 
-    /// <summary>The latency at which the ranking halves a strategy's score: 1 second. See <see cref="ResilienceEngine"/> ranking.</summary>
+    /// <summary>The latency at which the ranking halves a strategy's score: 1 second. See <see cref="StrategyRanker"/>.</summary>
     public static readonly TimeSpan RankingLatencyScale = TimeSpan.FromSeconds(1);
 
     /// <summary>The event name under which escalations are logged and raised.</summary>

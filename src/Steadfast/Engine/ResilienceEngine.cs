@@ -1,15 +1,11 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Polly;
-using Polly.Retry;
-using Steadfast.Telemetry;
 
 namespace Steadfast;
 
 /// <summary>
 /// Executes an operation and never gives up while a way is left: each strategy is retried with exponential backoff
-/// and jitter (Polly's retry, every attempt bounded by <see cref="ResilienceOptions.StrategyTimeout"/>), guarded by a
+/// and jitter (every attempt bounded by <see cref="ResilienceOptions.StrategyTimeout"/>, Polly's timeout), guarded by a
 /// circuit per (operation, strategy); when a strategy fails for good the next-ranked one is tried (in order, or raced
 /// in parallel), within the time, attempt and cost budgets. Every attempt is recorded by the <see cref="FailureAnalyzer"/>,
 /// which ranks and blacklists strategies for the next call. The result says what happened and what to do next.
@@ -19,33 +15,21 @@ namespace Steadfast;
 /// best first; see docs/engine.md.</para>
 /// <para>Only the caller's cancellation throws (<see cref="OperationCanceledException"/>); every other failure is in the result.</para>
 /// </remarks>
-public sealed partial class ResilienceEngine : IAsyncDisposable
+public sealed class ResilienceEngine : IAsyncDisposable
 {
-    private static readonly Counter<long> ExecutionsCounter = SteadfastTelemetry.Meter.CreateCounter<long>(
-        "steadfast.engine.executions", unit: "{execution}", description: "Engine executions, by operation and stop reason.");
-
-    private static readonly Counter<long> AttemptsCounter = SteadfastTelemetry.Meter.CreateCounter<long>(
-        "steadfast.engine.attempts", unit: "{attempt}", description: "Engine attempts, by operation, strategy and outcome.");
-
-    private static readonly Counter<long> EscalationsCounter = SteadfastTelemetry.Meter.CreateCounter<long>(
-        "steadfast.engine.escalations", unit: "{escalation}", description: "Executions escalated after too many failures.");
-
-    private static readonly string[] StopReasonNames = Enum.GetNames<StopReason>();
-    private static readonly string[] OutcomeNames = Enum.GetNames<AttemptOutcome>();
-
-    /// <summary>Returned to Polly's retry to mean "do not retry this strategy"; the real error is in the run's scratch. Never escapes.</summary>
-    private static readonly Exception NoRetry = new SteadfastException("Steadfast internal: stop retrying this strategy.");
-
+    // This class is the public face; the work is done by collaborators in Engine/Execution/, each with its own state: the
+    // Planner ranks; the SequentialRunner or the ParallelRace runs strategies through the StrategyRunner (the retries of one
+    // strategy) and the AttemptExecutor (one attempt), within the ExecutionBudget, writing everything into the result's
+    // AttemptLedger. See docs/engine.md, "Inside".
     private readonly ResilienceOptions _options;
     private readonly TimeProvider _time;
-    private readonly ILogger _logger;
     private readonly FailureAnalyzer? _analyzer;
     private readonly bool _ownsAnalyzer;
     private readonly bool _ownsCircuitBreakers;
-    private readonly ResiliencePipeline _pipeline;
-    private readonly EngineCircuits _circuits;
-    private readonly DeadlinePool _deadlines;
-    private readonly Func<double> _random;
+    private readonly EngineHooks _hooks;
+    private readonly Planner _planner;
+    private readonly SequentialRunner _sequential;
+    private readonly ParallelRace _race;
 
     /// <summary>Creates an engine.</summary>
     /// <param name="options">The options; the defaults when <see langword="null"/>. Validated and copied.</param>
@@ -72,18 +56,17 @@ public sealed partial class ResilienceEngine : IAsyncDisposable
         copy.Validate();
         _options = copy;
         _time = timeProvider ?? TimeProvider.System;
-        _logger = (ILogger?)loggerFactory?.CreateLogger<ResilienceEngine>() ?? NullLogger.Instance;
+        var logger = (ILogger?)loggerFactory?.CreateLogger<ResilienceEngine>() ?? NullLogger.Instance;
         if (_options.EnableLearning)
         {
             _analyzer = analyzer;
             if (_analyzer is null)
             {
-                _analyzer = new FailureAnalyzer(_options.PatternDetectionThreshold, _options.EnablePersistence, _options.PersistencePath, _time, loggerFactory);
+                _analyzer = new FailureAnalyzer(_options.PatternThreshold, _options.EnablePersistence, _options.PersistencePath, _time, loggerFactory);
                 _ownsAnalyzer = true;
             }
         }
 
-        _random = randomizer ?? Random.Shared.NextDouble;
         if (circuitBreakers is null && _options.EnablePersistence)
         {
             // Circuits live in the same file as the learning; restored now so a circuit open before a restart stays open for the
@@ -98,17 +81,38 @@ public sealed partial class ResilienceEngine : IAsyncDisposable
         CircuitBreakers = circuitBreakers ?? new CircuitBreakerRegistry(timeProvider: _time, loggerFactory: loggerFactory);
         var registry = CircuitBreakers;
         var circuitOptions = _options.CircuitBreaker ?? new CircuitBreakerOptions { ShouldHandle = CountsAgainstCircuit };
-        _circuits = new EngineCircuits(circuitFactory
+        var circuits = new EngineCircuits(circuitFactory
             ?? ((operation, strategy) => new RegistryCircuit(registry.GetOrCreate(EngineCircuits.NameOf(operation, strategy), circuitOptions))));
-        _deadlines = new DeadlinePool(_time);
-        _pipeline = BuildPipeline();
+
+        // The collaborators, each with its own state; see Engine/Execution/.
+        _hooks = new EngineHooks(this, logger);
+        var learning = new EngineLearning(_analyzer, logger);
+        var budget = new ExecutionBudget(_options, _time);
+        var progress = new ProgressReporter(_hooks, budget, _options, _time);
+        var escalation = new Escalation(_hooks, learning, budget, _options, logger);
+        var recorder = new AttemptRecorder(learning, progress, escalation, budget, _time, logger);
+        var executor = new AttemptExecutor(budget, escalation, recorder, progress, _time, _options.StrategyTimeout);
+        var schedule = new RetrySchedule(RetryOptionsOf(_options), randomizer ?? Random.Shared.NextDouble);
+        var strategies = new StrategyRunner(executor, circuits, schedule, budget, _time);
+        var results = new ResultWriter(budget, learning, _hooks, _options, _time, logger);
+        _planner = new Planner(learning, recorder, _options.MaxApiCost, _time, logger);
+        _sequential = new SequentialRunner(strategies, budget, escalation, progress, results, new DeadlinePool(_time));
+        _race = new ParallelRace(strategies, budget, escalation, progress, results, recorder, _time, _options.MaxParallelStrategies);
     }
 
     /// <summary>Raised (when <see cref="ResilienceOptions.EnableProgressTracking"/> is on) as attempts start and finish, strategies switch, and periodically. Subscribers' exceptions are logged and ignored.</summary>
-    public event EventHandler<ResilienceProgressEventArgs>? Progress;
+    public event EventHandler<ResilienceProgressEventArgs>? Progress
+    {
+        add => _hooks.AddProgress(value);
+        remove => _hooks.RemoveProgress(value);
+    }
 
     /// <summary>Raised once per execution after <see cref="ResilienceOptions.EscalateAfterFailures"/> failed attempts. Subscribers' exceptions are logged and ignored.</summary>
-    public event EventHandler<EscalationEventArgs>? Escalated;
+    public event EventHandler<EscalationEventArgs>? Escalated
+    {
+        add => _hooks.AddEscalated(value);
+        remove => _hooks.RemoveEscalated(value);
+    }
 
     /// <summary>The registry holding the circuit of each (operation, strategy) pair, named <c>operation/strategy</c>.</summary>
     public CircuitBreakerRegistry CircuitBreakers { get; }
@@ -117,12 +121,18 @@ public sealed partial class ResilienceEngine : IAsyncDisposable
     public FailureAnalyzer? Analyzer => _analyzer;
 
     /// <summary>Asked for a new strategy once the given ones are exhausted (when <see cref="ResilienceOptions.EnableCreativeSolving"/> is on).</summary>
-    public ICreativeSolver? CreativeSolver { get; set; }
+    public ICreativeSolver? CreativeSolver
+    {
+        get => _hooks.CreativeSolver;
+        set => _hooks.CreativeSolver = value;
+    }
 
     /// <summary>Asked what to do after <see cref="ResilienceOptions.UserInterventionThreshold"/> failed attempts.</summary>
-    public IInterventionHandler? InterventionHandler { get; set; }
-
-    private bool ProgressOn => _options.EnableProgressTracking && Progress is not null;
+    public IInterventionHandler? InterventionHandler
+    {
+        get => _hooks.InterventionHandler;
+        set => _hooks.InterventionHandler = value;
+    }
 
     /// <summary>
     /// Executes one operation with retries, a circuit, budgets and learning: the same as
@@ -146,8 +156,8 @@ public sealed partial class ResilienceEngine : IAsyncDisposable
         }
 
         var exec = NewExecution<T>(operationName, context);
-        var slot = new Slot<T>(operationName, operation, null, 0m);
-        return Tracing ? TraceSequentialAsync(exec, slot, null, cancellationToken) : ExecuteSequentialAsync(exec, slot, null, cancellationToken);
+        var slot = new StrategySlot<T>(operationName, operation, null, 0m);
+        return EngineTracing.Enabled ? EngineTracing.TraceAsync(_sequential, exec, slot, null, cancellationToken) : _sequential.RunAsync(exec, slot, null, cancellationToken);
     }
 
     /// <summary>Executes an operation by the best of several strategies, in rank order or raced.</summary>
@@ -197,7 +207,7 @@ public sealed partial class ResilienceEngine : IAsyncDisposable
         }
 
         var exec = NewExecution<T>(operationName, context);
-        var plan = Plan(exec, given);
+        var plan = _planner.Plan(exec, given);
         if (!_options.EnableAlternatives)
         {
             plan.RemoveRange(1, plan.Count - 1);
@@ -205,12 +215,12 @@ public sealed partial class ResilienceEngine : IAsyncDisposable
 
         if (parallel && _options.MaxParallelStrategies > 1 && plan.Count > 1)
         {
-            return Tracing ? TraceParallelAsync(exec, plan, cancellationToken) : ExecuteParallelAsync(exec, plan, cancellationToken);
+            return EngineTracing.Enabled ? EngineTracing.TraceAsync(_race, exec, plan, cancellationToken) : _race.RunAsync(exec, plan, cancellationToken);
         }
 
-        var first = Slot<T>.From(plan[0]);
+        var first = StrategySlot<T>.From(plan[0]);
         plan.RemoveAt(0);
-        return Tracing ? TraceSequentialAsync(exec, first, plan, cancellationToken) : ExecuteSequentialAsync(exec, first, plan, cancellationToken);
+        return EngineTracing.Enabled ? EngineTracing.TraceAsync(_sequential, exec, first, plan, cancellationToken) : _sequential.RunAsync(exec, first, plan, cancellationToken);
     }
 
     /// <summary>Blocking counterpart of <see cref="ExecuteAsync{T}"/> for synchronous callers.</summary>
@@ -257,69 +267,18 @@ public sealed partial class ResilienceEngine : IAsyncDisposable
     private static bool CountsAgainstCircuit(Exception error) =>
         ErrorClassifier.Classify(error) is not (ErrorCategory.InvalidInput or ErrorCategory.NotFound);
 
+    /// <summary>The engine's backoff as the retry primitive's options, so both wait by one rule (<see cref="RetrySchedule"/>).</summary>
+    private static RetryOptions RetryOptionsOf(ResilienceOptions o) => new()
+    {
+        InitialDelay = o.InitialDelay,
+        MaxDelay = o.MaxDelay,
+        BackoffFactor = o.BackoffFactor,
+        Jitter = true,
+    };
+
     private static ResilienceResult<T> Wait<T>(ValueTask<ResilienceResult<T>> task) =>
         task.IsCompletedSuccessfully ? task.Result : task.AsTask().GetAwaiter().GetResult();
 
     private ResilienceResult<T> NewExecution<T>(string operationName, IReadOnlyDictionary<string, object?>? context) =>
         new(operationName, context, _time.GetUtcNow(), _time.GetTimestamp());
-
-    private int NextInterventionAt<T>(ResilienceResult<T> exec) => exec.Details?.NextInterventionAt ?? _options.UserInterventionThreshold;
-
-    private ResiliencePipeline BuildPipeline()
-    {
-        var builder = new ResiliencePipelineBuilder { TimeProvider = _time, Name = "Steadfast.Engine" };
-        if (_options.MaxAttempts > 1)
-        {
-            builder.AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = _options.MaxAttempts - 1,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = _options.BaseDelay,
-                MaxDelay = _options.MaxDelay,
-
-                // The attempt itself decides whether its strategy may go on (transient error, budgets, retry-after within
-                // the deadline) and answers NoRetry when not, so the predicate stays trivial and allocation-free.
-                ShouldHandle = static args => new ValueTask<bool>(args.Outcome.Exception is { } e && !ReferenceEquals(e, NoRetry)),
-                DelayGenerator = GenerateDelay,
-                Randomizer = _random,
-            });
-        }
-
-        builder.AddTimeout(_options.StrategyTimeout);
-        return builder.Build();
-    }
-
-    private ValueTask<TimeSpan?> GenerateDelay(RetryDelayGeneratorArguments<object> args)
-    {
-        // A service that says when to come back is believed, even beyond MaxDelay (the deadline still bounds it).
-        if (args.Outcome.Exception is { } e && ErrorClassifier.TryGetRetryAfter(e, out var hint))
-        {
-            return new ValueTask<TimeSpan?>(hint);
-        }
-
-        // Polly's exponential backoff with jitter grows by 2; other factors are computed here with ±25 % jitter.
-        if (_options.BackoffFactor == ResilienceConstants.DefaultBackoffFactor)
-        {
-            return new ValueTask<TimeSpan?>((TimeSpan?)null);
-        }
-
-        var seconds = _options.BaseDelay.TotalSeconds * Math.Pow(_options.BackoffFactor, args.AttemptNumber);
-        seconds = Math.Min(seconds, _options.MaxDelay.TotalSeconds) * (0.75 + (0.5 * _random()));
-        return new ValueTask<TimeSpan?>(TimeSpan.FromSeconds(Math.Min(seconds, _options.MaxDelay.TotalSeconds)));
-    }
-
-    private TimeSpan Elapsed<T>(ResilienceResult<T> exec) => _time.GetElapsedTime(exec.StartTimestamp);
-
-    private TimeSpan TimeLeft<T>(ResilienceResult<T> exec)
-    {
-        var left = _options.MaxTotalTime - Elapsed(exec);
-        return left < TimeSpan.Zero ? TimeSpan.Zero : left;
-    }
-
-    /// <summary>One strategy's work, without allocating a <see cref="Strategy{T}"/> for single operations.</summary>
-    private readonly record struct Slot<T>(string Name, Func<CancellationToken, Task<T>> Operation, Func<AttemptContext, CancellationToken, Task<T>>? Contextual, decimal Cost)
-    {
-        public static Slot<T> From(Strategy<T> s) => new(s.Name, s.Operation, s.ContextualOperation, s.Cost);
-    }
 }

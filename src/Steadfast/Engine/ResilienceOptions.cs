@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Steadfast;
 
 /// <summary>
@@ -8,15 +6,23 @@ namespace Steadfast;
 /// </summary>
 public sealed class ResilienceOptions
 {
+    private const string Owner = nameof(ResilienceOptions);
+
     /// <summary>Attempts per strategy, including the first (1 to 100).</summary>
     /// <value>The default is 5.</value>
     public int MaxAttempts { get; set; } = ResilienceConstants.DefaultMaxAttempts;
 
-    /// <summary>The median delay before the first retry (0 to 1 day); later delays grow by <see cref="BackoffFactor"/>, with jitter.</summary>
+    /// <summary>
+    /// The median wait before a strategy's first retry (0 to 1 day); later waits grow by <see cref="BackoffFactor"/>, with ±25 % jitter.
+    /// The same name and meaning as <see cref="RetryOptions.InitialDelay"/>.
+    /// </summary>
     /// <value>The default is 1 second.</value>
-    public TimeSpan BaseDelay { get; set; } = ResilienceConstants.DefaultBaseDelay;
+    public TimeSpan InitialDelay { get; set; } = ResilienceConstants.DefaultInitialDelay;
 
-    /// <summary>The cap of one computed retry delay (at least <see cref="BaseDelay"/>, at most 1 day). A retry-after hint from the service is honoured even when longer.</summary>
+    /// <summary>
+    /// The longest wait before the next attempt of the same strategy (<see cref="InitialDelay"/> to 1 day). The wait is the larger of
+    /// the backoff and the failure's retry-after hint, never more than this (see docs/engine.md, "Retry per strategy").
+    /// </summary>
     /// <value>The default is 60 seconds.</value>
     public TimeSpan MaxDelay { get; set; } = ResilienceConstants.DefaultMaxDelay;
 
@@ -67,9 +73,12 @@ public sealed class ResilienceOptions
     /// <value>The default is <see langword="null"/>.</value>
     public string? PersistencePath { get; set; }
 
-    /// <summary>Failures of an operation needed before a pattern is reported (1 to 1,000); passed to the analyzer the engine creates.</summary>
+    /// <summary>
+    /// Failures of an operation needed before a pattern is reported (1 to 1,000); passed to the analyzer the engine creates. The same name
+    /// and meaning as <see cref="FailureAnalyzerOptions.PatternThreshold"/>.
+    /// </summary>
     /// <value>The default is 3.</value>
-    public int PatternDetectionThreshold { get; set; } = ResilienceConstants.DefaultPatternDetectionThreshold;
+    public int PatternThreshold { get; set; } = ResilienceConstants.DefaultPatternThreshold;
 
     /// <summary>Whether <see cref="ResilienceEngine.Progress"/> events and periodic snapshots are raised.</summary>
     /// <value>The default is <see langword="true"/>.</value>
@@ -98,7 +107,9 @@ public sealed class ResilienceOptions
     /// <value>The default is <see langword="null"/>.</value>
     public CircuitBreakerOptions? CircuitBreaker { get; set; }
 
-    internal ResilienceOptions Clone()
+    /// <summary>Copies the options, including <see cref="CircuitBreaker"/>, so changes to the copy do not reach the original.</summary>
+    /// <returns>A copy.</returns>
+    public ResilienceOptions Clone()
     {
         var copy = (ResilienceOptions)MemberwiseClone();
         copy.CircuitBreaker = CircuitBreaker?.Clone();
@@ -106,57 +117,22 @@ public sealed class ResilienceOptions
     }
 
     /// <summary>Checks every option; throws on the first invalid one.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A value is outside its allowed range; the message names the property, the value and the range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value is outside its allowed range; the message names <c>ResilienceOptions.Property</c>, the allowed range and the value.</exception>
     public void Validate()
     {
-        Range(nameof(MaxAttempts), MaxAttempts, 1, 100);
-        Range(nameof(BaseDelay), BaseDelay, TimeSpan.Zero, TimeSpan.FromDays(1));
-        Range(nameof(MaxDelay), MaxDelay, BaseDelay, TimeSpan.FromDays(1), "between BaseDelay ({2}) and {3}");
-        if (!double.IsFinite(BackoffFactor) || BackoffFactor < 1 || BackoffFactor > 100)
-        {
-            throw Error(nameof(BackoffFactor), BackoffFactor, "between 1 and 100");
-        }
-
-        Range(nameof(MaxTotalTime), MaxTotalTime, TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(7));
-        if (MaxApiCost < 0 || MaxApiCost > 1_000_000_000m)
-        {
-            throw Error(nameof(MaxApiCost), MaxApiCost, "between 0 and 1000000000");
-        }
-
-        Range(nameof(MaxTotalAttempts), MaxTotalAttempts, 1, 10_000);
-        Range(nameof(MaxParallelStrategies), MaxParallelStrategies, 1, 64);
-        Range(nameof(StrategyTimeout), StrategyTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(1));
-        Range(nameof(PatternDetectionThreshold), PatternDetectionThreshold, 1, 1_000);
-        Range(nameof(CheckpointInterval), CheckpointInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1));
-        Range(nameof(EscalateAfterFailures), EscalateAfterFailures, 1, 10_000);
-        if (UserInterventionThreshold < EscalateAfterFailures || UserInterventionThreshold > 10_000)
-        {
-            throw Error(nameof(UserInterventionThreshold), UserInterventionThreshold, $"between EscalateAfterFailures ({EscalateAfterFailures}) and 10000");
-        }
-
+        Guard.InRange(MaxAttempts, 1, 100, Owner);
+        Guard.InRange(InitialDelay, TimeSpan.Zero, TimeSpan.FromDays(1), Owner);
+        Guard.InRange(MaxDelay, InitialDelay, TimeSpan.FromDays(1), Owner);
+        Guard.InRange(BackoffFactor, 1.0, 100.0, Owner); // NaN compares below every number, so it is out of range too
+        Guard.InRange(MaxTotalTime, TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(7), Owner);
+        Guard.InRange(MaxApiCost, 0m, 1_000_000_000m, Owner);
+        Guard.InRange(MaxTotalAttempts, 1, 10_000, Owner);
+        Guard.InRange(MaxParallelStrategies, 1, 64, Owner);
+        Guard.InRange(StrategyTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(1), Owner);
+        Guard.InRange(PatternThreshold, 1, 1_000, Owner);
+        Guard.InRange(CheckpointInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1), Owner);
+        Guard.InRange(EscalateAfterFailures, 1, 10_000, Owner);
+        Guard.InRange(UserInterventionThreshold, EscalateAfterFailures, 10_000, Owner);
         CircuitBreaker?.Validate();
     }
-
-    private static void Range(string name, int value, int min, int max)
-    {
-        if (value < min || value > max)
-        {
-            throw Error(name, value, string.Create(CultureInfo.InvariantCulture, $"between {min} and {max}"));
-        }
-    }
-
-    private static void Range(string name, TimeSpan value, TimeSpan min, TimeSpan max, string format = "between {0} and {1}")
-    {
-        if (value < min || value > max)
-        {
-            var text = format.Replace("{2}", Format(min), StringComparison.Ordinal).Replace("{3}", Format(max), StringComparison.Ordinal)
-                .Replace("{0}", Format(min), StringComparison.Ordinal).Replace("{1}", Format(max), StringComparison.Ordinal);
-            throw Error(name, Format(value), text);
-        }
-    }
-
-    private static string Format(TimeSpan t) => t.ToString("c", CultureInfo.InvariantCulture);
-
-    private static ArgumentOutOfRangeException Error(string name, object value, string range) =>
-        new(name, value, string.Create(CultureInfo.InvariantCulture, $"ResilienceOptions.{name} must be {range}; was {value}."));
 }

@@ -10,7 +10,7 @@ public sealed class DurableEngineTests
     private ResilienceEngine Engine(int maxAttempts = 5) => new(new ResilienceOptions
     {
         MaxAttempts = maxAttempts,
-        BaseDelay = TimeSpan.Zero, // retries without waiting: no clock to drive
+        InitialDelay = TimeSpan.Zero, // retries without waiting: no clock to drive
         MaxDelay = TimeSpan.Zero,
         EnableProgressTracking = false,
     }, timeProvider: _time);

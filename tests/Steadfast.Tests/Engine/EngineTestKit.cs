@@ -10,7 +10,7 @@ internal static class EngineTestKit
     /// <summary>Options for rule tests: no backoff (attempts follow at once) unless the test is about delays.</summary>
     public static ResilienceOptions Fast(Action<ResilienceOptions>? tweak = null)
     {
-        var o = new ResilienceOptions { BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero, EnableProgressTracking = false };
+        var o = new ResilienceOptions { InitialDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero, EnableProgressTracking = false };
         tweak?.Invoke(o);
         return o;
     }

@@ -273,6 +273,40 @@ public class ResilienceEngineEscalationTests
         Assert.Equal("a", r.StrategyUsed);
     }
 
+    [Fact]
+    public async Task Intervention_HandlerSlowerThanStrategyTimeout_NextAttemptStillGetsItsWholeTimeout()
+    {
+        var time = NewTime();
+        var engine = NewEngine(time, Fast(o =>
+        {
+            o.MaxAttempts = 3; o.EscalateAfterFailures = 1; o.UserInterventionThreshold = 1; o.StrategyTimeout = TimeSpan.FromSeconds(5);
+        }));
+        var decision = new TaskCompletionSource<InterventionDecision<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new AsyncHandler(decision.Task);
+        engine.InterventionHandler = handler;
+        var calls = 0;
+
+        var pending = engine.ExecuteAsync(ct =>
+        {
+            if (++calls == 1)
+            {
+                return Task.FromException<string>(Transient());
+            }
+
+            ct.ThrowIfCancellationRequested();
+            return Task.FromResult("ok");
+        }, "op").AsTask();
+        await handler.FirstCall;
+        time.Advance(TimeSpan.FromSeconds(10)); // a person takes longer to decide than one attempt may take
+        decision.SetResult(InterventionDecision<string>.Continue());
+        var r = await pending;
+
+        // The timeout bounds the call, not the wait for the decision before it.
+        Assert.True(r.Success);
+        Assert.Equal(1, r.FailedAttempts);
+        Assert.Equal(1, handler.Calls);
+    }
+
     private sealed class AsyncHandler(Task<InterventionDecision<string>> decision) : IInterventionHandler
     {
         private readonly TaskCompletionSource _firstCall = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -32,7 +32,7 @@ public class ResilienceEngineTests
     public async Task ExecuteAsync_TransientFailures_RetriedWithBackoffUntilSuccess()
     {
         var time = NewTime();
-        var engine = NewEngine(time, Fast(o => { o.BaseDelay = TimeSpan.FromSeconds(1); o.MaxDelay = TimeSpan.FromSeconds(60); }));
+        var engine = NewEngine(time, Fast(o => { o.InitialDelay = TimeSpan.FromSeconds(1); o.MaxDelay = TimeSpan.FromSeconds(60); }));
         var calls = 0;
 
         var r = await Drive(time, engine.ExecuteAsync(_ => ++calls < 3 ? Task.FromException<string>(Transient()) : Task.FromResult("ok"), "op"));
@@ -102,10 +102,10 @@ public class ResilienceEngineTests
     }
 
     [Fact]
-    public async Task ExecuteAsync_RetryAfterHint_WaitsExactlyTheHint()
+    public async Task ExecuteAsync_RetryAfterHintLongerThanBackoff_WaitsExactlyTheHint()
     {
         var time = NewTime();
-        var engine = NewEngine(time, Fast(o => { o.BaseDelay = TimeSpan.FromMilliseconds(10); o.MaxDelay = TimeSpan.FromSeconds(1); }));
+        var engine = NewEngine(time, Fast(o => { o.InitialDelay = TimeSpan.FromMilliseconds(10); o.MaxDelay = TimeSpan.FromSeconds(60); }));
         var starts = new List<DateTimeOffset>();
 
         var task = engine.ExecuteAsync(_ =>
@@ -124,6 +124,62 @@ public class ResilienceEngineTests
         Assert.True(r.Success);
         Assert.Equal(TimeSpan.FromSeconds(10), starts[1] - starts[0]);
         Assert.Equal(TimeSpan.FromSeconds(10), r.Attempts[1].DelayBefore);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_RetryAfterHintBeyondMaxDelay_WaitsMaxDelay()
+    {
+        var time = NewTime();
+        var engine = NewEngine(time, Fast(o => { o.InitialDelay = TimeSpan.FromMilliseconds(10); o.MaxDelay = TimeSpan.FromSeconds(1); }));
+        var starts = new List<DateTimeOffset>();
+
+        var r = await Drive(time, engine.ExecuteAsync(_ =>
+        {
+            starts.Add(time.GetUtcNow());
+            return starts.Count == 1
+                ? Task.FromException<string>(new ServiceException("slow down", 429, TimeSpan.FromSeconds(10)))
+                : Task.FromResult("ok");
+        }, "op"), TimeSpan.FromMilliseconds(50));
+
+        Assert.True(r.Success);
+        Assert.Equal(TimeSpan.FromSeconds(1), starts[1] - starts[0]);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_BackoffLongerThanRetryAfterHint_WaitsTheBackoff()
+    {
+        var time = NewTime();
+        var engine = NewEngine(time, Fast(o => { o.InitialDelay = TimeSpan.FromSeconds(2); o.MaxDelay = TimeSpan.FromSeconds(60); }));
+        var starts = new List<DateTimeOffset>();
+
+        var r = await Drive(time, engine.ExecuteAsync(_ =>
+        {
+            starts.Add(time.GetUtcNow());
+            return starts.Count == 1
+                ? Task.FromException<string>(new ServiceException("slow down", 429, TimeSpan.FromMilliseconds(500)))
+                : Task.FromResult("ok");
+        }, "op"), TimeSpan.FromMilliseconds(50));
+
+        Assert.True(r.Success);
+        Assert.Equal(TimeSpan.FromSeconds(2), starts[1] - starts[0]);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_BackoffFactor_EachWaitGrowsByTheFactor()
+    {
+        var time = NewTime();
+        var engine = NewEngine(time, Fast(o => { o.InitialDelay = TimeSpan.FromSeconds(1); o.BackoffFactor = 3; o.MaxDelay = TimeSpan.FromSeconds(60); }));
+        var starts = new List<DateTimeOffset>();
+
+        var r = await Drive(time, engine.ExecuteAsync(_ =>
+        {
+            starts.Add(time.GetUtcNow());
+            return starts.Count < 3 ? Task.FromException<string>(Transient()) : Task.FromResult("ok");
+        }, "op"), TimeSpan.FromMilliseconds(50));
+
+        // The test kit's randomizer answers 0.5: the middle of the ±25 % jitter, so the waits are the plain backoff.
+        Assert.True(r.Success);
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)], [starts[1] - starts[0], starts[2] - starts[1]]);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class ResilienceEngineTracingTests : IDisposable
         Assert.Null(Activity.Current); // the span never leaks to the caller
         var span = Assert.Single(SpansOf(operation));
         Assert.Same(span, inside); // the operation runs inside the span, so its own spans become children
-        Assert.Equal(ResilienceEngine.ExecuteActivityName, span.OperationName);
+        Assert.Equal(EngineTracing.ExecuteActivityName, span.OperationName);
         Assert.Equal("Succeeded", span.GetTagItem("steadfast.stop_reason"));
         Assert.Equal(operation, span.GetTagItem("steadfast.strategy"));
         Assert.Equal(1, span.GetTagItem("steadfast.attempts"));

@@ -6,7 +6,7 @@ public class ResilienceOptionsTests
     {
         { nameof(ResilienceOptions.MaxAttempts), o => o.MaxAttempts = 0 },
         { nameof(ResilienceOptions.MaxAttempts), o => o.MaxAttempts = 101 },
-        { nameof(ResilienceOptions.BaseDelay), o => o.BaseDelay = TimeSpan.FromSeconds(-1) },
+        { nameof(ResilienceOptions.InitialDelay), o => o.InitialDelay = TimeSpan.FromSeconds(-1) },
         { nameof(ResilienceOptions.MaxDelay), o => o.MaxDelay = TimeSpan.FromMilliseconds(500) },
         { nameof(ResilienceOptions.BackoffFactor), o => o.BackoffFactor = 0.5 },
         { nameof(ResilienceOptions.BackoffFactor), o => o.BackoffFactor = double.NaN },
@@ -16,7 +16,7 @@ public class ResilienceOptionsTests
         { nameof(ResilienceOptions.MaxParallelStrategies), o => o.MaxParallelStrategies = 0 },
         { nameof(ResilienceOptions.MaxParallelStrategies), o => o.MaxParallelStrategies = 65 },
         { nameof(ResilienceOptions.StrategyTimeout), o => o.StrategyTimeout = TimeSpan.FromMilliseconds(1) },
-        { nameof(ResilienceOptions.PatternDetectionThreshold), o => o.PatternDetectionThreshold = 0 },
+        { nameof(ResilienceOptions.PatternThreshold), o => o.PatternThreshold = 0 },
         { nameof(ResilienceOptions.CheckpointInterval), o => o.CheckpointInterval = TimeSpan.Zero },
         { nameof(ResilienceOptions.EscalateAfterFailures), o => o.EscalateAfterFailures = 0 },
         { nameof(ResilienceOptions.UserInterventionThreshold), o => o.UserInterventionThreshold = 5 },
@@ -31,7 +31,7 @@ public class ResilienceOptionsTests
 
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new ResilienceEngine(options));
 
-        Assert.Equal(property, ex.ParamName);
+        Assert.Equal($"ResilienceOptions.{property}", ex.ParamName);
         Assert.Contains($"ResilienceOptions.{property} must be between", ex.Message, StringComparison.Ordinal);
         Assert.Contains("; was ", ex.Message, StringComparison.Ordinal);
     }
@@ -42,7 +42,7 @@ public class ResilienceOptionsTests
         var o = new ResilienceOptions();
 
         Assert.Equal(5, o.MaxAttempts);
-        Assert.Equal(TimeSpan.FromSeconds(1), o.BaseDelay);
+        Assert.Equal(TimeSpan.FromSeconds(1), o.InitialDelay);
         Assert.Equal(TimeSpan.FromSeconds(60), o.MaxDelay);
         Assert.Equal(2.0, o.BackoffFactor);
         Assert.Equal(TimeSpan.FromMinutes(5), o.MaxTotalTime);
@@ -52,11 +52,25 @@ public class ResilienceOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(30), o.StrategyTimeout);
         Assert.True(o.EnableAlternatives && o.EnableCreativeSolving && o.EnableLearning && o.EnableProgressTracking);
         Assert.False(o.EnablePersistence);
-        Assert.Equal(3, o.PatternDetectionThreshold);
+        Assert.Equal(3, o.PatternThreshold);
         Assert.Equal(TimeSpan.FromSeconds(60), o.CheckpointInterval);
         Assert.Equal(10, o.EscalateAfterFailures);
         Assert.Equal(15, o.UserInterventionThreshold);
         o.Validate();
+    }
+
+    [Fact]
+    public void Clone_CopyChanged_OriginalAndItsCircuitOptionsUnchanged()
+    {
+        var original = new ResilienceOptions { MaxAttempts = 2, CircuitBreaker = new CircuitBreakerOptions { FailureThreshold = 3 } };
+
+        var copy = original.Clone();
+        copy.MaxAttempts = 7;
+        copy.CircuitBreaker!.FailureThreshold = 9;
+
+        Assert.Equal(2, original.MaxAttempts);
+        Assert.Equal(3, original.CircuitBreaker.FailureThreshold);
+        Assert.NotSame(original.CircuitBreaker, copy.CircuitBreaker);
     }
 
     [Fact]

@@ -1,21 +1,5 @@
 namespace Steadfast;
 
-/// <summary>What a <see cref="ResilienceEngine.Progress"/> event reports.</summary>
-public enum ProgressKind
-{
-    /// <summary>An attempt started.</summary>
-    AttemptStarted = 0,
-
-    /// <summary>An attempt ended (see <see cref="ResilienceProgressEventArgs.Outcome"/>).</summary>
-    AttemptFinished,
-
-    /// <summary>A strategy failed for good or was skipped, and the execution moves on.</summary>
-    StrategySwitched,
-
-    /// <summary>A periodic snapshot, at least every <see cref="ResilienceOptions.CheckpointInterval"/>.</summary>
-    Snapshot,
-}
-
 /// <summary>Progress of one execution, with the budgets left.</summary>
 public sealed class ResilienceProgressEventArgs : EventArgs
 {
@@ -71,22 +55,4 @@ public sealed class ResilienceProgressEventArgs : EventArgs
 
     /// <summary>Cost left before <see cref="ResilienceOptions.MaxApiCost"/>.</summary>
     public decimal CostLeft { get; }
-}
-
-/// <summary>Raised once per execution when <see cref="ResilienceOptions.EscalateAfterFailures"/> attempts have failed.</summary>
-public sealed class EscalationEventArgs : EventArgs
-{
-    internal EscalationEventArgs(ResilienceSituation situation) => Situation = situation;
-
-    /// <summary>The operation.</summary>
-    public string OperationName => Situation.OperationName;
-
-    /// <summary>How many attempts had failed.</summary>
-    public int FailedAttempts => Situation.FailedAttempts;
-
-    /// <summary>The last failure.</summary>
-    public Exception? LastError => Situation.LastError;
-
-    /// <summary>The whole situation: attempts so far and the analysis.</summary>
-    public ResilienceSituation Situation { get; }
 }

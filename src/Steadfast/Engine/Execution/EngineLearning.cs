@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Logging;
+using Steadfast.Telemetry;
+
+namespace Steadfast;
+
+/// <summary>
+/// The engine's side of the learning layer: records attempts in the <see cref="FailureAnalyzer"/> and asks it for analyses.
+/// Learning trouble never breaks the user's call: an analyzer that throws is logged and the execution goes on.
+/// </summary>
+internal sealed class EngineLearning(FailureAnalyzer? analyzer, ILogger logger)
+{
+    /// <summary>The analyzer; <see langword="null"/> when learning is off.</summary>
+    public FailureAnalyzer? Analyzer => analyzer;
+
+    public void RecordSuccess(string operation, string strategy, TimeSpan duration)
+    {
+        if (analyzer is null)
+        {
+            return;
+        }
+
+        try
+        {
+            analyzer.RecordSuccess(operation, strategy, duration);
+        }
+#pragma warning disable CA1031 // Learning trouble never breaks the user's call.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.EngineLearningFailed(logger, operation, e);
+        }
+    }
+
+    public void RecordFailure(Exception error, string operation, IReadOnlyDictionary<string, object?>? context, string strategy)
+    {
+        if (analyzer is null)
+        {
+            return;
+        }
+
+        try
+        {
+            analyzer.RecordFailure(error, operation, context, strategy);
+        }
+#pragma warning disable CA1031 // Learning trouble never breaks the user's call.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.EngineLearningFailed(logger, operation, e);
+        }
+    }
+
+    /// <summary>The analyzer's view of the operation's recent failures; <see cref="FailureAnalysis.Empty"/> when learning is off or the analyzer failed.</summary>
+    public FailureAnalysis Analyze(string operation)
+    {
+        if (analyzer is null)
+        {
+            return FailureAnalysis.Empty;
+        }
+
+        try
+        {
+            return analyzer.AnalyzePattern(operation);
+        }
+#pragma warning disable CA1031 // Learning trouble never breaks the user's call.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.EngineLearningFailed(logger, operation, e);
+            return FailureAnalysis.Empty;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+namespace Steadfast;
+
+/// <summary>
+/// What only a parallel execution needs: its racers, the token that cancels them all, the intervention they share, and
+/// the lock that guards these and the execution's <see cref="AttemptLedger{T}"/> while racers write to it concurrently.
+/// </summary>
+internal sealed class Race(CancellationTokenSource cancellation)
+{
+    /// <summary>Guards the racers' state, <see cref="PendingIntervention"/> and the ledger of the execution.</summary>
+    public readonly Lock Lock = new();
+
+    /// <summary>Cancelled when the race is decided, stopped or past its deadline.</summary>
+    public readonly CancellationTokenSource Cancellation = cancellation;
+
+    /// <summary>Every racer started, in order; read and written under <see cref="Lock"/>.</summary>
+    public readonly List<Racer> Racers = [];
+
+    /// <summary>The intervention request one racer made and the others wait for; under <see cref="Lock"/>.</summary>
+    public Task? PendingIntervention;
+}
+
+/// <summary>One strategy racing in a <see cref="Race"/>, with its own <see cref="StrategyRun"/>.</summary>
+internal sealed class Racer(string name)
+{
+    public readonly string Name = name;
+
+    public StrategyRun Run;
+}

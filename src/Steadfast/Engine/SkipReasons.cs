@@ -1,0 +1,20 @@
+namespace Steadfast;
+
+/// <summary>
+/// How <see cref="AttemptRecord.SkipReason"/> begins for each kind of skip, so code that summarises attempts (a
+/// dashboard, the CLI demo) can tell them apart without parsing free text.
+/// </summary>
+public static class SkipReasons
+{
+    /// <summary>The strategy's circuit was open; <see cref="AttemptRecord.RetryAfter"/> says for how long.</summary>
+    public const string CircuitOpen = "circuit open";
+
+    /// <summary>Prefix of the reason of a blacklisted strategy; the blacklist entry's reason follows it.</summary>
+    public const string BlacklistedPrefix = "blacklisted: ";
+
+    /// <summary>Prefix of the reason of a strategy whose cost would have exceeded the cost budget.</summary>
+    public const string CostBudgetPrefix = "cost ";
+
+    /// <summary>Another strategy of the race had already succeeded.</summary>
+    public const string LostTheRace = "lost the race";
+}

@@ -98,7 +98,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         _logger = (ILogger?)loggerFactory?.CreateLogger<FailureAnalyzer>() ?? NullLogger<FailureAnalyzer>.Instance;
         _health = new PersistenceHealth(_timeProvider, _options.PersistenceRetryInterval, _logger, _storeName);
 
-        // The statistics timer fires only once armed by a recorded success, after _writer is set.
+        // The statistics timer fires only once a recorded success armed it, so after _writer is set.
         _state = new LearningState(_options, store is IStrategyStatisticsStore, _timeProvider, () => _writer!.Enqueue(new WriteItem(WriteKind.Statistics)));
         _loader = new LearningLoader(store, _options, _timeProvider, _logger, _storeName, _health, _state);
         _writer = new WriteBehind(store, _options, _timeProvider, _logger, _storeName, _health, _loader, _state);

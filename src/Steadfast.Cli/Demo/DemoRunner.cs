@@ -161,6 +161,7 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings)
 
     private static async Task<PriorLearning?> DescribePriorAsync(FailureAnalyzer analyzer, int circuitsRestored, PreviousRun? previous, CancellationToken ct)
     {
+        await analyzer.EnsureLoadedAsync(ct); // the statistics read below come from memory: wait for the previous runs' to be loaded
         var analytics = await analyzer.Store.GetFailureAnalyticsAsync(ct);
         var withStats = DemoScenario.Providers.Count(p => analyzer.GetStrategyStatistics(p.Name, DemoScenario.Operation).Attempts > 0);
         var blacklisted = (await analyzer.GetBlacklistAsync(ct)).Select(e => e.StrategyName).ToList();

@@ -24,18 +24,3 @@ public sealed record FailureAnalytics
     /// <summary>Failures per UTC day for the last <see cref="TrendDays"/> days, oldest first, days without failures included.</summary>
     public IReadOnlyList<DailyFailureCount> DailyTrends { get; init; } = [];
 }
-
-/// <summary>How often one error type occurred.</summary>
-/// <param name="ErrorType">The exception type name.</param>
-/// <param name="Count">How many failures had it.</param>
-public sealed record ErrorTypeCount(string ErrorType, long Count);
-
-/// <summary>How often one operation failed.</summary>
-/// <param name="Operation">The operation.</param>
-/// <param name="FailureCount">How many failures it had.</param>
-public sealed record OperationFailureCount(string Operation, long FailureCount);
-
-/// <summary>Failures on one UTC day.</summary>
-/// <param name="Date">The day (UTC).</param>
-/// <param name="Count">Failures recorded that day.</param>
-public sealed record DailyFailureCount(DateOnly Date, long Count);

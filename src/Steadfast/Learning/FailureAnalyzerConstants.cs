@@ -1,7 +1,10 @@
 namespace Steadfast;
 
-/// <summary>The defaults of <see cref="FailureAnalyzerOptions"/>, written once.</summary>
-public static class FailureAnalyzerConstants
+/// <summary>
+/// The defaults of <see cref="FailureAnalyzerOptions"/> and <see cref="FailureAnalyzer"/>, written once. Internal: the
+/// public documentation of each default is the <c>&lt;value&gt;</c> of its option.
+/// </summary>
+internal static class FailureAnalyzerConstants
 {
     /// <summary>The default SQLite file when persistence is on and no path is given.</summary>
     public const string DefaultDatabasePath = "data/failures.db";

@@ -128,5 +128,7 @@ public sealed class FailureAnalyzerOptions
         Guard.InRange(StatisticsFlushThreshold, 1, 10_000_000, nameof(FailureAnalyzerOptions));
     }
 
-    internal FailureAnalyzerOptions Clone() => (FailureAnalyzerOptions)MemberwiseClone();
+    /// <summary>Copies these options; changing the copy leaves these unchanged (every option is a value).</summary>
+    /// <returns>A new instance with the same values.</returns>
+    public FailureAnalyzerOptions Clone() => (FailureAnalyzerOptions)MemberwiseClone();
 }

@@ -55,6 +55,7 @@ public sealed class FailureAnalyzerPersistenceTests : IDisposable
 
         SqliteConnection.ClearAllPools();
         await using var second = Create();
+        await second.EnsureLoadedAsync();
 
         Assert.True(second.IsStrategyBlacklisted("primary", "api_call"));
         Assert.True(second.IsStrategyBlacklisted("legacy", "api_call"));
@@ -84,6 +85,7 @@ public sealed class FailureAnalyzerPersistenceTests : IDisposable
         _time.Advance(TimeSpan.FromHours(1));
         SqliteConnection.ClearAllPools();
         await using var second = Create();
+        await second.EnsureLoadedAsync();
         Assert.False(second.IsStrategyBlacklisted("s", "op"));
         for (var i = 0; i < 5; i++)
         {
@@ -110,6 +112,7 @@ public sealed class FailureAnalyzerPersistenceTests : IDisposable
         }
 
         await using var c = Create();
+        await c.EnsureLoadedAsync();
         Assert.Equal(20, c.GetStrategyStatistics("s", "op").Successes);
         Assert.Equal(10, (await c.GetAnalyticsAsync()).TotalFailures);
     }
@@ -166,6 +169,7 @@ public sealed class FailureAnalyzerPersistenceTests : IDisposable
     {
         await File.WriteAllTextAsync(_db.File(), new string('x', 8192));
         await using var analyzer = Create();
+        await analyzer.EnsureLoadedAsync();
 
         Assert.False(analyzer.PersistenceHealthy);
         for (var i = 0; i < 5; i++)
@@ -225,6 +229,7 @@ public sealed class FailureAnalyzerPersistenceTests : IDisposable
     {
         await File.WriteAllTextAsync(_db.File(), new string('x', 8192));
         await using var analyzer = Create();
+        await analyzer.EnsureLoadedAsync();
         Assert.False(analyzer.PersistenceHealthy);
         var unauthorized = new ServiceException("Unauthorized", 401);
         analyzer.RecordFailure(unauthorized, "op");
@@ -269,6 +274,7 @@ public sealed class FailureAnalyzerPersistenceTests : IDisposable
 
         Assert.True(_db.MakeReadOnly(_db.File()));
         await using var analyzer = Create();
+        await analyzer.EnsureLoadedAsync();
         Assert.Single(analyzer.GetRecentFailures("op")); // reading works
 
         for (var i = 0; i < 3; i++)
@@ -383,6 +389,7 @@ public sealed class FailureAnalyzerPersistenceTests : IDisposable
         }
 
         await using var second = Create();
+        await second.EnsureLoadedAsync();
         Assert.False(second.IsStrategyBlacklisted("s", "op"));
         Assert.Equal(0, second.GetStrategyStatistics("s", "op").Attempts);
         Assert.Equal(["after"], (await second.Store.GetFailuresAsync()).Select(f => f.Operation));

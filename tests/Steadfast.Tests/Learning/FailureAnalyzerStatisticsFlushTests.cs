@@ -144,7 +144,7 @@ public sealed class FailureAnalyzerStatisticsFlushTests : IAsyncLifetime
     }
 
     /// <summary>The real in-memory store, with a signal each time the analyzer writes statistics to it.</summary>
-    private sealed class MergeWatchingStore(InMemoryFailureStore inner) : IFailureStore, IStrategyStatisticsStore
+    private sealed class MergeWatchingStore(InMemoryFailureStore inner) : DelegatingFailureStore(inner)
     {
         private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _merges;
@@ -153,36 +153,11 @@ public sealed class FailureAnalyzerStatisticsFlushTests : IAsyncLifetime
 
         public Task NextMerge => Volatile.Read(ref _next).Task;
 
-        public async ValueTask MergeStrategyStatisticsAsync(IReadOnlyList<StrategyStatistics> increments, CancellationToken cancellationToken = default)
+        public override async ValueTask MergeStrategyStatisticsAsync(IReadOnlyList<StrategyStatistics> increments, CancellationToken cancellationToken = default)
         {
-            await inner.MergeStrategyStatisticsAsync(increments, cancellationToken);
+            await base.MergeStrategyStatisticsAsync(increments, cancellationToken);
             Interlocked.Increment(ref _merges);
             Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         }
-
-        public ValueTask<IReadOnlyList<StrategyStatistics>> GetStrategyStatisticsAsync(CancellationToken cancellationToken = default) => inner.GetStrategyStatisticsAsync(cancellationToken);
-
-        public ValueTask<long> SaveFailureAsync(Failure failure, CancellationToken cancellationToken = default) => inner.SaveFailureAsync(failure, cancellationToken);
-
-        public ValueTask SaveFailuresAsync(IReadOnlyList<Failure> failures, CancellationToken cancellationToken = default) => inner.SaveFailuresAsync(failures, cancellationToken);
-
-        public ValueTask<IReadOnlyList<Failure>> GetFailuresAsync(string? operation = null, string? errorType = null, DateTimeOffset? since = null, int limit = 1000, CancellationToken cancellationToken = default) =>
-            inner.GetFailuresAsync(operation, errorType, since, limit, cancellationToken);
-
-        public ValueTask<int> CleanupOldFailuresAsync(int days = 30, CancellationToken cancellationToken = default) => inner.CleanupOldFailuresAsync(days, cancellationToken);
-
-        public ValueTask AddToBlacklistAsync(BlacklistEntry entry, CancellationToken cancellationToken = default) => inner.AddToBlacklistAsync(entry, cancellationToken);
-
-        public ValueTask<bool> IsBlacklistedAsync(string strategyName, string operation, CancellationToken cancellationToken = default) => inner.IsBlacklistedAsync(strategyName, operation, cancellationToken);
-
-        public ValueTask<bool> RemoveFromBlacklistAsync(string strategyName, string operation, CancellationToken cancellationToken = default) => inner.RemoveFromBlacklistAsync(strategyName, operation, cancellationToken);
-
-        public ValueTask<IReadOnlyList<BlacklistEntry>> GetBlacklistAsync(bool includeExpired = false, CancellationToken cancellationToken = default) => inner.GetBlacklistAsync(includeExpired, cancellationToken);
-
-        public ValueTask<FailureAnalytics> GetFailureAnalyticsAsync(CancellationToken cancellationToken = default) => inner.GetFailureAnalyticsAsync(cancellationToken);
-
-        public ValueTask ClearAllAsync(CancellationToken cancellationToken = default) => inner.ClearAllAsync(cancellationToken);
-
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }

@@ -2,7 +2,7 @@ namespace Steadfast;
 
 /// <summary>
 /// The analyzer's mutable running totals for one strategy of one operation: updated in place on the hot path
-/// (no record copy per call), turned into a <see cref="StrategyStatistics"/> when read. Guarded by the analyzer's lock.
+/// (no record copy per call), turned into a <see cref="StrategyStatistics"/> when read. Guarded by the <see cref="LearningState"/> lock.
 /// </summary>
 internal sealed class StatisticsCell
 {
@@ -14,7 +14,7 @@ internal sealed class StatisticsCell
     public DateTimeOffset? LastFailureAt;
 
     /// <summary>
-    /// The increments of the same key not yet written to the store (a cell of the analyzer's pending map), linked here
+    /// The increments of the same key not yet written to the store (a cell of the <see cref="StatisticsTracker"/>'s pending map), linked here
     /// so the hot path finds both with one lookup. Zeroed, not removed, after a write: steady state allocates nothing.
     /// </summary>
     public StatisticsCell? Pending;

@@ -2,33 +2,35 @@ using System.Globalization;
 
 namespace Steadfast;
 
-/// <summary>One recent outcome of an operation, for the intermittent and permanent patterns.</summary>
-internal readonly record struct RecordedOutcome(DateTimeOffset At, Failure? Failure)
-{
-    public bool IsSuccess => Failure is null;
-}
-
-/// <summary>What the analyzer knows about one operation when it is asked to analyse it. All lists are oldest first.</summary>
-/// <param name="Operation">The operation (or a description of the list analysed).</param>
-/// <param name="Window">Its failures inside the pattern window.</param>
-/// <param name="Outcomes">Its successes and failures inside the pattern window.</param>
-/// <param name="TrailingRun">Its failures since its last success, of any age the analyzer still remembers.</param>
-/// <param name="ServiceFailures">Failures of every operation inside the pattern window (for the unstable-service pattern).</param>
-/// <param name="Now">The time of the analysis.</param>
-internal sealed record PatternInput(
-    string Operation,
-    IReadOnlyList<Failure> Window,
-    IReadOnlyList<RecordedOutcome> Outcomes,
-    IReadOnlyList<Failure> TrailingRun,
-    IReadOnlyList<Failure> ServiceFailures,
-    DateTimeOffset Now);
-
 /// <summary>
 /// The five patterns, defined exactly as docs/learning.md states them, as pure functions of a
 /// <see cref="PatternInput"/>: no clock, no lock, no state, so each rule is tested on both sides.
 /// </summary>
 internal static class PatternDetector
 {
+    /// <summary>
+    /// Analyses a given list as one operation's recent failures: no window, one unbroken run (no successes are known),
+    /// the only evidence about services.
+    /// </summary>
+    public static FailureAnalysis AnalyzeList(IReadOnlyList<Failure> failures, FailureAnalyzerOptions options)
+    {
+        if (failures.Count == 0)
+        {
+            return FailureAnalysis.Empty;
+        }
+
+        var sorted = failures.OrderBy(f => f.Timestamp).ToList();
+        var operations = sorted.Select(f => f.Operation).Distinct(StringComparer.Ordinal).ToList();
+        var name = operations.Count == 1 ? operations[0] : string.Join("', '", operations);
+        var last = sorted[^1].Timestamp;
+
+        // The window is anchored at the newest failure so an old list is judged as it was when it happened.
+        var input = new PatternInput(name, sorted, [.. sorted.Select(f => new RecordedOutcome(f.Timestamp, f))], sorted, sorted, last);
+        var unbounded = options.Clone();
+        unbounded.PatternWindow = TimeSpan.MaxValue;
+        return Analyze(input, unbounded);
+    }
+
     public static FailureAnalysis Analyze(PatternInput input, FailureAnalyzerOptions options)
     {
         var window = input.Window;

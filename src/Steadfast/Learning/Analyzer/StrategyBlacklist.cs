@@ -1,0 +1,139 @@
+using System.Globalization;
+
+namespace Steadfast;
+
+/// <summary>
+/// The blacklist in memory: manual and automatic entries, and the failure streaks that lead to automatic ones, with
+/// the growing expiry. Not thread-safe: every member runs under the <see cref="LearningState"/> lock.
+/// </summary>
+internal sealed class StrategyBlacklist(FailureAnalyzerOptions options)
+{
+    private readonly Dictionary<(string Strategy, string Operation), BlacklistEntry> _entries = [];
+    private readonly Dictionary<(string Strategy, string Operation), Queue<DateTimeOffset>> _streaks = [];
+
+    public BlacklistEntry? Active_NeedsLock((string Strategy, string Operation) key, DateTimeOffset now) =>
+        _entries.TryGetValue(key, out var e) && e.IsActiveAt(now) ? e : null;
+
+    /// <summary>Counts a failure of a strategy; returns the automatic entry it caused, if any.</summary>
+    public BlacklistEntry? TrackFailure_NeedsLock(string strategy, string operation, Failure failure)
+    {
+        if (!options.EnableAutomaticBlacklist)
+        {
+            return null;
+        }
+
+        var key = (strategy, operation);
+        if (!_streaks.TryGetValue(key, out var streak))
+        {
+            streak = new Queue<DateTimeOffset>();
+            _streaks[key] = streak;
+        }
+
+        var now = failure.Timestamp;
+        while (streak.Count > 0 && streak.Peek() <= now - options.BlacklistWindow)
+        {
+            streak.Dequeue();
+        }
+
+        streak.Enqueue(now);
+        if (streak.Count > options.BlacklistThreshold)
+        {
+            // Only the last BlacklistThreshold failures can decide; a strategy failing on while blacklisted must not grow this.
+            streak.Dequeue();
+        }
+
+        _entries.TryGetValue(key, out var existing);
+        if (streak.Count < options.BlacklistThreshold || existing?.IsActiveAt(now) == true)
+        {
+            return null;
+        }
+
+        var times = existing is { IsAutomatic: true } ? existing.TimesBlacklisted + 1 : 1;
+        var duration = Duration(times);
+        var span = now - streak.Peek();
+        var entry = new BlacklistEntry
+        {
+            StrategyName = strategy,
+            Operation = operation,
+            Reason = string.Create(
+                CultureInfo.InvariantCulture,
+                $"{streak.Count} failures in {PatternDetector.Span(span)} without a success (threshold {options.BlacklistThreshold} in {PatternDetector.Span(options.BlacklistWindow)}); last error {failure.ErrorType}{(failure.StatusCode is { } c ? $" HTTP {c}" : string.Empty)}: {failure.ErrorMessage}"),
+            FailureCount = streak.Count,
+            AddedAt = now,
+            ExpiresAt = now + duration,
+            IsAutomatic = true,
+            TimesBlacklisted = times,
+        };
+        _entries[key] = entry;
+        streak.Clear();
+        return entry;
+    }
+
+    /// <summary>A success breaks the strategy's streak and lifts its automatic entry; returns the lifted entry, if any.</summary>
+    public BlacklistEntry? RecordSuccess_NeedsLock((string Strategy, string Operation) key)
+    {
+        // Most successes follow successes: only when some strategy has a streak or an entry do these lookups run.
+        if (_streaks.Count != 0)
+        {
+            _streaks.Remove(key);
+        }
+
+        if (_entries.Count != 0 && _entries.TryGetValue(key, out var entry) && entry.IsAutomatic)
+        {
+            _entries.Remove(key);
+            return entry;
+        }
+
+        return null;
+    }
+
+    public void Set_NeedsLock(BlacklistEntry entry) => _entries[(entry.StrategyName, entry.Operation)] = entry;
+
+    /// <summary>Removes an entry and resets the growth; returns whether an entry was in force.</summary>
+    public bool Remove_NeedsLock((string Strategy, string Operation) key, DateTimeOffset now)
+    {
+        _streaks.Remove(key);
+        return _entries.Remove(key, out var entry) && entry.IsActiveAt(now);
+    }
+
+    /// <summary>
+    /// Puts an entry read from the store underneath this process's decision about the same key, as if it had been
+    /// loaded first: a manual entry made here stays; an automatic one made here gives way to a stored entry that was
+    /// in force when it was made (none would have been made), or else continues the stored growth.
+    /// </summary>
+    /// <returns>The entry the store must hold instead of the one this process wrote, or <see langword="null"/>.</returns>
+    public BlacklistEntry? AddLoaded_NeedsLock(BlacklistEntry loaded)
+    {
+        var key = (loaded.StrategyName, loaded.Operation);
+        if (!_entries.TryGetValue(key, out var own))
+        {
+            _entries[key] = loaded;
+            return null;
+        }
+
+        if (!own.IsAutomatic || (!loaded.IsAutomatic && !loaded.IsActiveAt(own.AddedAt)))
+        {
+            return null;
+        }
+
+        var times = loaded.TimesBlacklisted + own.TimesBlacklisted;
+        var merged = loaded.IsActiveAt(own.AddedAt) ? loaded : own with { TimesBlacklisted = times, ExpiresAt = own.AddedAt + Duration(times) };
+        _entries[key] = merged;
+        return merged;
+    }
+
+    public IReadOnlyList<BlacklistEntry> ActiveEntries_NeedsLock(DateTimeOffset now) =>
+        [.. _entries.Values.Where(e => e.IsActiveAt(now)).OrderBy(e => e.AddedAt)];
+
+    public int CountActive_NeedsLock(DateTimeOffset now) => _entries.Values.Count(e => e.IsActiveAt(now));
+
+    public void Clear_NeedsLock()
+    {
+        _entries.Clear();
+        _streaks.Clear();
+    }
+
+    // Like Envoy's outlier ejection: each time the strategy is ejected again without recovering, it stays out longer.
+    private TimeSpan Duration(int times) =>
+        TimeSpan.FromTicks((long)Math.Min(options.MaxBlacklistDuration.Ticks, options.BlacklistDuration.Ticks * Math.Pow(2, times - 1)));
+}

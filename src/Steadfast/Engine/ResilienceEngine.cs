@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Steadfast.Composition;
 
 namespace Steadfast;
 
@@ -28,6 +29,8 @@ public sealed class ResilienceEngine : IAsyncDisposable
     private readonly bool _ownsCircuitBreakers;
     private readonly EngineHooks _hooks;
     private readonly Planner _planner;
+    private readonly Lazy<Task> _startup;
+    private readonly ICircuitStateStore? _ownedCircuitStore;
     private readonly SequentialRunner _sequential;
     private readonly ParallelRace _race;
 
@@ -69,14 +72,14 @@ public sealed class ResilienceEngine : IAsyncDisposable
 
         if (circuitBreakers is null && _options.EnablePersistence)
         {
-            // Circuits live in the same file as the learning; restored now so a circuit open before a restart stays open for the
-            // rest of its cooldown. RestoreAsync logs and swallows store errors: a bad file never stops the engine from starting.
-            var store = new SqliteCircuitStateStore(_options.PersistencePath ?? FailureAnalyzerConstants.DefaultDatabasePath, loggerFactory);
-            circuitBreakers = new CircuitBreakerRegistry(store: store, timeProvider: _time, loggerFactory: loggerFactory);
-            var restoring = circuitBreakers;
-            Task.Run(async () => await restoring.RestoreAsync().ConfigureAwait(false)).GetAwaiter().GetResult();
+            // Circuits live in the same file as the learning, restored before the first execution (see StartAsync) so a circuit
+            // open before a restart stays open for the rest of its cooldown.
+            _ownedCircuitStore = DefaultStores.CreateCircuitStateStore(_options.PersistencePath, loggerFactory);
+            circuitBreakers = new CircuitBreakerRegistry(store: _ownedCircuitStore, timeProvider: _time, loggerFactory: loggerFactory);
             _ownsCircuitBreakers = true;
         }
+
+        _startup = new Lazy<Task>(StartAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
         CircuitBreakers = circuitBreakers ?? new CircuitBreakerRegistry(timeProvider: _time, loggerFactory: loggerFactory);
         var registry = CircuitBreakers;
@@ -155,6 +158,12 @@ public sealed class ResilienceEngine : IAsyncDisposable
             return ValueTask.FromCanceled<ResilienceResult<T>>(cancellationToken);
         }
 
+        var started = EnsureStartedAsync(cancellationToken);
+        if (!started.IsCompletedSuccessfully)
+        {
+            return ExecuteAfterStartAsync(started, operation, operationName, context, cancellationToken);
+        }
+
         var exec = NewExecution<T>(operationName, context);
         var slot = new StrategySlot<T>(operationName, operation, null, 0m);
         return EngineTracing.Enabled ? EngineTracing.TraceAsync(_sequential, exec, slot, null, cancellationToken) : _sequential.RunAsync(exec, slot, null, cancellationToken);
@@ -204,6 +213,12 @@ public sealed class ResilienceEngine : IAsyncDisposable
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<ResilienceResult<T>>(cancellationToken);
+        }
+
+        var started = EnsureStartedAsync(cancellationToken);
+        if (!started.IsCompletedSuccessfully)
+        {
+            return ExecuteWithAlternativesAfterStartAsync(started, given, operationName, context, parallel, cancellationToken);
         }
 
         var exec = NewExecution<T>(operationName, context);
@@ -261,6 +276,54 @@ public sealed class ResilienceEngine : IAsyncDisposable
         {
             await CircuitBreakers.DisposeAsync().ConfigureAwait(false);
         }
+
+        if (_ownedCircuitStore is not null)
+        {
+            await _ownedCircuitStore.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Waits until the engine has what it starts from: the learning loaded from its store
+    /// (<see cref="FailureAnalyzer.EnsureLoadedAsync"/>) and, with <see cref="ResilienceOptions.EnablePersistence"/>, the
+    /// circuits restored. The first execution does this itself; call it to read the engine's state before executing.
+    /// Completes at once, without allocating, once done.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait (not the start-up).</param>
+    /// <returns>A task that completes when the start-up is done. Store errors never surface here: the analyzer and the
+    /// registry log them and go on in memory.</returns>
+    public ValueTask EnsureStartedAsync(CancellationToken cancellationToken = default)
+    {
+        var startup = _startup.Value;
+        return startup.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(startup.WaitAsync(cancellationToken));
+    }
+
+    private async Task StartAsync()
+    {
+        if (_analyzer is not null)
+        {
+            await _analyzer.EnsureLoadedAsync().ConfigureAwait(false);
+        }
+
+        if (_ownsCircuitBreakers)
+        {
+            await CircuitBreakers.RestoreAsync().ConfigureAwait(false);
+        }
+    }
+
+    // Separate methods, not lambdas: a lambda capturing the parameters would allocate its closure on every call, started or not.
+    private async ValueTask<ResilienceResult<T>> ExecuteAfterStartAsync<T>(ValueTask started, Func<CancellationToken, Task<T>> operation, string operationName,
+        IReadOnlyDictionary<string, object?>? context, CancellationToken cancellationToken)
+    {
+        await started.ConfigureAwait(false);
+        return await ExecuteAsync(operation, operationName, context, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<ResilienceResult<T>> ExecuteWithAlternativesAfterStartAsync<T>(ValueTask started, List<Strategy<T>> strategies, string operationName,
+        IReadOnlyDictionary<string, object?>? context, bool parallel, CancellationToken cancellationToken)
+    {
+        await started.ConfigureAwait(false);
+        return await ExecuteWithAlternativesAsync(strategies, operationName, context, parallel, cancellationToken).ConfigureAwait(false);
     }
 
     // The service answered, the request was wrong: that says nothing about the service's health.

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Steadfast.Composition;
 using Steadfast.Telemetry;
 
 namespace Steadfast;
@@ -66,7 +67,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
     public FailureAnalyzer(FailureAnalyzerOptions options, bool enablePersistence = false, string? dbPath = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
         : this(
             enablePersistence
-                ? new SqliteFailureStore(dbPath ?? FailureAnalyzerConstants.DefaultDatabasePath, timeProvider, loggerFactory)
+                ? DefaultStores.CreateFailureStore(dbPath, timeProvider, loggerFactory)
                 : new InMemoryFailureStore(timeProvider: timeProvider),
             ownsStore: true,
             options,

@@ -31,7 +31,7 @@ public sealed class EnginePersistenceTests : IDisposable
         SqliteConnection.ClearAllPools();
         time.Advance(TimeSpan.FromSeconds(1));
         await using var second = new ResilienceEngine(Persistent(), timeProvider: time);
-        await second.Analyzer!.EnsureLoadedAsync();
+        await second.EnsureStartedAsync();
 
         Assert.True(second.Analyzer!.IsStrategyBlacklisted("primary", "fetch"));
         Assert.Equal(5, second.Analyzer.GetStrategyStatistics("primary", "fetch").Failures);

@@ -32,7 +32,7 @@ internal sealed class WriteBehind : IAsyncDisposable
     private long _dropped;
     private int _droppingLogged;
 
-    /// <summary>Starts the writer task; it loads before anything else, so the constructor does no I/O.</summary>
+    /// <summary>Starts the writer task; it loads before anything else. The constructor does no I/O: stores do theirs asynchronously.</summary>
     public WriteBehind(IFailureStore store, FailureAnalyzerOptions options, TimeProvider timeProvider, ILogger logger, string storeName, PersistenceHealth health, LearningLoader loader, LearningState state)
     {
         _store = store;
@@ -44,7 +44,9 @@ internal sealed class WriteBehind : IAsyncDisposable
         _health = health;
         _loader = loader;
         _state = state;
-        _writer = Task.Run(RunAsync);
+        // Called, not Task.Run: a store that answers at once (in memory) is loaded before the constructor returns, so a new
+        // analyzer or engine has nothing to wait for; a real store answers asynchronously (SQLite reads run off this thread).
+        _writer = RunAsync();
         Enqueue(new WriteItem(WriteKind.Cleanup));
         _cleanupTimer = timeProvider.CreateTimer(static w => ((WriteBehind)w!).Enqueue(new WriteItem(WriteKind.Cleanup)), this, options.CleanupInterval, options.CleanupInterval);
     }

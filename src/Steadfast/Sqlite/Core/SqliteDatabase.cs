@@ -102,16 +102,24 @@ internal sealed class SqliteDatabase
             : WriteWhenReadyAsync(module, store, operation, work, cancellationToken);
     }
 
-    /// <summary>Runs <paramref name="read"/> on a read connection, off the caller's thread (SQLite's driver has no asynchronous I/O).</summary>
-    public async ValueTask<T> ReadAsync<T>(SqliteSchemaModule module, string store, string operation, Func<SqliteConnection, T> read, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="read"/> on a read connection, off the caller's thread (SQLite's driver has no asynchronous
+    /// I/O), and so is opening the file on first use.
+    /// </summary>
+    public ValueTask<T> ReadAsync<T>(SqliteSchemaModule module, string store, string operation, Func<SqliteConnection, T> read, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (!Contains(_readReady, module))
-        {
-            await EnsureReadableAsync(module, store, cancellationToken).ConfigureAwait(false);
-        }
+        return new ValueTask<T>(Task.Run(
+            async () =>
+            {
+                if (!Contains(_readReady, module))
+                {
+                    await EnsureReadableAsync(module, store, cancellationToken).ConfigureAwait(false);
+                }
 
-        return await Task.Run(() => OnReader(store, operation, read), cancellationToken).ConfigureAwait(false);
+                return OnReader(store, operation, read);
+            },
+            cancellationToken));
     }
 
     private T OnReader<T>(string store, string operation, Func<SqliteConnection, T> read)
@@ -141,7 +149,8 @@ internal sealed class SqliteDatabase
 
     private async ValueTask<T> WriteWhenReadyAsync<T>(SqliteSchemaModule module, string store, string operation, Func<SqliteWriter, T> work, CancellationToken cancellationToken)
     {
-        var writer = await EnsureWritableAsync(module, store, cancellationToken).ConfigureAwait(false);
+        // Opening the file is I/O: off the caller's thread, like reads.
+        var writer = await Task.Run(() => EnsureWritableAsync(module, store, cancellationToken).AsTask(), cancellationToken).ConfigureAwait(false);
         return await writer.RunAsync(store, operation, work, cancellationToken).ConfigureAwait(false);
     }
 
@@ -155,7 +164,7 @@ internal sealed class SqliteDatabase
         catch (StoreException ex) when (ex.Failure == StoreFailure.ReadOnly)
         {
             // A read-only Steadfast file can still be read, as long as its tables are current.
-            await Task.Run(() => OnReader(store, "open the database", c => VerifyReadable(c, module, store)), cancellationToken).ConfigureAwait(false);
+            OnReader(store, "open the database", c => VerifyReadable(c, module, store));
             Publish(ref _readReady, module);
         }
     }

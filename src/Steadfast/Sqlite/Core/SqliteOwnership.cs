@@ -40,6 +40,25 @@ internal static class SqliteOwnership
     /// <summary>Reads the mark and the table names; throws <see cref="StoreException"/> for a file that is not Steadfast's. Writes nothing.</summary>
     public static Verdict Inspect(SqliteConnection connection, string store, string path)
     {
+        // One read transaction: the mark and the tables from the same moment, even while another process claims the file.
+        Execute(connection, "BEGIN;");
+        Verdict verdict;
+        try
+        {
+            verdict = InspectInTransaction(connection, store, path);
+        }
+        catch
+        {
+            Rollback(connection);
+            throw;
+        }
+
+        Execute(connection, "COMMIT;");
+        return verdict;
+    }
+
+    private static Verdict InspectInTransaction(SqliteConnection connection, string store, string path)
+    {
         var applicationId = Convert.ToInt64(Scalar(connection, "PRAGMA application_id;"), CultureInfo.InvariantCulture);
         if (applicationId == ApplicationId)
         {
@@ -86,7 +105,7 @@ internal static class SqliteOwnership
         Execute(connection, "BEGIN IMMEDIATE;");
         try
         {
-            if (Inspect(connection, store, path) != Verdict.Ours)
+            if (InspectInTransaction(connection, store, path) != Verdict.Ours)
             {
                 Execute(connection, string.Create(CultureInfo.InvariantCulture,
                     $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {LayoutVersion};"));
@@ -100,7 +119,7 @@ internal static class SqliteOwnership
         }
         catch
         {
-            Execute(connection, "ROLLBACK;");
+            Rollback(connection);
             throw;
         }
     }
@@ -128,6 +147,19 @@ internal static class SqliteOwnership
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return command.ExecuteScalar();
+    }
+
+    /// <summary>Ends a failed transaction without hiding why it failed (SQLite may have rolled it back already).</summary>
+    private static void Rollback(SqliteConnection connection)
+    {
+        try
+        {
+            Execute(connection, "ROLLBACK;");
+        }
+        catch (SqliteException)
+        {
+            // no transaction left to roll back
+        }
     }
 
     private static void Execute(SqliteConnection connection, string sql)

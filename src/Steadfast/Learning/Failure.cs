@@ -40,5 +40,5 @@ public sealed record Failure
         : Context.TryGetValue("host", out var h) && !string.IsNullOrEmpty(h) ? h
         : Strategy;
 
-    internal static readonly IReadOnlyDictionary<string, string?> EmptyContext = new Dictionary<string, string?>();
+    internal static readonly IReadOnlyDictionary<string, string?> EmptyContext = System.Collections.ObjectModel.ReadOnlyDictionary<string, string?>.Empty;
 }

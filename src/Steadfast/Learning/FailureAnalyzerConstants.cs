@@ -71,7 +71,4 @@ internal static class FailureAnalyzerConstants
 
     /// <summary>Pending statistics increments that trigger a write at once.</summary>
     public const int DefaultStatisticsFlushThreshold = 10_000;
-
-    /// <summary>The value that replaces a secret in stored context and messages.</summary>
-    public const string RedactedValue = "[REDACTED]";
 }

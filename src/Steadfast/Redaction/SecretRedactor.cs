@@ -12,6 +12,9 @@ namespace Steadfast;
 /// <c>X-Api-Key</c>, <c>api_key</c> and <c>ApiKey</c> are the same key.</remarks>
 public static partial class SecretRedactor
 {
+    /// <summary>The text that replaces a secret in stored context, messages and logs: <c>[REDACTED]</c>.</summary>
+    public static string RedactedValue => "[REDACTED]";
+
     /// <summary>Longest context value or message kept; longer text is cut, so one call cannot bloat the store.</summary>
     public const int MaxValueLength = 2048;
 
@@ -73,7 +76,7 @@ public static partial class SecretRedactor
 
     /// <summary>Removes credentials found inside free text (bearer/basic credentials, JSON web tokens, <c>password=...</c>) and cuts it to <see cref="MaxValueLength"/>.</summary>
     /// <param name="text">The text, for example an exception message.</param>
-    /// <returns>The text with secrets replaced by <see cref="FailureAnalyzerConstants.RedactedValue"/>.</returns>
+    /// <returns>The text with secrets replaced by <see cref="RedactedValue"/>.</returns>
     public static string RedactText(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -88,9 +91,9 @@ public static partial class SecretRedactor
             return text;
         }
 
-        text = SchemeCredential().Replace(text, m => m.Groups[1].Value + " " + FailureAnalyzerConstants.RedactedValue);
-        text = JsonWebToken().Replace(text, FailureAnalyzerConstants.RedactedValue);
-        return KeyValueSecret().Replace(text, m => m.Groups[1].Value + m.Groups[2].Value + FailureAnalyzerConstants.RedactedValue);
+        text = SchemeCredential().Replace(text, m => m.Groups[1].Value + " " + RedactedValue);
+        text = JsonWebToken().Replace(text, RedactedValue);
+        return KeyValueSecret().Replace(text, m => m.Groups[1].Value + m.Groups[2].Value + RedactedValue);
     }
 
     /// <summary>Turns a call's context into what may be stored: values as invariant strings, secrets redacted.</summary>
@@ -100,7 +103,7 @@ public static partial class SecretRedactor
     {
         if (context is null || context.Count == 0)
         {
-            return Failure.EmptyContext;
+            return System.Collections.ObjectModel.ReadOnlyDictionary<string, string?>.Empty;
         }
 
         var result = new Dictionary<string, string?>(context.Count, StringComparer.Ordinal);
@@ -115,7 +118,7 @@ public static partial class SecretRedactor
     /// <summary>Redacts one context value.</summary>
     /// <param name="key">Its key.</param>
     /// <param name="value">The value.</param>
-    /// <returns>The value as an invariant string, <see cref="FailureAnalyzerConstants.RedactedValue"/> when secret, or null.</returns>
+    /// <returns>The value as an invariant string, <see cref="RedactedValue"/> when secret, or null.</returns>
     public static string? RedactValue(string key, object? value)
     {
         if (value is null)
@@ -125,7 +128,7 @@ public static partial class SecretRedactor
 
         if (IsSecretKey(key))
         {
-            return FailureAnalyzerConstants.RedactedValue;
+            return RedactedValue;
         }
 
         var text = value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;

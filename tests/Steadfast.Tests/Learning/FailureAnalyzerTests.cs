@@ -138,12 +138,12 @@ public sealed class FailureAnalyzerTests : IAsyncLifetime
                 ["endpoint"] = "/users/123",
             });
 
-        Assert.Equal(FailureAnalyzerConstants.RedactedValue, f.Context["password"]);
-        Assert.Equal(FailureAnalyzerConstants.RedactedValue, f.Context["X-Api-Key"]);
-        Assert.Equal(FailureAnalyzerConstants.RedactedValue, f.Context["Authorization"]);
-        Assert.Equal(FailureAnalyzerConstants.RedactedValue, f.Context["session_token"]);
-        Assert.Equal(FailureAnalyzerConstants.RedactedValue, f.Context["Cookie"]);
-        Assert.Equal(FailureAnalyzerConstants.RedactedValue, f.Context["client_secret"]);
+        Assert.Equal(SecretRedactor.RedactedValue, f.Context["password"]);
+        Assert.Equal(SecretRedactor.RedactedValue, f.Context["X-Api-Key"]);
+        Assert.Equal(SecretRedactor.RedactedValue, f.Context["Authorization"]);
+        Assert.Equal(SecretRedactor.RedactedValue, f.Context["session_token"]);
+        Assert.Equal(SecretRedactor.RedactedValue, f.Context["Cookie"]);
+        Assert.Equal(SecretRedactor.RedactedValue, f.Context["client_secret"]);
         Assert.Equal("Bearer [REDACTED]", f.Context["header"]);
         Assert.Equal("alice", f.Context["author"]);
         Assert.Equal("/users/123", f.Context["endpoint"]);

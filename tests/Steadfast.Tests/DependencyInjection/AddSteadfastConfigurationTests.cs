@@ -118,6 +118,16 @@ public class AddSteadfastConfigurationTests
     }
 
     [Fact]
+    public async Task AddSteadfast_ValueTheBinderCannotConvert_FailsAtStartNamingTheKey()
+    {
+        var services = new ServiceCollection();
+        services.AddSteadfast(Configuration(("Steadfast:Engine:MaxAttempts", "many")).GetSection("Steadfast"));
+        await using var provider = services.BuildServiceProvider();
+        var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains("Steadfast:Engine:MaxAttempts", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddSteadfast_InvalidBoundValue_StopsTheHostFromStarting()
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

@@ -36,7 +36,7 @@ public static class SteadfastServiceCollectionExtensions
     public static SteadfastBuilder AddSteadfast(this IServiceCollection services, Action<CircuitBreakerOptions>? configureCircuitBreakers = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        SteadfastRegistrations.AddCore(services);
+        SteadfastCoreServices.AddOnce(services);
         if (configureCircuitBreakers is not null)
         {
             services.Configure(configureCircuitBreakers);
@@ -64,7 +64,7 @@ public static class SteadfastServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        var registration = SteadfastRegistrations.AddCore(services);
+        var registration = SteadfastCoreServices.AddOnce(services);
         var section = configuration as IConfigurationSection ?? configuration.GetSection(SteadfastConfigurationBinding.Root);
         if (registration.TryAdd(section))
         {

@@ -7,10 +7,10 @@ using Steadfast;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>The registrations every <c>AddSteadfast</c> overload shares, added once per service collection.</summary>
-internal static class SteadfastRegistrations
+internal static class SteadfastCoreServices
 {
     /// <summary>Adds the core services on the first call; returns the collection's registration record.</summary>
-    public static SteadfastRegistration AddCore(IServiceCollection services)
+    public static SteadfastRegistration AddOnce(IServiceCollection services)
     {
         if (SteadfastRegistration.Find(services) is { } existing)
         {

@@ -1,8 +1,9 @@
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
-/// Returned by <see cref="SteadfastServiceCollectionExtensions.AddSteadfast"/>; storage and hosting adapters extend it
-/// (<c>.UseSqlite(...)</c>, <c>.UseRedis(...)</c>) and <see cref="SteadfastBuilderExtensions.AddResilientExecutor"/> adds named executors.
+/// Returned by <c>AddSteadfast</c>; storage and hosting adapters extend it (<see cref="SteadfastSqliteBuilderExtensions.UseSqlite(SteadfastBuilder, string)"/>,
+/// <c>.UseRedis(...)</c>), and <see cref="SteadfastBuilderExtensions.AddResilientExecutor"/> and
+/// <see cref="SteadfastBuilderExtensions.AddDurableQueue{T}"/> add named executors and queues.
 /// </summary>
 public sealed class SteadfastBuilder
 {

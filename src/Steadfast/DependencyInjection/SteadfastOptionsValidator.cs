@@ -1,32 +1,27 @@
 using Microsoft.Extensions.Options;
-using Steadfast;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Runs an options type's own <c>Validate()</c> under the options framework, so <c>ValidateOnStart</c> reports the same message.</summary>
-internal sealed class SteadfastOptionsValidator<TOptions> : IValidateOptions<TOptions>
+/// <summary>
+/// Runs an options type's own <c>Validate()</c> under the options framework, so <c>ValidateOnStart</c> (and the first
+/// <c>IOptions&lt;T&gt;.Value</c>) fails with the same message as the constructor that takes the options would.
+/// </summary>
+/// <typeparam name="TOptions">The options type.</typeparam>
+/// <param name="validate">The type's <c>Validate()</c>; throws <see cref="ArgumentException"/> naming <c>Type.Property</c>, the value and the allowed range.</param>
+internal sealed class SteadfastOptionsValidator<TOptions>(Action<TOptions> validate) : IValidateOptions<TOptions>
     where TOptions : class
 {
     public ValidateOptionsResult Validate(string? name, TOptions options)
     {
         try
         {
-            switch (options)
-            {
-                case CircuitBreakerOptions breaker:
-                    breaker.Validate();
-                    break;
-                case ResilientExecutorOptions executor:
-                    executor.Validate();
-                    break;
-            }
-
+            validate(options);
             return ValidateOptionsResult.Success;
         }
         catch (ArgumentException ex)
         {
-            var where = string.IsNullOrEmpty(name) ? typeof(TOptions).Name : $"{typeof(TOptions).Name} '{name}'";
-            return ValidateOptionsResult.Fail($"{where}: {ex.Message}");
+            // The message already names Type.Property; a named instance (an executor, a queue) also needs its name.
+            return ValidateOptionsResult.Fail(string.IsNullOrEmpty(name) ? ex.Message : $"{typeof(TOptions).Name} '{name}': {ex.Message}");
         }
     }
 }

@@ -1,49 +1,75 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
 using Steadfast;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers Steadfast with a service collection.</summary>
+/// <remarks>
+/// <para>
+/// Both overloads register, each only when the service is not registered yet (<c>TryAdd</c>), so calling them twice
+/// adds nothing and a service registered by the application wins, whether it is registered before or after:
+/// <see cref="TimeProvider.System"/>; the <see cref="ResilienceEngine"/> (over the container's analyzer and registry;
+/// a registered <see cref="ICreativeSolver"/> or <see cref="IInterventionHandler"/> is given to it); the
+/// <see cref="FailureAnalyzer"/> (over the registered <see cref="IFailureStore"/>); the <see cref="CircuitBreakerRegistry"/>
+/// (over the registered <see cref="ICircuitStateStore"/>); the <see cref="ResilientExecutorProvider"/>; the
+/// <see cref="WorkflowRunner"/> (over the registered <see cref="ICheckpointStore"/>); a <see cref="IQueueStore"/> per queue
+/// name (keyed by the name); and the stores: in memory unless <see cref="ResilienceOptions.EnablePersistence"/> is on (then
+/// the learning and the circuits in SQLite at <see cref="ResilienceOptions.PersistencePath"/>), or SQLite for all of them
+/// with <see cref="SteadfastSqliteBuilderExtensions.UseSqlite(SteadfastBuilder, string)"/>.
+/// </para>
+/// <para>
+/// Every options type is validated with its own <c>Validate()</c> when the host starts (<c>ValidateOnStart</c>), with the
+/// message its constructor would throw. A hosted service restores the circuits and loads the learning at host start.
+/// The container disposes what it created (asynchronously: dispose the provider with <c>DisposeAsync</c>, as hosts do),
+/// the analyzer before its store, so the last writes are flushed.
+/// </para>
+/// </remarks>
 public static class SteadfastServiceCollectionExtensions
 {
-    /// <summary>
-    /// Registers what every Steadfast feature needs: <see cref="TimeProvider.System"/> (unless a <see cref="TimeProvider"/>
-    /// is registered already), the <see cref="CircuitBreakerRegistry"/> (using any registered <see cref="ICircuitStateStore"/>),
-    /// the default <see cref="CircuitBreakerOptions"/> (validated at start) and the <see cref="ResilientExecutorProvider"/>.
-    /// Calling it twice adds nothing.
-    /// </summary>
+    /// <summary>Registers Steadfast's services (see the remarks of <see cref="SteadfastServiceCollectionExtensions"/>).</summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configureCircuitBreakers">Adjusts the options of circuits created without their own; <see langword="null"/> keeps the defaults.</param>
+    /// <param name="configureCircuitBreakers">
+    /// Adjusts the options of circuits the registry creates without their own; <see langword="null"/> keeps the defaults.
+    /// The other options types are configured the framework's way, e.g. <c>services.Configure&lt;ResilienceOptions&gt;(o =&gt; ...)</c>.
+    /// </param>
     /// <returns>A builder that adapters extend.</returns>
     public static SteadfastBuilder AddSteadfast(this IServiceCollection services, Action<CircuitBreakerOptions>? configureCircuitBreakers = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-
-        // ValidateOnStart adds a registration on every call; only the first call may add it.
-        var firstCall = !services.Any(d => d.ServiceType == typeof(ResilientExecutorProvider));
-        services.TryAddSingleton(TimeProvider.System);
-
-        var breakerOptions = services.AddOptions<CircuitBreakerOptions>();
+        SteadfastCoreServices.AddOnce(services);
         if (configureCircuitBreakers is not null)
         {
-            breakerOptions.Configure(configureCircuitBreakers);
+            services.Configure(configureCircuitBreakers);
         }
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CircuitBreakerOptions>, SteadfastOptionsValidator<CircuitBreakerOptions>>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResilientExecutorOptions>, SteadfastOptionsValidator<ResilientExecutorOptions>>());
-        if (firstCall)
+        return new SteadfastBuilder(services);
+    }
+
+    /// <summary>
+    /// Registers Steadfast's services (see the remarks of <see cref="SteadfastServiceCollectionExtensions"/>) and binds their
+    /// options to <paramref name="configuration"/>: <c>Engine</c> (<see cref="ResilienceOptions"/>), <c>Learning</c>
+    /// (<see cref="FailureAnalyzerOptions"/>), <c>CircuitBreaker</c> (<see cref="CircuitBreakerOptions"/> of circuits created
+    /// without their own), <c>Executors:&lt;name&gt;</c> (<see cref="ResilientExecutorOptions"/>), <c>Queues:&lt;name&gt;</c>
+    /// (<see cref="DurableQueueOptions"/>), <c>Workflows</c> (<see cref="WorkflowRunOptions"/>) and <c>Sqlite</c>
+    /// (<see cref="SqliteStoreOptions"/>). Environment variables reach it through the configuration
+    /// (<c>Steadfast__Engine__MaxAttempts=3</c>). Binding the same section twice adds nothing.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">
+    /// The Steadfast section, e.g. <c>configuration.GetSection("Steadfast")</c>; given a whole configuration (not a section),
+    /// its <c>Steadfast</c> section is used.
+    /// </param>
+    /// <returns>A builder that adapters extend.</returns>
+    public static SteadfastBuilder AddSteadfast(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var registration = SteadfastCoreServices.AddOnce(services);
+        var section = configuration as IConfigurationSection ?? configuration.GetSection(SteadfastConfigurationBinding.Root);
+        if (registration.TryAdd(section))
         {
-            breakerOptions.ValidateOnStart();
+            SteadfastConfigurationBinding.Bind(services, section);
         }
-
-        services.TryAddSingleton(sp => new CircuitBreakerRegistry(
-            sp.GetRequiredService<IOptions<CircuitBreakerOptions>>().Value,
-            sp.GetService<ICircuitStateStore>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILoggerFactory>()));
-        services.TryAddSingleton<ResilientExecutorProvider>();
 
         return new SteadfastBuilder(services);
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Steadfast.Tests.DependencyInjection.Fakes;
 
 namespace Steadfast.Tests.DependencyInjection;
 
@@ -20,6 +21,117 @@ public class AddSteadfastTests
         Assert.Same(TimeProvider.System, provider.GetRequiredService<TimeProvider>());
         Assert.Same(provider.GetRequiredService<CircuitBreakerRegistry>(), provider.GetRequiredService<CircuitBreakerRegistry>());
         Assert.NotNull(provider.GetRequiredService<ResilientExecutorProvider>());
+        Assert.NotNull(provider.GetRequiredService<WorkflowRunner>());
+        Assert.Single(services, d => d.ServiceType == typeof(ResilienceEngine));
+        Assert.Single(services, d => d.ServiceType == typeof(IFailureStore));
+        Assert.Single(services, d => d.ServiceType == typeof(Microsoft.Extensions.Hosting.IHostedService));
+    }
+
+    [Fact]
+    public async Task AddSteadfast_Engine_UsesTheContainersAnalyzerRegistryAndClock()
+    {
+        var clock = new FakeTimeProvider();
+        var services = new ServiceCollection().AddSingleton<TimeProvider>(clock);
+        services.AddSteadfast();
+        await using var provider = services.BuildServiceProvider();
+
+        var engine = provider.GetRequiredService<ResilienceEngine>();
+        var analyzer = provider.GetRequiredService<FailureAnalyzer>();
+        Assert.Same(engine, provider.GetRequiredService<ResilienceEngine>());
+        Assert.Same(analyzer, engine.Analyzer);
+        Assert.Same(provider.GetRequiredService<CircuitBreakerRegistry>(), engine.CircuitBreakers);
+        Assert.Same(provider.GetRequiredService<IFailureStore>(), analyzer.Store);
+        Assert.IsType<InMemoryFailureStore>(analyzer.Store);
+        Assert.Same(analyzer.Store, provider.GetRequiredService<IStrategyStatisticsStore>());
+        Assert.IsType<InMemoryCircuitStateStore>(engine.CircuitBreakers.Store);
+
+        var failure = analyzer.RecordFailure(new TimeoutException("slow"), "op");
+        Assert.Equal(clock.GetUtcNow(), failure.Timestamp);
+    }
+
+    [Fact]
+    public async Task AddSteadfast_LearningOff_EngineHasNoAnalyzerAndNoneIsCreated()
+    {
+        var services = new ServiceCollection();
+        services.AddSteadfast().Services.Configure<ResilienceOptions>(o => o.EnableLearning = false);
+        services.AddSingleton<IFailureStore>(_ => throw new InvalidOperationException("no store may be created"));
+        await using var provider = services.BuildServiceProvider();
+        Assert.Null(provider.GetRequiredService<ResilienceEngine>().Analyzer);
+    }
+
+    [Fact]
+    public async Task AddSteadfast_RegisteredSolverAndInterventionHandler_AreGivenToTheEngine()
+    {
+        var solver = new NoIdeaSolver();
+        var handler = new GiveUpHandler();
+        var services = new ServiceCollection();
+        services.AddSteadfast();
+        services.AddSingleton<ICreativeSolver>(solver).AddSingleton<IInterventionHandler>(handler);
+        await using var provider = services.BuildServiceProvider();
+
+        var engine = provider.GetRequiredService<ResilienceEngine>();
+        Assert.Same(solver, engine.CreativeSolver);
+        Assert.Same(handler, engine.InterventionHandler);
+    }
+
+    [Fact]
+    public async Task AddSteadfast_NoSolverRegistered_EngineHasNone()
+    {
+        var services = new ServiceCollection();
+        services.AddSteadfast();
+        await using var provider = services.BuildServiceProvider();
+        Assert.Null(provider.GetRequiredService<ResilienceEngine>().CreativeSolver);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AddSteadfast_StoresRegisteredByTheApplication_WinBeforeOrAfter(bool registeredFirst)
+    {
+        var failures = new InMemoryFailureStore();
+        var circuits = new InMemoryCircuitStateStore();
+        var checkpoints = new InMemoryCheckpointStore();
+        var services = new ServiceCollection();
+        if (registeredFirst)
+        {
+            Register(services);
+        }
+
+        services.AddSteadfast();
+        if (!registeredFirst)
+        {
+            Register(services);
+        }
+
+        await using var provider = services.BuildServiceProvider();
+        Assert.Same(failures, provider.GetRequiredService<FailureAnalyzer>().Store);
+        Assert.Same(circuits, provider.GetRequiredService<CircuitBreakerRegistry>().Store);
+
+        var run = await provider.GetRequiredService<WorkflowRunner>()
+            .RunAsync("w1", 1, (wf, input, ct) => wf.StepAsync("double", _ => Task.FromResult(input * 2)));
+        Assert.True(run.Success);
+        Assert.Single(await checkpoints.ListWorkflowsAsync());
+
+        void Register(IServiceCollection s) => s
+            .AddSingleton<IFailureStore>(failures).AddSingleton<ICircuitStateStore>(circuits).AddSingleton<ICheckpointStore>(checkpoints);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_ContainerMadeAnalyzer_FlushesIntoItsStoreBeforeTheStoreIsDisposed()
+    {
+        RecordingFailureStore? store = null;
+        var services = new ServiceCollection();
+        services.AddSteadfast();
+        services.AddSingleton<IFailureStore>(_ => store = new RecordingFailureStore());
+        var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<FailureAnalyzer>().RecordFailure(new TimeoutException("slow"), "op");
+        _ = provider.GetRequiredService<IStrategyStatisticsStore>();   // resolved after the analyzer: must not be disposed first
+
+        await provider.DisposeAsync();
+
+        Assert.NotNull(store);
+        Assert.True(store.Disposed);
+        Assert.Equal(1, store.FailuresSavedBeforeDispose);
     }
 
     [Fact]

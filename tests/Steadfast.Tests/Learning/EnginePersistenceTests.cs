@@ -22,6 +22,7 @@ public sealed class EnginePersistenceTests : IDisposable
         var time = NewTime();
         await using (var first = new ResilienceEngine(Persistent(), timeProvider: time))
         {
+            await first.EnsureStartedAsync(); // the clock is driven: let the start-up's real I/O finish first
             var r = await Drive(time, first.ExecuteWithAlternativesAsync([Fails("primary", Transient(), 1.0), Ok("backup", 0.5)], "fetch"));
             Assert.True(r.Success);
             Assert.True(first.Analyzer!.IsStrategyBlacklisted("primary", "fetch"));
@@ -69,6 +70,7 @@ public sealed class EnginePersistenceTests : IDisposable
         await File.WriteAllTextAsync(_db.File(), new string('x', 8192));
         var time = NewTime();
         await using var engine = new ResilienceEngine(Persistent(), timeProvider: time);
+        await engine.EnsureStartedAsync(); // the clock is driven: let the start-up's real I/O finish first
 
         var r = await Drive(time, engine.ExecuteWithAlternativesAsync([Fails("primary", Transient(), 1.0), Ok("backup", 0.5)], "fetch"));
 

@@ -1,7 +1,9 @@
 // The C# examples of README.md live here, one test per example, as close to the README's text as a test allows
 // (local fakes for the services, temp-dir SQLite files instead of data/, a fake clock where the code would wait).
 // Keep them in sync: when you change an example in the README, change it here too, and the other way round.
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Polly;
 using Steadfast.Tests.Durable;
@@ -30,6 +32,7 @@ public sealed class ReadmeExamplesTests : IDisposable
             EnablePersistence = true,                 // learn across restarts (SQLite)
             PersistencePath = _temp.File("failures.db"),
         }, timeProvider: _time);
+        await engine.EnsureStartedAsync();   // test only: the fake clock is driven, so let the start-up's real I/O (SQLite) finish first
 
         ResilienceResult<User> result = await Drive(engine.ExecuteAsync(
             ct => FetchUserAsync(123, ct),
@@ -101,6 +104,7 @@ public sealed class ReadmeExamplesTests : IDisposable
 
         await using var analyzer = new FailureAnalyzer(patternThreshold: 3, enablePersistence: true, dbPath: dbPath, timeProvider: _time);
         await using var engine = new ResilienceEngine(analyzer: analyzer, timeProvider: _time);   // the engine records every attempt here
+        await engine.EnsureStartedAsync();   // test only: the fake clock is driven, so let the start-up's real I/O (SQLite) finish first
         await Drive(engine.ExecuteWithAlternativesAsync(
             [new Strategy<Weather>("provider_x", ct => providerX.FetchAsync(ct))], "fetch_data"));
 
@@ -314,29 +318,53 @@ public sealed class ReadmeExamplesTests : IDisposable
         Assert.EndsWith("after 3 attempts (from the fallback)", line, StringComparison.Ordinal);
     }
 
-    // README: "Dependency injection"
+    // README: "Dependency injection and configuration"
     [Fact]
-    public async Task AddSteadfast_NamedExecutor_ResolvesWithItsOptions()
+    public async Task AddSteadfast_HostFromConfiguration_ResolvesEngineExecutorAndQueue()
     {
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(_time);
-        services.AddSteadfast(cb => cb.FailureThreshold = 5)
-                .AddResilientExecutor("payments", ResilientExecutorOptions.ForApi, o => o.Retry!.MaxAttempts = 4);
-        await using var provider = services.BuildServiceProvider();
+        // The README's appsettings.json, as the configuration a host would read (defaults off: no files, no real environment).
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Steadfast:Engine:MaxAttempts"] = "3",
+            ["Steadfast:Engine:MaxTotalAttempts"] = "10",
+            ["Steadfast:Learning:BlacklistDuration"] = "00:15:00",
+            ["Steadfast:CircuitBreaker:FailureThreshold"] = "5",
+            ["Steadfast:Executors:payments:Timeout:Timeout"] = "00:00:05",
+            ["Steadfast:Queues:invoices:MaxDeliveryAttempts"] = "3",
+            ["Steadfast:Sqlite:BusyTimeout"] = "00:00:10",
+        });
+        builder.Services.AddSingleton<TimeProvider>(_time);
 
-        var executorProvider = provider.GetRequiredService<ResilientExecutorProvider>();
-        var cancellationToken = CancellationToken.None;
+        builder.Services.AddSteadfast(builder.Configuration.GetSection("Steadfast"))
+            .UseSqlite(_temp.File("steadfast.db"))             // learning, circuits, workflows and queues in one file
+            .AddResilientExecutor("payments", ResilientExecutorOptions.ForApi, o => o.Retry!.MaxAttempts = 4)
+            .AddDurableQueue<Invoice>("invoices");
+        using var host = builder.Build();
+        await host.StartAsync();                                // options validated, circuits restored, learning loaded
+
+        var engine = host.Services.GetRequiredService<ResilienceEngine>();
+        var executors = host.Services.GetRequiredService<ResilientExecutorProvider>();
+        var invoices = host.Services.GetRequiredKeyedService<DurableQueue<Invoice>>("invoices");
+        var api = new FakeUserApi(failuresBeforeSuccess: 2);
+        Task<User> FetchUserAsync(int id, CancellationToken ct) => api.FetchAsync(id, ct);
         static ValueTask<string> ChargeAsync(CancellationToken ct) => ValueTask.FromResult("charged");
+        var cancellationToken = CancellationToken.None;
 
-        // in a consumer:
-        ResilientExecutor payments = executorProvider.Get("payments");   // ResilientExecutorProvider, injected
-        var charged = await payments.ExecuteAsync(ct => ChargeAsync(ct), cancellationToken);
+        // in consumers, injected: ResilienceEngine, ResilientExecutorProvider, [FromKeyedServices("invoices")] DurableQueue<Invoice>, ...
+        ResilienceResult<User> user = await Drive(engine.ExecuteAsync(ct => FetchUserAsync(123, ct), "fetch_user_data"));
+        ExecutionResult<string> charged = await executors.Get("payments").ExecuteAsync(ct => ChargeAsync(ct), cancellationToken);
+        await invoices.EnqueueAsync(new Invoice(1001), cancellationToken: cancellationToken);
 
-        Assert.Equal("payments", payments.Name);
+        Assert.True(user.Success);
+        Assert.Equal(3, user.AttemptCount);                                    // Engine:MaxAttempts = 3 was enough
         Assert.True(charged.Success);
         Assert.Equal("charged", charged.Value);
+        var payments = executors.Get("payments");
         Assert.Equal(5, payments.CircuitBreaker!.Options.FailureThreshold);   // preset ForApi: 5 failures
-        Assert.Same(payments, provider.GetRequiredService<ResilientExecutorProvider>().Get("payments"));
+        Assert.Equal(1, (await invoices.GetStatsAsync()).Pending);
+        Assert.IsType<SqliteFailureStore>(engine.Analyzer!.Store);
+        await host.StopAsync();
     }
 
     // README: "Durable work"

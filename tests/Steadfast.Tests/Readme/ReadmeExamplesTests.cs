@@ -4,7 +4,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Polly;
-using Steadfast.Tests.Durable;
 
 namespace Steadfast.Tests.Readme;
 

@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
-using Steadfast;
 
 namespace Steadfast.Benchmarks.CircuitBreaker;
 

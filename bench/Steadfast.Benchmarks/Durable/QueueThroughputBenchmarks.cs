@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Steadfast;
 
 namespace Steadfast.Benchmarks.Durable;
 

@@ -2,7 +2,6 @@ using BenchmarkDotNet.Attributes;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
-using Steadfast;
 
 namespace Steadfast.Benchmarks.Engine;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using Steadfast;
 
 namespace Steadfast.Benchmarks.Engine;
 

@@ -3,7 +3,6 @@ using Polly;
 using Polly.CircuitBreaker;
 using Polly.Fallback;
 using Polly.Retry;
-using Steadfast;
 
 namespace Steadfast.Benchmarks.Executor;
 

@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
-using Steadfast;
 
 namespace Steadfast.Benchmarks.Learning;
 

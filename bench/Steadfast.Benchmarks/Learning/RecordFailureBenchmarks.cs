@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
-using Steadfast;
 
 namespace Steadfast.Benchmarks.Learning;
 

@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Spectre.Console;
-using Spectre.Console.Rendering;
 using Steadfast.Cli.Infrastructure;
 
 namespace Steadfast.Cli.Demo;
@@ -88,7 +87,7 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings)
         }
     }
 
-    private ResilienceOptions EngineOptions() => new()
+    private static ResilienceOptions EngineOptions() => new()
     {
         MaxAttempts = 2,
         InitialDelay = TimeSpan.FromMilliseconds(20),
@@ -139,7 +138,7 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings)
         });
     }
 
-    private IRenderable LiveView(DemoTotals t, CircuitBreakerRegistry registry, double progress)
+    private Rows LiveView(DemoTotals t, CircuitBreakerRegistry registry, double progress)
     {
         const int width = 40;
         var filled = (int)Math.Round(progress * width);

@@ -5,7 +5,12 @@ namespace Steadfast.Cli.Infrastructure;
 /// </summary>
 internal sealed class CliException : Exception
 {
-    public CliException(string message, int exitCode = ExitCodes.Failure)
+    public CliException(string message)
+        : this(message, ExitCodes.Failure)
+    {
+    }
+
+    public CliException(string message, int exitCode)
         : base(message) => ExitCode = exitCode;
 
     public CliException()

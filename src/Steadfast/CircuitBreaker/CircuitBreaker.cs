@@ -106,7 +106,7 @@ public sealed class CircuitBreaker
         }
         catch (Exception ex)
         {
-            OnFailure(ex, cancellationToken, started);
+            OnFailure(ex, started, cancellationToken);
             throw;
         }
 
@@ -137,7 +137,7 @@ public sealed class CircuitBreaker
         }
         catch (Exception ex)
         {
-            OnFailure(ex, cancellationToken, started);
+            OnFailure(ex, started, cancellationToken);
             throw;
         }
 
@@ -180,7 +180,7 @@ public sealed class CircuitBreaker
         }
         catch (Exception ex)
         {
-            if (!OnFailure(ex, cancellationToken, started))
+            if (!OnFailure(ex, started, cancellationToken))
             {
                 throw;
             }
@@ -226,7 +226,7 @@ public sealed class CircuitBreaker
     public bool RecordFailure(Exception exception, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        return OnFailure(exception, cancellationToken, 0);
+        return OnFailure(exception, 0, cancellationToken);
     }
 
     /// <summary>
@@ -295,7 +295,7 @@ public sealed class CircuitBreaker
     }
 
     /// <returns><see langword="true"/> when the exception counted as a failure.</returns>
-    internal bool OnFailure(Exception exception, CancellationToken cancellationToken, long started)
+    internal bool OnFailure(Exception exception, long started, CancellationToken cancellationToken)
     {
         if (!IsHandled(exception, cancellationToken))
         {

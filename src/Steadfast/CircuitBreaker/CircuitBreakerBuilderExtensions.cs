@@ -108,7 +108,7 @@ public static class CircuitBreakerBuilderExtensions
 
         if (outcome.Exception is { } exception)
         {
-            breaker.OnFailure(exception, context.CancellationToken, started);
+            breaker.OnFailure(exception, started, context.CancellationToken);
         }
         else if (isFailure is not null && IsFailedResult(breaker, isFailure, outcome.Result!))
         {

@@ -20,6 +20,9 @@ public sealed class InterventionDecision<T>
     /// <summary>Why, for the result's recommendations and the log.</summary>
     public string? Reason { get; }
 
+    // The factories live on the generic type on purpose: a handler returns InterventionDecision<T>, and Stop() and
+    // Continue() take nothing T could be inferred from, so a non-generic factory would need <T> spelled out anyway.
+#pragma warning disable CA1000
     /// <summary>Stop the execution (<see cref="StopReason.StoppedByIntervention"/>).</summary>
     /// <param name="reason">Why.</param>
     /// <returns>The decision.</returns>
@@ -37,4 +40,5 @@ public sealed class InterventionDecision<T>
         ArgumentNullException.ThrowIfNull(strategy);
         return new(InterventionAction.UseStrategy, strategy, null);
     }
+#pragma warning restore CA1000
 }

@@ -154,7 +154,7 @@ public static class ErrorClassifier
         ArgumentNullException.ThrowIfNull(exception);
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            TimeSpan? hint = e switch
+            var hint = e switch
             {
                 IRetryAfterHint h => h.RetryAfter,
                 BrokenCircuitException b => b.RetryAfter,

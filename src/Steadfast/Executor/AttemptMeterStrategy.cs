@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Polly;
 using Steadfast.Telemetry;
 
@@ -35,5 +36,10 @@ internal sealed class AttemptMeterStrategy(string name, TimeProvider time) : Res
     public static int GetAttempts(ResilienceContext context) =>
         context.Properties.TryGetValue(AttemptsKey, out var boxed) ? (int)boxed : 0;
 
-    public sealed class Options : ResilienceStrategyOptions;
+    /// <summary>Adds the strategy to a builder; the options only name it for Polly's telemetry.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Polly validates the options with data annotations; Options adds no member to ResilienceStrategyOptions, so trimming removes nothing it checks.")]
+    public static void Add(ResiliencePipelineBuilder builder, string name, TimeProvider time)
+        => builder.AddStrategy(_ => new AttemptMeterStrategy(name, time), new Options { Name = name + ".attempts" });
+
+    private sealed class Options : ResilienceStrategyOptions;
 }

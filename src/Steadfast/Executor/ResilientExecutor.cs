@@ -64,7 +64,7 @@ public sealed class ResilientExecutor : IDisposable
             RetryBuilderExtensions.AddSteadfastRetry(builder, retry, Name, _logger, onRetry: null, randomizer: null);
         }
 
-        builder.AddStrategy(_ => new AttemptMeterStrategy(Name, _time), new AttemptMeterStrategy.Options { Name = Name + ".attempts" });
+        AttemptMeterStrategy.Add(builder, Name, _time);
 
         if (options.CircuitBreaker is { } breakerOptions)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
@@ -24,6 +25,9 @@ public static class FallbackBuilderExtensions
     }
 
     /// <summary>The fallback is resolved per execution so one pipeline can serve calls that each bring their own.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2091", Justification = "Polly asks to keep every member of TResult so its data-annotations " +
+        "validation can read FallbackStrategyOptions<TResult>; this method sets the members that validation checks itself, so they stay, and it never " +
+        "reads TResult's members.")]
     internal static ResiliencePipelineBuilder<T> AddSteadfastFallback<T>(
         ResiliencePipelineBuilder<T> builder,
         Func<ResilienceContext, Func<CancellationToken, ValueTask<T>>?> resolve,

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Polly;
 
 namespace Steadfast;
@@ -32,6 +33,7 @@ internal sealed class OutcomeTranslationStrategy : ResilienceStrategy
     }
 
     /// <summary>Adds the strategy to a builder; the options object only satisfies Polly's builder API.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Polly validates the options with data annotations; Options adds no member to ResilienceStrategyOptions, so trimming removes nothing it checks.")]
     public static TBuilder Add<TBuilder>(TBuilder builder, string name, Func<Exception, ResilienceContext, Translation> translate)
         where TBuilder : ResiliencePipelineBuilderBase
         => builder.AddStrategy(_ => new OutcomeTranslationStrategy(translate), new Options { Name = name });

@@ -391,4 +391,5 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         {
             await _store.DisposeAsync().ConfigureAwait(false);
         }
-    }}
+    }
+}

@@ -52,7 +52,7 @@ public static partial class SecretRedactor
 
     private static bool Judge(string key)
     {
-        Span<char> buffer = key.Length <= 128 ? stackalloc char[key.Length] : new char[key.Length];
+        var buffer = key.Length <= 128 ? stackalloc char[key.Length] : new char[key.Length];
         var n = 0;
         foreach (var c in key)
         {
@@ -139,8 +139,8 @@ public static partial class SecretRedactor
         text.Contains("earer", StringComparison.OrdinalIgnoreCase)
         || text.Contains("asic ", StringComparison.OrdinalIgnoreCase)
         || text.Contains("eyJ", StringComparison.Ordinal)
-        || text.Contains('=')
-        || text.Contains(':');
+        || text.Contains('=', StringComparison.Ordinal)
+        || text.Contains(':', StringComparison.Ordinal);
 
     [GeneratedRegex(@"\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SchemeCredential();

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Steadfast.Cli.Infrastructure;
 
 namespace Steadfast.Cli.Tests.Commands;

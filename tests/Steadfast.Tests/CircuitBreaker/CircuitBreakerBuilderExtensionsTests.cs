@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Polly;
 using Polly.Retry;
-using Polly.Timeout;
 using static Steadfast.Tests.CircuitBreaker.CircuitBreakerTestHelpers;
 using Breaker = Steadfast.CircuitBreaker;
 
@@ -140,7 +139,7 @@ public class CircuitBreakerBuilderExtensionsTests
     [Fact]
     public void AddSteadfastCircuitBreaker_NullArguments_Throw()
     {
-        Assert.Throws<ArgumentNullException>(() => new ResiliencePipelineBuilder().AddSteadfastCircuitBreaker((Breaker)null!));
+        Assert.Throws<ArgumentNullException>(() => new ResiliencePipelineBuilder().AddSteadfastCircuitBreaker(null!));
         Assert.Throws<ArgumentNullException>(() => new ResiliencePipelineBuilder<int>().AddSteadfastCircuitBreaker(Create(), null!));
     }
 }

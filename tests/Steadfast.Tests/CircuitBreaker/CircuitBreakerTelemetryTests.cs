@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using Steadfast.Telemetry;
 using Steadfast.Tests.TestSupport;
 using static Steadfast.Tests.CircuitBreaker.CircuitBreakerTestHelpers;
 using Breaker = Steadfast.CircuitBreaker;

@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Polly;
-using Steadfast.Tests.Durable;
 
 namespace Steadfast.Tests.Readme;
 

@@ -28,7 +28,7 @@ public class RetryScheduleTests
     public void GetDelay_FactorOne_IsConstant()
     {
         var schedule = Schedule(o => o.BackoffFactor = 1);
-        Assert.All(Enumerable.Range(0, 5), i => Assert.Equal(TimeSpan.FromSeconds(1), schedule.GetDelay(i, null, out TimeSpan? _)));
+        Assert.All(Enumerable.Range(0, 5), i => Assert.Equal(TimeSpan.FromSeconds(1), schedule.GetDelay(i, null, out var _)));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public class RetryScheduleTests
     public void GetDelay_RealRandomJitter_SpreadsWithinBounds()
     {
         var schedule = new RetrySchedule(new RetryOptions { InitialDelay = TimeSpan.FromSeconds(2) }, Random.Shared.NextDouble);
-        var delays = Enumerable.Range(0, 500).Select(i => schedule.GetDelay(1, null, out TimeSpan? _).TotalSeconds).ToArray();
+        var delays = Enumerable.Range(0, 500).Select(i => schedule.GetDelay(1, null, out var _).TotalSeconds).ToArray();
         Assert.All(delays, d => Assert.InRange(d, 3.0, 5.0));
         Assert.True(delays.Distinct().Count() > 10, "jitter should spread the delays");
     }

@@ -4,7 +4,7 @@ using Steadfast.Telemetry;
 
 namespace Steadfast.Tests.TestSupport;
 
-/// <summary>Records every measurement of the <c>Steadfast</c> meter whose instrument name passes <paramref name="include"/>.</summary>
+/// <summary>Records every measurement of the <c>Steadfast</c> meter whose instrument name passes the constructor's filter.</summary>
 internal sealed class MeasurementRecorder : IDisposable
 {
     private readonly MeterListener _listener = new();

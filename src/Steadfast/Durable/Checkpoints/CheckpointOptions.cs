@@ -21,7 +21,8 @@ public sealed class CheckpointOptions
     /// <value>The default is 16 MB (16,777,216).</value>
     public long MaxSizeBytes { get; set; } = CheckpointConstants.DefaultMaxSizeBytes;
 
-    /// <summary>How states are serialized to JSON.</summary>
+    /// <summary>How states are serialized to JSON. In a trimmed or native AOT app, give options whose resolver is a
+    /// source-generated <see cref="System.Text.Json.Serialization.JsonSerializerContext"/> that lists the type (docs/durable.md).</summary>
     /// <value>The default is <see langword="null"/>: <see cref="JsonSerializerOptions.Default"/>.</value>
     public JsonSerializerOptions? SerializerOptions { get; set; }
 

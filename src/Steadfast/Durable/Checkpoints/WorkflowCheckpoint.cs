@@ -43,7 +43,7 @@ public sealed class WorkflowCheckpoint<TState> : IAsyncDisposable
         _store = store;
         _options = copy;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _logger = (ILogger?)loggerFactory?.CreateLogger("Steadfast.Durable.Checkpoint") ?? NullLogger.Instance;
+        _logger = loggerFactory?.CreateLogger("Steadfast.Durable.Checkpoint") ?? NullLogger.Instance;
     }
 
     /// <summary>The workflow's id.</summary>

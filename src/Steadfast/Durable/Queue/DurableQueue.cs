@@ -12,7 +12,9 @@ namespace Steadfast;
 /// (<see cref="QueueMessage{T}.IdempotencyKey"/>).
 /// </summary>
 /// <typeparam name="T">The item type; serialized with System.Text.Json.</typeparam>
+#pragma warning disable CA1711 // it is a queue, and users look for one by that name; the rule targets collection types
 public sealed class DurableQueue<T>
+#pragma warning restore CA1711
 {
     // Processing itself (workers, lease renewal, group completion) lives in Processing/, one QueueProcessor per
     // ProcessMessagesAsync call; this type holds what outlives a call and the operations that need no worker.
@@ -37,7 +39,7 @@ public sealed class DurableQueue<T>
         var copy = options?.Clone() ?? new DurableQueueOptions();
         copy.Validate();
         _services = new QueueServices(store, copy, timeProvider ?? TimeProvider.System,
-            (ILogger?)loggerFactory?.CreateLogger("Steadfast.Durable.Queue") ?? NullLogger.Instance, IDurableExecutor.For(engine));
+            loggerFactory?.CreateLogger("Steadfast.Durable.Queue") ?? NullLogger.Instance, IDurableExecutor.For(engine));
     }
 
     /// <summary>Raised (internally, for tests) after each round of lease renewals, with the number of leases renewed.</summary>

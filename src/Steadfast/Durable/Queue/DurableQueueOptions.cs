@@ -27,7 +27,8 @@ public sealed class DurableQueueOptions
     /// <value>The default is 1 second.</value>
     public TimeSpan PollInterval { get; set; } = DurableQueueConstants.DefaultPollInterval;
 
-    /// <summary>How items are serialized to JSON.</summary>
+    /// <summary>How items are serialized to JSON. In a trimmed or native AOT app, give options whose resolver is a
+    /// source-generated <see cref="System.Text.Json.Serialization.JsonSerializerContext"/> that lists the type (docs/durable.md).</summary>
     /// <value>The default is <see langword="null"/>: <see cref="JsonSerializerOptions.Default"/>.</value>
     public JsonSerializerOptions? SerializerOptions { get; set; }
 

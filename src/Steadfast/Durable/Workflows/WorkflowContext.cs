@@ -22,7 +22,6 @@ public sealed class WorkflowContext
     private readonly ICheckpointStore _store;
     private readonly IDurableExecutor _executor;
     private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
     private readonly WorkflowRunOptions _options;
     private readonly Dictionary<string, WorkflowStepRecord> _stored;
     private readonly Dictionary<string, int> _occurrences = new(StringComparer.Ordinal);
@@ -32,7 +31,7 @@ public sealed class WorkflowContext
     private int _stepsStored;
 
     internal WorkflowContext(string workflowId, int runNumber, ICheckpointStore store, IDurableExecutor executor,
-        TimeProvider timeProvider, ILogger logger, WorkflowRunOptions options,
+        TimeProvider timeProvider, WorkflowRunOptions options,
         Dictionary<string, WorkflowStepRecord> stored, CancellationToken cancellationToken)
     {
         WorkflowId = workflowId;
@@ -40,7 +39,6 @@ public sealed class WorkflowContext
         _store = store;
         _executor = executor;
         _timeProvider = timeProvider;
-        _logger = logger;
         _options = options;
         _stored = stored;
         CancellationToken = cancellationToken;

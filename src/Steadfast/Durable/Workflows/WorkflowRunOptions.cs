@@ -19,7 +19,8 @@ public sealed class WorkflowRunOptions
     /// <value>The default is 16 MB (16,777,216).</value>
     public long MaxStepResultBytes { get; set; } = WorkflowConstants.DefaultMaxStepResultBytes;
 
-    /// <summary>How step results are serialized to JSON.</summary>
+    /// <summary>How step results are serialized to JSON. In a trimmed or native AOT app, give options whose resolver is a
+    /// source-generated <see cref="System.Text.Json.Serialization.JsonSerializerContext"/> that lists the type (docs/durable.md).</summary>
     /// <value>The default is <see langword="null"/>: <see cref="JsonSerializerOptions.Default"/>.</value>
     public JsonSerializerOptions? SerializerOptions { get; set; }
 

@@ -42,7 +42,7 @@ public sealed class WorkflowRunner
         _defaultRunOptions = Taken(options) ?? new WorkflowRunOptions();
         _executor = IDurableExecutor.For(engine);
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _logger = (ILogger?)loggerFactory?.CreateLogger("Steadfast.Durable.Workflow") ?? NullLogger.Instance;
+        _logger = loggerFactory?.CreateLogger("Steadfast.Durable.Workflow") ?? NullLogger.Instance;
     }
 
     /// <summary>
@@ -100,7 +100,7 @@ public sealed class WorkflowRunner
             await _store.SaveWorkflowAsync(record, cancellationToken).ConfigureAwait(false);
             Log.WorkflowStarted(_logger, workflowId, record.RunCount, stored.Count);
 
-            context = new WorkflowContext(workflowId, record.RunCount, _store, _executor, _timeProvider, _logger, options, stored, cancellationToken);
+            context = new WorkflowContext(workflowId, record.RunCount, _store, _executor, _timeProvider, options, stored, cancellationToken);
             var value = await workflow(context, input, cancellationToken).ConfigureAwait(false);
 
             await _store.SaveWorkflowAsync(record with

@@ -65,7 +65,12 @@ internal sealed class AttemptRecorder(EngineLearning learning, ProgressReporter 
             escalate = exec.Ledger.TryEscalate_NeedsLock(budget.EscalateAfterFailures);
         }
 
-        Log.EngineAttemptFailed(logger, exec.OperationName, strategy, timing.Number, ErrorClassifier.Classify(error), error);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            // Classifying walks the exception: only for a log that is written.
+            var category = ErrorClassifier.Classify(error);
+            Log.EngineAttemptFailed(logger, exec.OperationName, strategy, timing.Number, category, error);
+        }
         EngineMetrics.Attempt(exec.OperationName, strategy, AttemptOutcome.Failed);
         learning.RecordFailure(error, exec.OperationName, exec.Ledger.Context, strategy);
         progress.Raise(exec, ProgressKind.AttemptFinished, strategy, timing.Number, AttemptOutcome.Failed);

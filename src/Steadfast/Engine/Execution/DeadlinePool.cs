@@ -19,7 +19,9 @@ internal sealed class DeadlinePool(TimeProvider timeProvider)
             }
         }
 
+#pragma warning disable CA2000 // the source goes to the caller in the lease; Return disposes it or pools it again
         cts ??= new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
+#pragma warning restore CA2000
         cts.CancelAfter(deadline);
         var registration = callerToken.CanBeCanceled
             ? callerToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), cts)

@@ -52,11 +52,12 @@ internal sealed class SequentialRunner(StrategyRunner strategies, ExecutionBudge
                 slot = StrategySlot<T>.From(next);
                 progress.Raise(exec, ProgressKind.StrategySwitched, slot.Name, 0, null);
             }
+
+            deadlinePassed = lease.Source.IsCancellationRequested;
         }
         finally
         {
             snapshots?.Dispose();
-            deadlinePassed = lease.Source.IsCancellationRequested;
             deadlines.Return(lease);
         }
 

@@ -293,14 +293,14 @@ internal static class PatternDetector
         failures.Where(f => f.StatusCode is not null).GroupBy(f => f.StatusCode!.Value).OrderByDescending(g => g.Count()).Select(g => (int?)g.Key).FirstOrDefault();
 
     private static string? StrategyOf(IEnumerable<Failure> failures) =>
-        failures.Where(f => f.Strategy is not null).GroupBy(f => f.Strategy!, StringComparer.Ordinal).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+        failures.Where(f => f.Strategy is not null).GroupBy(f => f.Strategy, StringComparer.Ordinal).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
 
     private static string Name(string? strategy) => strategy is null ? "the operation (no strategy named)" : $"'{strategy}'";
 
     private static string ServiceText(IEnumerable<Failure> failures) =>
         failures.Select(f => f.Service).FirstOrDefault(s => s is not null) is { } s ? $"'{s}'" : "the service";
 
-    private static TimeSpan SpanOf(IReadOnlyList<Failure> failures) =>
+    private static TimeSpan SpanOf(List<Failure> failures) =>
         failures.Count == 0 ? TimeSpan.Zero : failures.Max(f => f.Timestamp) - failures.Min(f => f.Timestamp);
 
     private static string Describe(Failure f) =>

@@ -39,7 +39,7 @@ internal sealed class SqliteDatabase
     private SqliteDatabase((string Path, SqliteSynchronousMode Synchronous, TimeSpan BusyTimeout) key, ILoggerFactory? loggerFactory)
     {
         _key = key;
-        _logger = (ILogger?)loggerFactory?.CreateLogger("Steadfast.Sqlite") ?? NullLogger.Instance;
+        _logger = loggerFactory?.CreateLogger("Steadfast.Sqlite") ?? NullLogger.Instance;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = key.Path,

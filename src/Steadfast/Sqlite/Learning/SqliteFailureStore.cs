@@ -43,7 +43,7 @@ public sealed class SqliteFailureStore : IFailureStore, IStrategyStatisticsStore
     {
         var time = timeProvider ?? TimeProvider.System;
         _connection = new SqliteStoreConnection(options, SqliteSchemas.Learning, nameof(SqliteFailureStore), loggerFactory);
-        _failures = new SqliteFailureTable(_connection, time, (ILogger?)loggerFactory?.CreateLogger("Steadfast.Sqlite") ?? NullLogger.Instance);
+        _failures = new SqliteFailureTable(_connection, time, loggerFactory?.CreateLogger("Steadfast.Sqlite") ?? NullLogger.Instance);
         _blacklist = new SqliteBlacklistTable(_connection, time);
         _statistics = new SqliteStatisticsTable(_connection);
         _analytics = new SqliteFailureAnalyticsQuery(_connection, time);

@@ -121,7 +121,7 @@ public sealed class FileCheckpointStore : ICheckpointStore
         {
             var folder = WorkflowFolder(workflow.WorkflowId);
             System.IO.Directory.CreateDirectory(folder);
-            var data = JsonSerializer.SerializeToUtf8Bytes(workflow);
+            var data = JsonSerializer.SerializeToUtf8Bytes(workflow, FileCheckpointJsonContext.Default.WorkflowInfo);
             return WriteAtomically(Path.Combine(folder, WorkflowFile), new FileHeader(CheckpointConstants.FormatVersion, 0, DurableCodec.Checksum(data), null),
                 data, overwrite: true);
         });
@@ -277,7 +277,7 @@ public sealed class FileCheckpointStore : ICheckpointStore
             return null;
         }
 
-        return JsonSerializer.Deserialize<WorkflowInfo>(data);
+        return JsonSerializer.Deserialize(data, FileCheckpointJsonContext.Default.WorkflowInfo);
     }
 
     private static (FileHeader? Header, byte[] Data) ReadFile(string file)
@@ -292,7 +292,7 @@ public sealed class FileCheckpointStore : ICheckpointStore
         FileHeader? header;
         try
         {
-            header = JsonSerializer.Deserialize<FileHeader>(bytes.AsSpan(0, newline));
+            header = JsonSerializer.Deserialize(bytes.AsSpan(0, newline), FileCheckpointJsonContext.Default.FileHeader);
         }
         catch (JsonException)
         {
@@ -309,7 +309,7 @@ public sealed class FileCheckpointStore : ICheckpointStore
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                stream.Write(JsonSerializer.SerializeToUtf8Bytes(header));
+                stream.Write(JsonSerializer.SerializeToUtf8Bytes(header, FileCheckpointJsonContext.Default.FileHeader));
                 stream.WriteByte((byte)'\n');
                 stream.Write(data);
                 stream.Flush(flushToDisk: true);
@@ -377,5 +377,6 @@ public sealed class FileCheckpointStore : ICheckpointStore
         return builder.ToString();
     }
 
-    private sealed record FileHeader(int Version, long Ticks, string? Checksum, string? Key);
+    // Internal, not private: the source-generated FileCheckpointJsonContext reads it.
+    internal sealed record FileHeader(int Version, long Ticks, string? Checksum, string? Key);
 }

@@ -180,6 +180,17 @@ public sealed class ResilienceEngine : IAsyncDisposable
         bool parallel = false, CancellationToken cancellationToken = default) =>
         ExecuteWithAlternativesAsync(strategies, operationName, context: null, parallel, cancellationToken);
 
+    /// <summary>Executes an operation by the best of several strategies, in the given <paramref name="mode"/>.</summary>
+    /// <typeparam name="T">What the strategies produce.</typeparam>
+    /// <param name="strategies">The strategies; names must be unique.</param>
+    /// <param name="operationName">The operation's name (case-sensitive).</param>
+    /// <param name="mode">Sequential (one attempt at a time), race, or hedged; see <see cref="ExecutionMode"/>.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    /// <returns>The result; a failure is in it, never thrown.</returns>
+    public ValueTask<ResilienceResult<T>> ExecuteWithAlternativesAsync<T>(IEnumerable<Strategy<T>> strategies, string operationName,
+        ExecutionMode mode, CancellationToken cancellationToken = default) =>
+        ExecuteWithAlternativesAsync(strategies, operationName, context: null, mode, cancellationToken);
+
     /// <summary>Executes an operation by the best of several strategies, in rank order or raced, with context for learning.</summary>
     /// <typeparam name="T">What the strategies produce.</typeparam>
     /// <param name="strategies">The strategies; names must be unique.</param>
@@ -189,8 +200,21 @@ public sealed class ResilienceEngine : IAsyncDisposable
     /// <param name="cancellationToken">The caller's token.</param>
     /// <returns>The result; a failure is in it, never thrown.</returns>
     public ValueTask<ResilienceResult<T>> ExecuteWithAlternativesAsync<T>(IEnumerable<Strategy<T>> strategies, string operationName,
-        IReadOnlyDictionary<string, object?>? context, bool parallel = false, CancellationToken cancellationToken = default)
+        IReadOnlyDictionary<string, object?>? context, bool parallel = false, CancellationToken cancellationToken = default) =>
+        ExecuteWithAlternativesAsync(strategies, operationName, context, parallel ? ExecutionMode.Race : ExecutionMode.Sequential, cancellationToken);
+
+    /// <summary>Executes an operation by the best of several strategies, in the given <paramref name="mode"/>, with context for learning.</summary>
+    /// <typeparam name="T">What the strategies produce.</typeparam>
+    /// <param name="strategies">The strategies; names must be unique.</param>
+    /// <param name="operationName">The operation's name (case-sensitive).</param>
+    /// <param name="context">Context recorded with failures (secrets are redacted by the analyzer).</param>
+    /// <param name="mode">Sequential (one attempt at a time), race, or hedged; see <see cref="ExecutionMode"/>.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    /// <returns>The result; a failure is in it, never thrown.</returns>
+    public ValueTask<ResilienceResult<T>> ExecuteWithAlternativesAsync<T>(IEnumerable<Strategy<T>> strategies, string operationName,
+        IReadOnlyDictionary<string, object?>? context, ExecutionMode mode, CancellationToken cancellationToken = default)
     {
+        var parallel = mode != ExecutionMode.Sequential; // TODO(issue 10): Hedged gets its own runner
         ArgumentNullException.ThrowIfNull(strategies);
         ArgumentException.ThrowIfNullOrEmpty(operationName);
         var given = new List<Strategy<T>>(strategies);
@@ -218,7 +242,7 @@ public sealed class ResilienceEngine : IAsyncDisposable
         var started = EnsureStartedAsync(cancellationToken);
         if (!started.IsCompletedSuccessfully)
         {
-            return ExecuteWithAlternativesAfterStartAsync(started, given, operationName, context, parallel, cancellationToken);
+            return ExecuteWithAlternativesAfterStartAsync(started, given, operationName, context, mode, cancellationToken);
         }
 
         var exec = NewExecution<T>(operationName, context);
@@ -320,10 +344,10 @@ public sealed class ResilienceEngine : IAsyncDisposable
     }
 
     private async ValueTask<ResilienceResult<T>> ExecuteWithAlternativesAfterStartAsync<T>(ValueTask started, List<Strategy<T>> strategies, string operationName,
-        IReadOnlyDictionary<string, object?>? context, bool parallel, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, object?>? context, ExecutionMode mode, CancellationToken cancellationToken)
     {
         await started.ConfigureAwait(false);
-        return await ExecuteWithAlternativesAsync(strategies, operationName, context, parallel, cancellationToken).ConfigureAwait(false);
+        return await ExecuteWithAlternativesAsync(strategies, operationName, context, mode, cancellationToken).ConfigureAwait(false);
     }
 
     // The service answered, the request was wrong: that says nothing about the service's health.

@@ -46,6 +46,14 @@ public sealed class ResilienceOptions
     /// <value>The default is 3.</value>
     public int MaxParallelStrategies { get; set; } = ResilienceConstants.DefaultMaxParallelStrategies;
 
+    /// <summary>
+    /// In <see cref="ExecutionMode.Hedged"/>: how long the engine waits for an answer before it starts the next strategy
+    /// (1 ms to 1 hour). <see langword="null"/> adapts it: the 90th percentile of the leading strategy's recent latency
+    /// (see docs/engine.md), or <see cref="StrategyTimeout"/> / 10 until enough is known.
+    /// </summary>
+    /// <value>The default is <see langword="null"/> (adaptive).</value>
+    public TimeSpan? HedgeDelay { get; set; }
+
     /// <summary>The bound of one attempt (10 ms to 1 day); an attempt that takes longer is cancelled and counts as a timeout.</summary>
     /// <value>The default is 30 seconds.</value>
     public TimeSpan StrategyTimeout { get; set; } = ResilienceConstants.DefaultStrategyTimeout;
@@ -129,6 +137,11 @@ public sealed class ResilienceOptions
         Guard.InRange(MaxTotalAttempts, 1, 10_000, Owner);
         Guard.InRange(MaxParallelStrategies, 1, 64, Owner);
         Guard.InRange(StrategyTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(1), Owner);
+        if (HedgeDelay is { } hedgeDelay)
+        {
+            Guard.InRange(hedgeDelay, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1), Owner, nameof(HedgeDelay));
+        }
+
         Guard.InRange(PatternThreshold, 1, 1_000, Owner);
         Guard.InRange(CheckpointInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1), Owner);
         Guard.InRange(EscalateAfterFailures, 1, 10_000, Owner);

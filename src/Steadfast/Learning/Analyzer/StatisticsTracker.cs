@@ -13,6 +13,7 @@ internal sealed class StatisticsTracker : IAsyncDisposable
     private readonly Dictionary<(string Strategy, string Operation), StatisticsCell> _cells = [];
     private readonly Dictionary<(string Strategy, string Operation), StatisticsCell> _pending = [];
     private readonly FailureAnalyzerOptions _options;
+    private readonly RecencyDecay _decay;
     private readonly bool _persists;
     private readonly ITimer _timer;
     private int _increments;
@@ -26,6 +27,7 @@ internal sealed class StatisticsTracker : IAsyncDisposable
     public StatisticsTracker(FailureAnalyzerOptions options, bool persists, TimeProvider timeProvider, Action requestWrite)
     {
         _options = options;
+        _decay = new RecencyDecay(options);
         _persists = persists;
         _timer = timeProvider.CreateTimer(static a => ((Action)a!)(), requestWrite, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -34,6 +36,7 @@ internal sealed class StatisticsTracker : IAsyncDisposable
     {
         var cell = CellOf_NeedsLock(state, key);
         cell.AddSuccess(now, duration);
+        cell.Recent.AddSuccess(now, duration, _decay);
         if (PendingCell_NeedsLock(cell, key) is not { } pending)
         {
             return StatisticsNudge.None;
@@ -48,6 +51,7 @@ internal sealed class StatisticsTracker : IAsyncDisposable
     {
         var cell = Cell(_cells, key);
         cell.AddFailure(now);
+        cell.Recent.AddFailure(now, _decay);
         if (PendingCell_NeedsLock(cell, key) is { } pending)
         {
             pending.AddFailure(now);
@@ -55,11 +59,11 @@ internal sealed class StatisticsTracker : IAsyncDisposable
         }
     }
 
-    public StrategyStatistics Get_NeedsLock(string strategy, string operation) =>
-        _cells.TryGetValue((strategy, operation), out var s) ? s.ToStatistics(strategy, operation) : new StrategyStatistics { StrategyName = strategy, Operation = operation };
+    public StrategyStatistics Get_NeedsLock(string strategy, string operation, DateTimeOffset now) =>
+        _cells.TryGetValue((strategy, operation), out var s) ? s.ToStatistics(strategy, operation, _decay, now) : new StrategyStatistics { StrategyName = strategy, Operation = operation };
 
-    public IReadOnlyList<StrategyStatistics> All_NeedsLock(string? operation) =>
-        [.. _cells.Where(p => operation is null || p.Key.Operation == operation).Select(p => p.Value.ToStatistics(p.Key.Strategy, p.Key.Operation))
+    public IReadOnlyList<StrategyStatistics> All_NeedsLock(string? operation, DateTimeOffset now) =>
+        [.. _cells.Where(p => operation is null || p.Key.Operation == operation).Select(p => p.Value.ToStatistics(p.Key.Strategy, p.Key.Operation, _decay, now))
             .OrderByDescending(s => s.SuccessRate).ThenBy(s => s.StrategyName, StringComparer.Ordinal).ThenBy(s => s.Operation, StringComparer.Ordinal)];
 
     public long Failures_NeedsLock((string Strategy, string Operation) key) => _cells.TryGetValue(key, out var cell) ? cell.Failures : 0;
@@ -74,12 +78,17 @@ internal sealed class StatisticsTracker : IAsyncDisposable
         _increments = 0;
     }
 
-    /// <summary>Adds totals read from the store underneath this process's (which are only ever increments on top of them).</summary>
-    public void AddLoaded_NeedsLock(IEnumerable<StrategyStatistics> loaded)
+    /// <summary>
+    /// Adds totals read from the store underneath this process's (which are only ever increments on top of them); their
+    /// recent evidence goes underneath too, aged as <see cref="RecentEvidence.AddUnderneath"/> says. Runs once, at the load.
+    /// </summary>
+    public void AddLoaded_NeedsLock(IEnumerable<StrategyStatistics> loaded, DateTimeOffset now)
     {
         foreach (var s in loaded)
         {
-            Cell(_cells, (s.StrategyName, s.Operation)).Add(s);
+            var cell = Cell(_cells, (s.StrategyName, s.Operation));
+            cell.Recent.AddUnderneath(s, cell.Successes + cell.Failures, now, _decay);
+            cell.Add(s);
         }
     }
 

@@ -3,7 +3,7 @@ using Steadfast.Chaos.Competitors;
 
 namespace Steadfast.Chaos;
 
-/// <summary>The command line: <c>--duration 10s --callers 8 --seed 1 [--deadline 2s] [--rate-limit 20] [--warmup 500ms] [--only a,b] [--out file.md]</c>.</summary>
+/// <summary>The command line: <c>--duration 10s --callers 8 --seed 1 [--deadline 2s] [--rate-limit 20] [--warmup 500ms] [--only a,b] [--out file.md] [--trace calls.csv]</c>.</summary>
 internal sealed record HarnessSettings(
     TimeSpan Duration,
     int Callers,
@@ -12,7 +12,8 @@ internal sealed record HarnessSettings(
     int RateLimitPerSecond,
     TimeSpan Warmup,
     IReadOnlyList<string> Competitors,
-    string? OutFile)
+    string? OutFile,
+    string? TraceFile)
 {
     public const string Usage = """
         Steadfast.Chaos: Steadfast against Polly (Microsoft.Extensions.Http.Resilience) in a scripted HTTP world.
@@ -26,11 +27,12 @@ internal sealed record HarnessSettings(
           --only <names>      comma-separated competitors (default all): steadfast-sequential, steadfast-race,
                               steadfast-hedged, polly-hedging, polly-chain
           --out <file.md>     also write the report to this file
+          --trace <file.csv>  write every call (competitor, start, end, outcome, provider) to this file
         """;
 
     public static HarnessSettings Parse(IReadOnlyList<string> args)
     {
-        var settings = new HarnessSettings(TimeSpan.FromSeconds(10), 8, 1, TimeSpan.FromSeconds(2), 20, TimeSpan.FromMilliseconds(500), CompetitorCatalog.Names, null);
+        var settings = new HarnessSettings(TimeSpan.FromSeconds(10), 8, 1, TimeSpan.FromSeconds(2), 20, TimeSpan.FromMilliseconds(500), CompetitorCatalog.Names, null, null);
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -45,6 +47,7 @@ internal sealed record HarnessSettings(
                 "--warmup" => settings with { Warmup = ParseTime(name, Value(), allowZero: true) },
                 "--only" => settings with { Competitors = ParseCompetitors(Value()) },
                 "--out" => settings with { OutFile = Value() },
+                "--trace" => settings with { TraceFile = Value() },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
             };
         }

@@ -30,6 +30,7 @@ var loadBefore = LoadAverage.Read();
 var tuning = new Tuning(settings.Deadline);
 var plan = new LoadPlan(settings.Duration, settings.Callers, settings.Deadline, settings.Seed);
 var reports = new List<CompetitorReport>();
+var runs = new List<RunResult>();
 await using (var world = await ChaosWorld.StartAsync(settings.RateLimitPerSecond))
 {
     foreach (var name in settings.Competitors)
@@ -47,6 +48,7 @@ await using (var world = await ChaosWorld.StartAsync(settings.RateLimitPerSecond
         await Console.Error.WriteLineAsync($"running {name} for {settings.Duration.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s");
         await using var competitor = CompetitorCatalog.Create(name, world.Endpoints, tuning);
         var run = await LoadRunner.RunAsync(competitor, world, plan);
+        runs.Add(run);
         reports.Add(CompetitorReport.From(run));
     }
 }
@@ -60,6 +62,12 @@ if (settings.OutFile is { } file)
 {
     await File.WriteAllTextAsync(file, markdown);
     await Console.Error.WriteLineAsync($"report written to {file}");
+}
+
+if (settings.TraceFile is { } trace)
+{
+    await File.WriteAllLinesAsync(trace, CallTrace.Lines(runs));
+    await Console.Error.WriteLineAsync($"calls written to {trace}");
 }
 
 return 0;

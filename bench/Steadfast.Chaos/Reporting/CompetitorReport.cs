@@ -19,6 +19,7 @@ internal sealed record CompetitorReport(
     IReadOnlyList<ProviderTally> Providers,
     IReadOnlyDictionary<string, int> ServedBy,
     IReadOnlyDictionary<string, int> Failures,
+    IReadOnlyList<int> ServedPerTenth,
     IReadOnlyList<string> Notes)
 {
     /// <summary>The window in which the primary must serve most calls to count as back.</summary>
@@ -51,7 +52,20 @@ internal sealed record CompetitorReport(
             run.Providers,
             served.GroupBy(c => c.ServedBy ?? "?").ToDictionary(g => g.Key, g => g.Count()),
             run.Calls.Where(c => !c.Success).GroupBy(c => c.Failure ?? "?").ToDictionary(g => g.Key, g => g.Count()),
+            ServedPerTenthOf(served, run.Duration),
             run.Notes);
+    }
+
+    /// <summary>Calls served in each tenth of the run (by when they ended; the last tenth keeps the calls still finishing).</summary>
+    private static int[] ServedPerTenthOf(CallRecord[] served, TimeSpan duration)
+    {
+        var tenths = new int[10];
+        foreach (var call in served)
+        {
+            tenths[Math.Clamp((int)(call.Ended / duration * 10), 0, 9)]++;
+        }
+
+        return tenths;
     }
 
     // Nearest rank: the smallest latency with at least p of the calls at or below it.

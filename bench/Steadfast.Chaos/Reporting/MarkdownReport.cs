@@ -48,6 +48,23 @@ internal static class MarkdownReport
         }
 
         md.AppendLine();
+        Line(md, $"Calls served in each tenth of the run ({facts.Duration.TotalSeconds / 10:0.##} s; the primary is down in tenths 3–7):");
+        md.AppendLine();
+        md.Append("| competitor |");
+        for (var tenth = 1; tenth <= 10; tenth++)
+        {
+            md.Append(CultureInfo.InvariantCulture, $" {tenth} |");
+        }
+
+        md.AppendLine();
+        md.Append("|---|");
+        md.AppendLine(string.Concat(Enumerable.Repeat("---:|", 10)));
+        foreach (var r in reports)
+        {
+            Line(md, $"| {r.Name} | {string.Join(" | ", r.ServedPerTenth)} |");
+        }
+
+        md.AppendLine();
         md.AppendLine("Goals (issue 10, \"Proof, measured\"):");
         md.AppendLine();
         foreach (var goal in goals)

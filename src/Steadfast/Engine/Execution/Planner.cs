@@ -19,7 +19,7 @@ internal sealed class Planner(EngineLearning learning, AttemptRecorder recorder,
         {
             var s = given[i];
             var stats = analyzer?.GetStrategyStatistics(s.Name, operation);
-            var score = StrategyRanker.Score(s.Priority, stats?.Successes ?? 0, stats?.Failures ?? 0, stats?.MeanLatency ?? TimeSpan.Zero, s.Cost, maxApiCost);
+            var score = StrategyRanker.Score(s.Priority, stats?.RecentSuccessRate ?? StrategyRanker.Unknown, stats?.RecentMeanLatency ?? TimeSpan.Zero, s.Cost, maxApiCost);
             scored.Add((s, score, i));
         }
 

@@ -23,7 +23,7 @@ internal sealed class StrategyEntry<T>(StrategySlot<T> slot, IEngineCircuit circ
     /// <summary>An attempt of it is running (races and hedging run several strategies at once, each at most once).</summary>
     public bool InFlight;
 
-    /// <summary>Automatically blacklisted: only its recovery probe may call it (the analyzer's <c>TryBeginProbe</c>).</summary>
+    /// <summary>Automatically blacklisted: only its recovery probe may call it (see <see cref="FailureAnalyzer.TryBeginProbe"/>).</summary>
     public bool AwaitsProbe;
 
     /// <summary>The attempt in flight is the blacklist's recovery probe.</summary>

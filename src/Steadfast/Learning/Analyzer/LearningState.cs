@@ -82,6 +82,11 @@ internal sealed class LearningState : IAsyncDisposable
             var key = (strategy, operation);
             var nudge = _statistics.RecordSuccess_NeedsLock(state, key, now, duration);
             lifted = _blacklist.RecordSuccess_NeedsLock(key);
+            if (lifted is not null)
+            {
+                _statistics.ForgetRecentFailures_NeedsLock(key);
+            }
+
             return nudge;
         }
     }

@@ -46,6 +46,19 @@ internal sealed class StatisticsTracker : IAsyncDisposable
         return CountIncrement_NeedsLock();
     }
 
+    /// <summary>
+    /// Forgets the recent failures of a strategy that has just recovered (its automatic blacklist entry was lifted by a
+    /// success): they described the outage that is over, and would keep the recovered strategy ranked below the ones that
+    /// stood in for it, so it would never get the calls that show it works again. Its cumulative counts stay.
+    /// </summary>
+    public void ForgetRecentFailures_NeedsLock((string Strategy, string Operation) key)
+    {
+        if (_cells.TryGetValue(key, out var cell))
+        {
+            cell.Recent.Failures = 0;
+        }
+    }
+
     /// <summary>Counts a failure. It asks for no write of its own: the failure's write item wakes the writer, which takes the increments too.</summary>
     public void RecordFailure_NeedsLock((string Strategy, string Operation) key, DateTimeOffset now)
     {

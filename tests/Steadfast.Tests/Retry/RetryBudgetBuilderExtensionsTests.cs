@@ -172,6 +172,29 @@ public class RetryBudgetBuilderExtensionsTests
     }
 
     [Fact]
+    public async Task ResilientExecutor_WithBudgetOptions_StopsRetryingAndReportsTheRefusal()
+    {
+        var executor = ResilientExecutor.Custom($"exec-{Guid.NewGuid():N}", new ResilientExecutorOptions
+        {
+            Retry = new RetryOptions
+            {
+                MaxAttempts = 5,
+                InitialDelay = TimeSpan.Zero,
+                MaxDelay = TimeSpan.Zero,
+                Budget = new RetryBudgetOptions { Ratio = 0, MinRetriesPerSecond = 1, Window = TimeSpan.FromSeconds(1) },
+            },
+            CircuitBreaker = null,
+            Timeout = null,
+        }, timeProvider: _time);
+
+        var result = await executor.ExecuteAsync<int>(_ => throw new IOException("down"), CancellationToken.None);
+
+        Assert.False(result.Success);
+        Assert.Equal(2, result.Attempts);
+        Assert.IsType<IOException>(Assert.IsType<RetryBudgetExceededException>(result.Error).InnerException);
+    }
+
+    [Fact]
     public async Task SameBudgetTwice_CountsTheCallOnce()
     {
         var budget = Budget(minPerSecond: 1);

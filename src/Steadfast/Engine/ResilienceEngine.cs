@@ -97,7 +97,7 @@ public sealed class ResilienceEngine : IAsyncDisposable
         var recorder = new AttemptRecorder(learning, progress, escalation, budget, hedging, _time, logger);
         var executor = new AttemptExecutor(budget, escalation, recorder, progress, _time, _options.StrategyTimeout);
         var backoff = new RetrySchedule(RetryOptionsOf(_options), randomizer ?? Random.Shared.NextDouble);
-        var schedules = new ScheduleContext(circuits, learning, budget, backoff, new EngineRetryBudget(), _time);
+        var schedules = new ScheduleContext(circuits, learning, budget, backoff, new EngineRetryBudget(_options.RetryBudget, _time, logger), _time);
         var results = new ResultWriter(budget, learning, _hooks, _options, _time, logger);
         _planner = new Planner(learning, recorder, _options.MaxApiCost, _time, logger);
         _sequential = new SequentialRunner(executor, schedules, budget, escalation, progress, results, new DeadlinePool(_time));

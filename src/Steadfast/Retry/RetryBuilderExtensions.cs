@@ -64,10 +64,12 @@ public static class RetryBuilderExtensions
             MaxDelay = options.MaxDelay,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = options.Jitter,
+            // A failure that asks to be retried only after more than MaxDelay is not retried (the one retry-after rule, RetrySchedule).
             // The budget is asked last, only for a failure this retry would retry (RetryBudgetScope).
             ShouldHandle = args => new ValueTask<bool>(
                 args.Outcome.Exception is { } ex
                 && filter.ShouldHandle(ex, args.Context.CancellationToken)
+                && !schedule.IsBeyondReach(ex)
                 && RetryBudgetScope.AllowsRetry(args.Context, args.AttemptNumber, maxRetryAttempts)),
             DelayGenerator = args =>
             {

@@ -79,8 +79,11 @@ public sealed class FailureAnalyzerRecentStatisticsTests : IAsyncLifetime
     }
 
     [Fact]
-    public void RecentSuccessRate_AfterALongOutage_ThreeSuccessesInARowBringItBackToOneHalf()
+    public async Task RecentSuccessRate_AfterALongOutageNeverBlacklisted_ThreeSuccessesInARowBringItBackToOneHalf()
     {
+        // No automatic blacklisting here: only the fading of the evidence brings the strategy back.
+        await _analyzer.DisposeAsync();
+        _analyzer = new FailureAnalyzer(new InMemoryFailureStore(timeProvider: _time), new FailureAnalyzerOptions { BlacklistThreshold = 10_000 }, _time);
         Fail(1000);
         Assert.InRange(Stats.RecentSuccessRate, 0.14, 0.15);
 
@@ -92,6 +95,20 @@ public sealed class FailureAnalyzerRecentStatisticsTests : IAsyncLifetime
 
         // The cumulative rate still remembers the whole outage.
         Assert.True(Stats.SuccessRate < 0.01);
+    }
+
+    [Fact]
+    public void RecentSuccessRate_OutageEndsWithASuccessThatLiftsTheAutomaticEntry_RecentFailuresAreForgotten()
+    {
+        Fail(1000);
+        Assert.True(_analyzer.IsStrategyBlacklisted(Strategy, Op));
+        Assert.InRange(Stats.RecentSuccessRate, 0.14, 0.15);
+
+        Succeed(1); // the recovery: lifts the automatic entry
+
+        Assert.False(_analyzer.IsStrategyBlacklisted(Strategy, Op));
+        Assert.Equal(Laplace(1, 0), Stats.RecentSuccessRate, 12); // 2/3 at once, not the 0.28 the outage would leave
+        Assert.Equal(1000, Stats.Failures); // the cumulative counts keep the outage
     }
 
     [Fact]

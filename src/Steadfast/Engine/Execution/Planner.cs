@@ -40,6 +40,7 @@ internal sealed class Planner(EngineLearning learning, AttemptRecorder recorder,
         var soonestExpiry = DateTimeOffset.MaxValue;
         var skipped = new List<(string Name, string Reason, TimeSpan? RetryAfter)>();
         var available = 0;
+        var probesDue = 0;
         foreach (var (s, _, _) in scored)
         {
             if (analyzer.GetBlacklistEntry(s.Name, operation) is { } entry)
@@ -52,7 +53,16 @@ internal sealed class Planner(EngineLearning learning, AttemptRecorder recorder,
                 }
 
                 // Until its next recovery probe (automatic entries), or until it lapses (manual ones).
-                var until = learning.NextProbeAt(s.Name, operation) ?? entry.ExpiresAt;
+                var probeAt = learning.NextProbeAt(s.Name, operation);
+                if (probeAt <= now)
+                {
+                    // Its recovery probe is due: it goes first, or a recovered provider would never get the call that proves it
+                    // (the others keep succeeding). The schedule claims the probe; a caller that loses it moves on.
+                    plan.Insert(probesDue++, new PlannedStrategy<T>(s, Blacklisted: true));
+                    continue;
+                }
+
+                var until = probeAt ?? entry.ExpiresAt;
                 skipped.Add((s.Name, SkipReasons.BlacklistedPrefix + entry.Reason, until is { } u ? u - now : null));
                 plan.Add(new PlannedStrategy<T>(s, Blacklisted: true));
             }
@@ -63,7 +73,7 @@ internal sealed class Planner(EngineLearning learning, AttemptRecorder recorder,
             }
         }
 
-        if (available == 0)
+        if (available == 0 && probesDue == 0)
         {
             // Giving up without trying would break "never give up": the entry closest to lapsing is the best bet.
             var at = plan.FindIndex(p => ReferenceEquals(p.Strategy, soonest));
@@ -71,7 +81,6 @@ internal sealed class Planner(EngineLearning learning, AttemptRecorder recorder,
             skipped.RemoveAll(x => x.Name == soonest!.Name);
             Log.EngineAllBlacklisted(logger, operation, soonest!.Name);
         }
-
 
         foreach (var (name, reason, retryAfter) in skipped)
         {

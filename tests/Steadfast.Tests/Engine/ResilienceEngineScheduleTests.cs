@@ -1,0 +1,187 @@
+using static Steadfast.Tests.Engine.EngineTestKit;
+
+namespace Steadfast.Tests.Engine;
+
+/// <summary>
+/// One schedule across strategies (issue 10): the best-ranked ready strategy runs; nothing waits for one strategy's backoff
+/// while another is ready; a wait is for the earliest ready strategy, and never into the deadline. On a fake clock: an
+/// execution that completes without the clock moving did not wait.
+/// </summary>
+public sealed class ResilienceEngineScheduleTests
+{
+    private static ResilienceOptions Backoff(TimeSpan initialDelay, Action<ResilienceOptions>? tweak = null) => Fast(o =>
+    {
+        o.InitialDelay = initialDelay;
+        o.MaxDelay = TimeSpan.FromMinutes(1);
+        o.MaxTotalTime = TimeSpan.FromMinutes(5);
+        tweak?.Invoke(o);
+    });
+
+    [Fact]
+    public async Task Sequential_FirstInBackoff_NextReadyStrategyRunsWithoutWaiting()
+    {
+        var time = NewTime();
+        var engine = NewEngine(time, Backoff(TimeSpan.FromSeconds(1)));
+
+        var pending = engine.ExecuteWithAlternativesAsync([Fails("a", Transient(), 1.0), Ok("b", 0.5)], "op");
+
+        Assert.True(pending.IsCompleted); // no timer: the backoff of "a" was not waited for
+        var r = await pending;
+        Assert.Equal("b", r.StrategyUsed);
+        Assert.Equal(["a", "b"], r.Attempts.Select(a => a.Strategy));
+        Assert.Equal(TimeSpan.Zero, r.Duration);
+    }
+
+    [Fact]
+    public async Task Sequential_OneStrategy_PlainRetryWithBackoff()
+    {
+        var time = NewTime();
+        var engine = NewEngine(time, Backoff(TimeSpan.FromSeconds(1)));
+        var starts = new List<DateTimeOffset>();
+
+        var r = await Drive(time, engine.ExecuteAsync(_ =>
+        {
+            starts.Add(time.GetUtcNow());
+            return starts.Count < 3 ? Task.FromException<string>(Transient()) : Task.FromResult("ok");
+        }, "op"), TimeSpan.FromMilliseconds(100));
+
+        Assert.True(r.Success);
+        Assert.Equal(TimeSpan.FromSeconds(1), starts[1] - starts[0]); // jitter is centred by the test randomizer
+        Assert.Equal(TimeSpan.FromSeconds(2), starts[2] - starts[1]);
+    }
+
+    [Fact]
+    public async Task Sequential_NoneReadyNow_WaitsForTheEarliestReadyOne()
+    {
+        // "a" is ranked first but backs off 4 s (its second failure); "b" backs off 1 s: after 1 s "b" goes again, not "a".
+        var time = NewTime();
+        var engine = NewEngine(time, Backoff(TimeSpan.FromSeconds(1)));
+        var order = new List<(string Name, DateTimeOffset At)>();
+        var a = new Strategy<string>("a", _ => { order.Add(("a", time.GetUtcNow())); return Task.FromException<string>(Transient()); }, 1.0);
+        var bCalls = 0;
+        var b = new Strategy<string>("b", _ =>
+        {
+            order.Add(("b", time.GetUtcNow()));
+            return ++bCalls < 2 ? Task.FromException<string>(Transient()) : Task.FromResult("b");
+        }, 0.5);
+
+        var r = await Drive(time, engine.ExecuteWithAlternativesAsync([a, b], "op"), TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal("b", r.StrategyUsed);
+        var t0 = order[0].At;
+        Assert.Equal([("a", TimeSpan.Zero), ("b", TimeSpan.Zero), ("a", TimeSpan.FromSeconds(1)), ("b", TimeSpan.FromSeconds(1))],
+            order.Select(o => (o.Name, o.At - t0)).ToArray());
+    }
+
+    [Fact]
+    public async Task Sequential_NothingReadyBeforeTheDeadline_StopsAtOnceWithTimeBudget()
+    {
+        var time = NewTime();
+        var engine = NewEngine(time, Backoff(TimeSpan.FromSeconds(10), o => o.MaxTotalTime = TimeSpan.FromSeconds(5)));
+
+        var pending = engine.ExecuteAsync<string>(_ => Task.FromException<string>(Transient()), "op");
+
+        Assert.True(pending.IsCompleted); // it did not sleep into the deadline
+        var r = await pending;
+        Assert.Equal(StopReason.TimeBudget, r.StopReason);
+        Assert.Single(r.Attempts);
+    }
+
+    [Fact]
+    public async Task Sequential_RetryReadyBeforeTheDeadline_IsWaitedFor()
+    {
+        var time = NewTime();
+        var engine = NewEngine(time, Backoff(TimeSpan.FromSeconds(2), o => o.MaxTotalTime = TimeSpan.FromSeconds(5)));
+        var calls = 0;
+
+        var r = await Drive(time, engine.ExecuteAsync(_ => ++calls == 1 ? Task.FromException<string>(Transient()) : Task.FromResult("ok"), "op"));
+
+        Assert.True(r.Success);
+        Assert.Equal(2, calls);
+    }
+
+    [Fact]
+    public async Task RateLimit_ManyTimes_NeverBlacklistsNorOpensTheCircuit_AndDefersByItsRetryAfter()
+    {
+        var time = NewTime();
+        await using var analyzer = new FailureAnalyzer(new InMemoryFailureStore(timeProvider: time), timeProvider: time);
+        var engine = NewEngine(time, Backoff(TimeSpan.FromMilliseconds(10), o => o.MaxAttempts = 1), analyzer);
+        var limited = Fails("limited", new ServiceException("slow down", 429, TimeSpan.FromSeconds(1)));
+
+        for (var i = 0; i < 10; i++)
+        {
+            var r = await engine.ExecuteWithAlternativesAsync([limited, Ok("backup", 0.5)], "op");
+            Assert.Equal("backup", r.StrategyUsed);
+        }
+
+        Assert.False(analyzer.IsStrategyBlacklisted("limited", "op"));
+        Assert.True(engine.CircuitBreakers.TryGet("op/limited", out var circuit));
+        Assert.Equal(CircuitState.Closed, circuit.State);
+        Assert.Equal(0, analyzer.GetStrategyStatistics("limited", "op").Failures);
+    }
+
+    [Fact]
+    public async Task Transient_ManyTimes_BlacklistsAutomatically_ThenAProbeLiftsItWhenItRecovers()
+    {
+        // The backup's priority is low enough that the failing primary stays ranked first until it is blacklisted.
+        var time = NewTime();
+        await using var analyzer = new FailureAnalyzer(new InMemoryFailureStore(timeProvider: time), timeProvider: time);
+        var engine = NewEngine(time, Backoff(TimeSpan.FromMilliseconds(10), o => { o.MaxAttempts = 1; o.MaxTotalTime = TimeSpan.FromSeconds(2); }), analyzer);
+        var primaryUp = false;
+        var primaryCalls = 0;
+        var primary = new Strategy<string>("primary", _ =>
+        {
+            primaryCalls++;
+            return primaryUp ? Task.FromResult("primary") : Task.FromException<string>(Transient());
+        }, 1.0);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.1)], "op");
+        }
+
+        Assert.True(analyzer.IsStrategyBlacklisted("primary", "op"));
+        var down = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.1)], "op");
+        Assert.Equal("backup", down.StrategyUsed);
+        Assert.Equal(5, primaryCalls); // blacklisted: not called before its probe is due
+
+        primaryUp = true;
+        time.Advance(analyzer.Options.BlacklistProbeInterval);
+        var early = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.1)], "op");
+
+        // The probe is due but the circuit (opened by the same failures) still refuses calls: the probe waits for its
+        // half-open state rather than doubling the probe traffic, and the call is served by the backup meanwhile.
+        Assert.Equal("backup", early.StrategyUsed);
+        Assert.Equal(5, primaryCalls);
+        Assert.True(engine.CircuitBreakers.TryGet("op/primary", out var circuit));
+        var halfOpenAt = analyzer.GetNextProbeAt("primary", "op");
+        Assert.NotNull(halfOpenAt);
+
+        time.Advance(halfOpenAt.Value - time.GetUtcNow());
+        var probed = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.1)], "op");
+
+        Assert.Equal("primary", probed.StrategyUsed);
+        Assert.Equal(6, primaryCalls);
+        Assert.False(analyzer.IsStrategyBlacklisted("primary", "op"));
+        Assert.NotEqual(CircuitState.Open, circuit.State); // half-open, closing after its success threshold
+        var next = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.1)], "op");
+        Assert.Equal("primary", next.StrategyUsed); // back in front at once
+    }
+
+    [Fact]
+    public async Task ManualBlacklist_NeverProbed()
+    {
+        var time = NewTime();
+        await using var analyzer = new FailureAnalyzer(new InMemoryFailureStore(timeProvider: time), timeProvider: time);
+        var engine = NewEngine(time, Backoff(TimeSpan.FromMilliseconds(10)), analyzer);
+        await analyzer.AddToBlacklistAsync("primary", "op", "maintenance", expiresAfter: TimeSpan.FromHours(1));
+        var primaryCalls = 0;
+        var primary = new Strategy<string>("primary", _ => { primaryCalls++; return Task.FromResult("primary"); }, 1.0);
+
+        time.Advance(TimeSpan.FromMinutes(10)); // many probe intervals
+        var r = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.1)], "op");
+
+        Assert.Equal("backup", r.StrategyUsed);
+        Assert.Equal(0, primaryCalls);
+    }
+}

@@ -95,7 +95,7 @@ public sealed class ResilienceEngine : IAsyncDisposable
         var escalation = new Escalation(_hooks, learning, budget, _options, logger);
         var hedging = new HedgeDelays(_options, learning);
         var recorder = new AttemptRecorder(learning, progress, escalation, budget, hedging, _time, logger);
-        var executor = new AttemptExecutor(budget, escalation, recorder, progress, _time, _options.StrategyTimeout);
+        var executor = new AttemptExecutor(budget, escalation, recorder, progress, new RateLimitDeferrals(_time), _time, _options.StrategyTimeout);
         var backoff = new RetrySchedule(RetryOptionsOf(_options), randomizer ?? Random.Shared.NextDouble);
         var schedules = new ScheduleContext(circuits, learning, budget, backoff, new EngineRetryBudget(_options.RetryBudget, _time, logger), _time);
         var results = new ResultWriter(budget, learning, _hooks, _options, _time, logger);

@@ -9,6 +9,12 @@ public static class SkipReasons
     /// <summary>The strategy's circuit was open; <see cref="AttemptRecord.RetryAfter"/> says for how long.</summary>
     public const string CircuitOpen = "circuit open";
 
+    /// <summary>
+    /// The strategy answered with a rate limit and a retry-after that has not passed yet; <see cref="AttemptRecord.RetryAfter"/>
+    /// says for how long. No request is sent to it meanwhile, by any execution of the operation.
+    /// </summary>
+    public const string RateLimited = "rate limited";
+
     /// <summary>Prefix of the reason of a blacklisted strategy; the blacklist entry's reason follows it.</summary>
     public const string BlacklistedPrefix = "blacklisted: ";
 

@@ -121,6 +121,44 @@ public sealed class ResilienceEngineScheduleTests
     }
 
     [Fact]
+    public async Task RateLimit_RetryAfter_DefersTheStrategyForLaterExecutionsUntilItPasses()
+    {
+        var time = NewTime();
+        var engine = NewEngine(time, Backoff(TimeSpan.FromMilliseconds(10), o => o.MaxAttempts = 1));
+        var limitedCalls = new List<string>();
+        var limited = Fails("limited", new ServiceException("slow down", 429, TimeSpan.FromSeconds(2)), 1.0, limitedCalls);
+
+        await engine.ExecuteWithAlternativesAsync([limited, Ok("backup", 0.5)], "op");
+        time.Advance(TimeSpan.FromSeconds(1));
+        var deferred = await engine.ExecuteWithAlternativesAsync([limited, Ok("backup", 0.5)], "op");
+
+        Assert.Single(limitedCalls); // the second execution sent it no request: the service asked for 2 s
+        var skip = Assert.Single(deferred.Attempts, a => a.Strategy == "limited");
+        Assert.Equal(SkipReasons.RateLimited, skip.SkipReason);
+        Assert.Equal(TimeSpan.FromSeconds(1), skip.RetryAfter);
+        Assert.Equal("backup", deferred.StrategyUsed);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await engine.ExecuteWithAlternativesAsync([limited, Ok("backup", 0.5)], "op");
+
+        Assert.Equal(2, limitedCalls.Count); // the pause is over: asked again
+    }
+
+    [Fact]
+    public async Task RateLimit_OtherOperation_NotDeferred()
+    {
+        var time = NewTime();
+        var engine = NewEngine(time, Backoff(TimeSpan.FromMilliseconds(10), o => o.MaxAttempts = 1));
+        var limitedCalls = new List<string>();
+        var limited = Fails("limited", new ServiceException("slow down", 429, TimeSpan.FromSeconds(2)), 1.0, limitedCalls);
+
+        await engine.ExecuteWithAlternativesAsync([limited, Ok("backup", 0.5)], "op");
+        await engine.ExecuteWithAlternativesAsync([limited, Ok("backup", 0.5)], "other-op");
+
+        Assert.Equal(2, limitedCalls.Count);
+    }
+
+    [Fact]
     public async Task Transient_ManyTimes_BlacklistsAutomatically_ThenAProbeLiftsItWhenItRecovers()
     {
         // The backup's priority is low enough that the failing primary stays ranked first until it is blacklisted.

@@ -18,12 +18,15 @@ internal sealed class AttemptExecutor
     private readonly Escalation _escalation;
     private readonly AttemptRecorder _recorder;
     private readonly ProgressReporter _progress;
+    private readonly RateLimitDeferrals _deferrals;
     private readonly TimeProvider _time;
     private readonly TimeSpan _timeout;
     private readonly ResiliencePipeline _timeoutPipeline;
 
-    public AttemptExecutor(ExecutionBudget budget, Escalation escalation, AttemptRecorder recorder, ProgressReporter progress, TimeProvider time, TimeSpan strategyTimeout)
+    public AttemptExecutor(ExecutionBudget budget, Escalation escalation, AttemptRecorder recorder, ProgressReporter progress, RateLimitDeferrals deferrals,
+        TimeProvider time, TimeSpan strategyTimeout)
     {
+        _deferrals = deferrals;
         _budget = budget;
         _escalation = escalation;
         _recorder = recorder;
@@ -103,8 +106,13 @@ internal sealed class AttemptExecutor
 
         if (ErrorClassifier.Classify(error) == ErrorCategory.RateLimited)
         {
-            // A rate limit only defers the strategy: the service is up and answering. It never counts against its circuit.
+            // A rate limit only defers the strategy, for every execution until its retry-after: the service is up and
+            // answering. It never counts against its circuit.
             circuit.Release();
+            if (ErrorClassifier.TryGetRetryAfter(error, out var wait))
+            {
+                _deferrals.Defer(exec.OperationName, slot.Name, wait);
+            }
         }
         else
         {
@@ -164,6 +172,19 @@ internal sealed class AttemptExecutor
         if (gate != Gate.Proceed)
         {
             return gate;
+        }
+
+        if (_deferrals.IsDeferred(exec.OperationName, slot.Name, out var deferred))
+        {
+            // The service asked for a pause (rate limit): no request until it ends, whatever execution asks.
+            using (exec.Ledger.Enter())
+            {
+                exec.Ledger.Unadmit_NeedsLock(slot.Cost, racer);
+            }
+
+            retryAfter = deferred;
+            _recorder.Skipped(exec, slot.Name, SkipReasons.RateLimited, retryAfter);
+            return Gate.RateLimited;
         }
 
         if (!circuit.TryAcquire(out retryAfter))

@@ -105,8 +105,8 @@ internal sealed class ExecutionSchedule<T>(ScheduleContext context, ResilienceRe
         entry.Probing = false;
         switch (result.Verdict)
         {
-            case AttemptVerdict.NotAdmitted when result.Gate == Gate.CircuitOpen && result.RetryAfter is { } wait:
-                // Ready again when its circuit lets a probe through; a blacklist probe not made is given back.
+            case AttemptVerdict.NotAdmitted when result.Gate is Gate.CircuitOpen or Gate.RateLimited && result.RetryAfter is { } wait:
+                // Ready again when its circuit lets a probe through, or its rate limit ends; a blacklist probe not made is given back.
                 entry.ReadyAt = now + Ticks(wait);
                 if (wasProbe)
                 {

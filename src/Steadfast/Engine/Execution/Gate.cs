@@ -18,6 +18,9 @@ internal enum Gate
     /// <summary>The strategy's circuit is open.</summary>
     CircuitOpen,
 
+    /// <summary>The strategy is rate limited until its retry-after (see <see cref="RateLimitDeferrals"/>).</summary>
+    RateLimited,
+
     /// <summary>An intervention supplied a strategy that goes first; this strategy gives up its turn.</summary>
     Yield,
 }

@@ -98,9 +98,20 @@ internal sealed class AttemptExecutor
 
         if (ReferenceEquals(error, CutByRun))
         {
+            if (racer is { CutUnanswered: true })
+            {
+                // Another strategy answered long after this one's usual latency: for learning and the circuit a timeout.
+                var unanswered = new TimeoutRejectedException(
+                    string.Create(CultureInfo.InvariantCulture, $"Strategy '{slot.Name}' of '{exec.OperationName}' gave no answer in {timing.Duration.TotalMilliseconds:0} ms while another strategy answered (attempt {number})."),
+                    timing.Duration);
+                _recorder.Unanswered(exec, racer, slot.Name, timing, slot.Cost, reported, unanswered);
+                circuit.RecordFailure(unanswered);
+                return AttemptResult<T>.Cancelled;
+            }
+
             // Cut by the caller, the deadline or a lost race: not the strategy's fault, so no verdict and no lesson.
-            circuit.Release();
             _recorder.Cancelled(exec, racer, slot.Name, timing, slot.Cost, reported);
+            circuit.Release();
             return AttemptResult<T>.Cancelled;
         }
 

@@ -78,6 +78,17 @@ internal sealed class AttemptRecorder(EngineLearning learning, ProgressReporter 
         progress.Raise(exec, ProgressKind.AttemptFinished, strategy, timing.Number, AttemptOutcome.Cancelled);
     }
 
+    /// <summary>
+    /// A racer cut after running past its usual latency while another answered: booked as lost the race in the result (the
+    /// execution did not fail because of it), and as a failure for learning, so a provider that stopped answering loses its
+    /// rank, and is blacklisted and probed, instead of being started and cut on every call.
+    /// </summary>
+    public void Unanswered<T>(ResilienceResult<T> exec, Racer racer, string strategy, in AttemptTiming timing, decimal declared, decimal reported, Exception error)
+    {
+        Cancelled(exec, racer, strategy, timing, declared, reported);
+        learning.RecordFailure(error, exec.OperationName, exec.Ledger.Context, strategy);
+    }
+
     public void Failed<T>(ResilienceResult<T> exec, Racer? racer, string strategy, in AttemptTiming timing, decimal declared, decimal reported, Exception error)
     {
         var record = new AttemptRecord(strategy, timing.Number, StartedAtOf(exec, timing.Start), timing.Duration, AttemptOutcome.Failed)

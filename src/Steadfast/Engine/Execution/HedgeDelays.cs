@@ -16,13 +16,18 @@ internal sealed class HedgeDelays(ResilienceOptions options, EngineLearning lear
     private const double Percentile = 0.9;
     private readonly ConcurrentDictionary<(string Operation, string Strategy), Samples> _samples = new();
 
-    public TimeSpan DelayFor(string operation, string strategy)
-    {
-        var delay = options.HedgeDelay ?? Adaptive(operation, strategy);
-        return delay < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1)
-            : delay > options.StrategyTimeout ? options.StrategyTimeout
-            : delay;
-    }
+    public TimeSpan DelayFor(string operation, string strategy) => Clamp(options.HedgeDelay ?? Adaptive(operation, strategy));
+
+    /// <summary>
+    /// How long the strategy usually takes at most (the adaptive estimate, whatever <see cref="ResilienceOptions.HedgeDelay"/>
+    /// says): a racer cut after running longer than this while another answered gave no answer in time.
+    /// </summary>
+    public TimeSpan SlowAfter(string operation, string strategy) => Clamp(Adaptive(operation, strategy));
+
+    private TimeSpan Clamp(TimeSpan delay) =>
+        delay < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1)
+        : delay > options.StrategyTimeout ? options.StrategyTimeout
+        : delay;
 
     /// <summary>Notes the duration of a successful attempt made in a race or a hedge.</summary>
     public void Record(string operation, string strategy, TimeSpan duration)

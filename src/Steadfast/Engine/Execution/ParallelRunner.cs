@@ -117,6 +117,11 @@ internal sealed class ParallelRunner(AttemptExecutor executor, ScheduleContext s
         // The winner is known (or nothing is left): cancel the losers at once and book their attempts in flight as cancelled.
         if (running.Count > 0)
         {
+            if (exec.Ledger.HasWinner)
+            {
+                MarkUnanswered(exec, running);
+            }
+
             cancellation.Cancel();
         }
 
@@ -162,6 +167,28 @@ internal sealed class ParallelRunner(AttemptExecutor executor, ScheduleContext s
         }
 
         running.Add((executor.RunAsync(exec, entry.Slot, entry.Circuit, entry, token).AsTask(), entry));
+    }
+
+    /// <summary>
+    /// Marks the losers that had run past their usual latency when another strategy answered: they are booked as lost the race
+    /// in the result, but as timeouts for learning and their circuits (<see cref="Racer.CutUnanswered"/>).
+    /// </summary>
+    private void MarkUnanswered<T>(ResilienceResult<T> exec, List<(Task<AttemptResult<T>> Task, StrategyEntry<T> Entry)> running)
+    {
+        var now = schedules.Time.GetTimestamp();
+        foreach (var (_, entry) in running)
+        {
+            long since;
+            using (exec.Ledger.Enter())
+            {
+                since = entry.Run.InFlightSince;
+            }
+
+            if (since != 0 && schedules.Time.GetElapsedTime(since, now) > hedging.SlowAfter(exec.OperationName, entry.Name))
+            {
+                entry.CutUnanswered = true;
+            }
+        }
     }
 
     /// <summary>Nothing in flight: waits for the earliest ready strategy, or asks for more; false when the execution is over.</summary>

@@ -28,4 +28,11 @@ internal class Racer(string name)
     public readonly string Name = name;
 
     public StrategyRun Run;
+
+    /// <summary>
+    /// Set by the race's coordinator before it cancels this racer, when another strategy answered after this one had run past
+    /// its usual latency (<see cref="HedgeDelays.SlowAfter"/>): the cut attempt is then a timeout for the learning layer and
+    /// the circuit, not a neutral cancellation. Otherwise a black-holed provider that always loses would never be found out.
+    /// </summary>
+    public volatile bool CutUnanswered;
 }

@@ -1,0 +1,197 @@
+using static Steadfast.Tests.Engine.EngineTestKit;
+
+namespace Steadfast.Tests.Engine;
+
+/// <summary>
+/// Hedged mode, race bookkeeping and the retry budget (issue 10), on a fake clock: a strategy that has not started by a
+/// point in virtual time was not started, whatever the machine's speed.
+/// </summary>
+public sealed class ResilienceEngineHedgingTests
+{
+    private static ResilienceOptions Hedge(TimeSpan? delay, Action<ResilienceOptions>? tweak = null) => Fast(o =>
+    {
+        o.MaxAttempts = 1;
+        o.HedgeDelay = delay;
+        o.StrategyTimeout = TimeSpan.FromSeconds(1);
+        tweak?.Invoke(o);
+    });
+
+    [Fact]
+    public async Task Hedged_NoAnswerWithinTheDelay_StartsTheNextOnlyThen()
+    {
+        var time = NewTime();
+        var engine = NewEngine(time, Hedge(TimeSpan.FromMilliseconds(100)));
+        var a = new Gated("a", 1.0);
+        var b = new Gated("b", 0.5);
+
+        var pending = engine.ExecuteWithAlternativesAsync([a.Strategy, b.Strategy], "op", ExecutionMode.Hedged).AsTask();
+        Assert.Equal((1, 0), (a.Started, b.Started));
+        time.Advance(TimeSpan.FromMilliseconds(99));
+        Assert.Equal(0, b.Started);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await b.WhenStarted(1);
+        b.Attempt(0).SetResult("from b");
+        var r = await pending;
+
+        Assert.Equal("b", r.StrategyUsed);
+        Assert.True(a.Tokens[0].IsCancellationRequested);
+        Assert.Single(r.Attempts, x => x.Outcome == AttemptOutcome.Succeeded);
+        Assert.Single(r.Attempts, x => x.Strategy == "a" && x.SkipReason == SkipReasons.LostTheRace);
+    }
+
+    [Fact]
+    public async Task Hedged_AnswerWithinTheDelay_NeverStartsTheNext()
+    {
+        var time = NewTime();
+        var engine = NewEngine(time, Hedge(TimeSpan.FromMilliseconds(100)));
+        var a = new Gated("a", 1.0);
+        var b = new Gated("b", 0.5);
+
+        var pending = engine.ExecuteWithAlternativesAsync([a.Strategy, b.Strategy], "op", ExecutionMode.Hedged).AsTask();
+        time.Advance(TimeSpan.FromMilliseconds(50));
+        a.Attempt(0).SetResult("from a");
+        var r = await pending;
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal("a", r.StrategyUsed);
+        Assert.Equal(0, b.Started);
+    }
+
+    [Fact]
+    public async Task Hedged_LeaderFails_NextStartsAtOnceWithoutWaitingForTheDelay()
+    {
+        var time = NewTime();
+        var engine = NewEngine(time, Hedge(TimeSpan.FromSeconds(10)));
+        var log = new List<string>();
+
+        var pending = engine.ExecuteWithAlternativesAsync([Fails("a", Transient(), 1.0, log), Ok("b", 0.5)], "op", ExecutionMode.Hedged);
+
+        Assert.True(pending.IsCompleted); // no timer ran
+        Assert.Equal("b", (await pending).StrategyUsed);
+    }
+
+    [Fact]
+    public async Task Race_TwoSucceedAtTheSameMoment_OneSucceededRecord_TheOtherLostTheRace()
+    {
+        var time = NewTime();
+        var engine = NewEngine(time, Hedge(null));
+
+        // Both answer on the same timer tick and ignore cancellation: the second success arrives after the first was booked.
+        Strategy<string> Answers(string name) => new(name, async _ =>
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), time, CancellationToken.None);
+            return name;
+        });
+
+        var pending = engine.ExecuteWithAlternativesAsync([Answers("a"), Answers("b")], "op", ExecutionMode.Race).AsTask();
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        var r = await pending;
+
+        Assert.Single(r.Attempts, x => x.Outcome == AttemptOutcome.Succeeded);
+        var loser = Assert.Single(r.Attempts, x => x.Outcome == AttemptOutcome.Cancelled);
+        Assert.Equal(SkipReasons.LostTheRace, loser.SkipReason);
+        Assert.NotEqual(r.StrategyUsed, loser.Strategy);
+    }
+
+    [Fact]
+    public async Task Hedged_LeaderCutLongAfterItsUsualLatency_LearnedAsATimeout()
+    {
+        // Nothing known of "a": its usual latency is a tenth of the strategy timeout (100 ms). "b" answers 150 ms in.
+        var time = NewTime();
+        await using var analyzer = new FailureAnalyzer(new InMemoryFailureStore(timeProvider: time), timeProvider: time);
+        var circuits = new Dictionary<string, VerdictCircuit>();
+        var engine = NewEngine(time, Hedge(TimeSpan.FromMilliseconds(100)), analyzer, (_, s) => circuits[s] = new VerdictCircuit());
+        var a = new Gated("a", 1.0);
+        var b = new Gated("b", 0.5);
+
+        var pending = engine.ExecuteWithAlternativesAsync([a.Strategy, b.Strategy], "op", ExecutionMode.Hedged).AsTask();
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        await b.WhenStarted(1);
+        time.Advance(TimeSpan.FromMilliseconds(50));
+        b.Attempt(0).SetResult("from b");
+        var r = await pending;
+
+        Assert.Equal("b", r.StrategyUsed);
+        Assert.Single(r.Attempts, x => x.Strategy == "a" && x.SkipReason == SkipReasons.LostTheRace); // the result: a loser
+        Assert.Equal("failure", await circuits["a"].Verdict.Task);                                      // its circuit: a timeout
+        Assert.Equal(1, analyzer.GetStrategyStatistics("a", "op").Failures);                           // learning too
+    }
+
+    [Fact]
+    public async Task Hedged_LeaderCutWithinItsUsualLatency_NotHeldAgainstIt()
+    {
+        var time = NewTime();
+        await using var analyzer = new FailureAnalyzer(new InMemoryFailureStore(timeProvider: time), timeProvider: time);
+        var circuits = new Dictionary<string, VerdictCircuit>();
+        var engine = NewEngine(time, Hedge(TimeSpan.FromMilliseconds(10)), analyzer, (_, s) => circuits[s] = new VerdictCircuit());
+        var a = new Gated("a", 1.0);
+        var b = new Gated("b", 0.5);
+
+        var pending = engine.ExecuteWithAlternativesAsync([a.Strategy, b.Strategy], "op", ExecutionMode.Hedged).AsTask();
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        await b.WhenStarted(1);
+        time.Advance(TimeSpan.FromMilliseconds(10));
+        b.Attempt(0).SetResult("from b");
+        var r = await pending;
+
+        Assert.Equal("b", r.StrategyUsed);
+        Assert.Equal("released", await circuits["a"].Verdict.Task); // no verdict: a neutral cancellation
+        Assert.Equal(0, analyzer.GetStrategyStatistics("a", "op").Failures);
+    }
+
+    [Fact]
+    public async Task RetryBudget_Spent_SameStrategyNotRetried_ButOtherStrategiesStillTried()
+    {
+        var time = NewTime();
+        var engine = NewEngine(time, Fast(o => { o.MaxAttempts = 5; o.RetryBudget = new RetryBudgetOptions { Ratio = 0, MinRetriesPerSecond = 0 }; }));
+        var log = new List<string>();
+
+        var r = await engine.ExecuteWithAlternativesAsync([Fails("a", Transient(), 1.0, log), Ok("b", 0.5)], "op");
+
+        Assert.Equal(["a"], log); // no retry of "a": the budget allows none
+        Assert.Equal("b", r.StrategyUsed); // a move to another strategy is not a retry
+    }
+
+    [Fact]
+    public async Task RetryBudget_WithinBudget_Retries()
+    {
+        var time = NewTime();
+        var engine = NewEngine(time, Fast(o => { o.MaxAttempts = 3; o.RetryBudget = new RetryBudgetOptions { Ratio = 0, MinRetriesPerSecond = 1 }; }));
+        var log = new List<string>();
+
+        var r = await engine.ExecuteWithAlternativesAsync([Fails("a", Transient(), 1.0, log)], "op");
+
+        Assert.False(r.Success);
+        Assert.Equal(3, log.Count); // 1 retry per second over a 10 s window: 10 retries, two used here
+    }
+
+    [Fact]
+    public async Task RetryBudget_Null_NeverRefuses()
+    {
+        var time = NewTime();
+        var engine = NewEngine(time, Fast(o => { o.MaxAttempts = 4; o.RetryBudget = null; }));
+        var log = new List<string>();
+
+        await engine.ExecuteWithAlternativesAsync([Fails("a", Transient(), 1.0, log)], "op");
+
+        Assert.Equal(4, log.Count); // the same options with a zero budget make one attempt (above)
+    }
+}
+
+/// <summary>A circuit that admits everything and reports the verdict of the attempt it admitted.</summary>
+internal sealed class VerdictCircuit : IEngineCircuit
+{
+    public TaskCompletionSource<string> Verdict { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public bool TryAcquire(out TimeSpan? retryAfter)
+    {
+        retryAfter = null;
+        return true;
+    }
+
+    public void RecordSuccess() => Verdict.TrySetResult("success");
+
+    public void RecordFailure(Exception error) => Verdict.TrySetResult("failure");
+
+    public void Release() => Verdict.TrySetResult("released");
+}

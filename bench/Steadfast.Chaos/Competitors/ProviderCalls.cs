@@ -8,8 +8,7 @@ internal static class ProviderCalls
     public static async Task<string> GetAsync(HttpClient client, ProviderEndpoint endpoint, CancellationToken cancellationToken)
     {
         using var response = await client.GetAsync(endpoint.QuoteUri, cancellationToken);
-        // TODO(issue 10): ServiceException.FromResponse(response) once it is on main; HttpFailures is its stand-in.
-        if (HttpFailures.FromResponse(response, TimeProvider.System) is { } failure)
+        if (ServiceException.FromResponse(response) is { } failure)
         {
             throw failure;
         }

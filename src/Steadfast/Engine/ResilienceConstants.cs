@@ -33,6 +33,9 @@ internal static class ResilienceConstants
     /// <summary>Default bound of one attempt: 30 seconds.</summary>
     public static readonly TimeSpan DefaultStrategyTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>The cooldown of the engine's per-strategy circuits without a learning layer: the blacklist's default probe interval.</summary>
+    public static readonly TimeSpan DefaultStrategyCircuitCooldown = TimeSpan.FromSeconds(5);
+
     /// <summary>Default failures of an operation needed before a pattern is reported: 3.</summary>
     public const int DefaultPatternThreshold = 3;
 

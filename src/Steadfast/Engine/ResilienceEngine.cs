@@ -83,7 +83,13 @@ public sealed class ResilienceEngine : IAsyncDisposable
 
         CircuitBreakers = circuitBreakers ?? new CircuitBreakerRegistry(timeProvider: _time, loggerFactory: loggerFactory);
         var registry = CircuitBreakers;
-        var circuitOptions = _options.CircuitBreaker ?? new CircuitBreakerOptions { ShouldHandle = CountsAgainstCircuit };
+        // A strategy's circuit lets a probe through when its blacklist probe is due (5 s by default): one probe serves both, and a
+        // provider that recovered is found out in seconds, not after the breaker's general-purpose 30 s.
+        var circuitOptions = _options.CircuitBreaker ?? new CircuitBreakerOptions
+        {
+            ShouldHandle = CountsAgainstCircuit,
+            Cooldown = _analyzer?.Options.BlacklistProbeInterval ?? ResilienceConstants.DefaultStrategyCircuitCooldown,
+        };
         var circuits = new EngineCircuits(circuitFactory
             ?? ((operation, strategy) => new RegistryCircuit(registry.GetOrCreate(EngineCircuits.NameOf(operation, strategy), circuitOptions))));
 

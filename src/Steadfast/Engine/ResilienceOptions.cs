@@ -117,8 +117,10 @@ public sealed class ResilienceOptions
 
     /// <summary>
     /// Options of the circuit the engine creates in its <see cref="CircuitBreakerRegistry"/> for each (operation, strategy) pair,
-    /// named <c>operation/strategy</c>. When <see langword="null"/>: the breaker's defaults (5 consecutive failures, 30 s cooldown),
-    /// except that invalid-input and not-found errors do not count (the service answered; the request was wrong).
+    /// named <c>operation/strategy</c>. When <see langword="null"/>: the breaker's defaults (5 consecutive failures), except that
+    /// the cooldown is the learning layer's <see cref="FailureAnalyzerOptions.BlacklistProbeInterval"/> (5 s), so the circuit's
+    /// half-open probe and the blacklist's recovery probe are one call, and invalid-input and not-found errors do not count
+    /// (the service answered; the request was wrong).
     /// </summary>
     /// <value>The default is <see langword="null"/>.</value>
     public CircuitBreakerOptions? CircuitBreaker { get; set; }

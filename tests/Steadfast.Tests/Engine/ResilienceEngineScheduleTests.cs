@@ -165,14 +165,70 @@ public sealed class ResilienceEngineScheduleTests
         var time = NewTime();
         await using var analyzer = new FailureAnalyzer(new InMemoryFailureStore(timeProvider: time), timeProvider: time);
         var engine = NewEngine(time, Backoff(TimeSpan.FromMilliseconds(10), o => { o.MaxAttempts = 1; o.MaxTotalTime = TimeSpan.FromSeconds(2); }), analyzer);
-        var primaryUp = false;
-        var primaryCalls = 0;
-        var primary = new Strategy<string>("primary", _ =>
-        {
-            primaryCalls++;
-            return primaryUp ? Task.FromResult("primary") : Task.FromException<string>(Transient());
-        }, 1.0);
+        var (primary, calls, up) = Recovering();
 
+        await BlacklistAsync(engine, analyzer, primary, calls);
+
+        up();
+        time.Advance(analyzer.Options.BlacklistProbeInterval);
+        var probed = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.1)], "op");
+
+        // One call is both the blacklist's recovery probe and the circuit's half-open probe (same interval by default).
+        Assert.Equal("primary", probed.StrategyUsed);
+        Assert.Equal(6, calls());
+        Assert.False(analyzer.IsStrategyBlacklisted("primary", "op"));
+        Assert.True(engine.CircuitBreakers.TryGet("op/primary", out var circuit));
+        Assert.NotEqual(CircuitState.Open, circuit.State); // half-open, closing after its success threshold
+        var next = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.1)], "op");
+        Assert.Equal("primary", next.StrategyUsed); // back in front at once
+    }
+
+    [Fact]
+    public async Task Probe_DueWhileTheCircuitStillRefuses_WaitsForHalfOpen_NoExtraCall()
+    {
+        var time = NewTime();
+        await using var analyzer = new FailureAnalyzer(new InMemoryFailureStore(timeProvider: time), timeProvider: time);
+        var engine = NewEngine(time, Backoff(TimeSpan.FromMilliseconds(10), o =>
+        {
+            o.MaxAttempts = 1;
+            o.MaxTotalTime = TimeSpan.FromSeconds(2);
+            o.CircuitBreaker = new CircuitBreakerOptions { Cooldown = TimeSpan.FromSeconds(30) };
+        }), analyzer);
+        var (primary, calls, up) = Recovering();
+        await BlacklistAsync(engine, analyzer, primary, calls);
+
+        up();
+        time.Advance(analyzer.Options.BlacklistProbeInterval);
+        var early = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.1)], "op");
+
+        Assert.Equal("backup", early.StrategyUsed);
+        Assert.Equal(5, calls()); // the circuit refused: the probe is given back until it lets one through
+        var halfOpenAt = analyzer.GetNextProbeAt("primary", "op");
+        Assert.Equal(time.GetUtcNow() + TimeSpan.FromSeconds(25), halfOpenAt);
+
+        time.Advance(halfOpenAt!.Value - time.GetUtcNow());
+        var probed = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.1)], "op");
+
+        Assert.Equal("primary", probed.StrategyUsed);
+        Assert.Equal(6, calls());
+        Assert.False(analyzer.IsStrategyBlacklisted("primary", "op"));
+    }
+
+    /// <summary>A strategy that fails (transient) until <c>up</c> is called, counting its calls.</summary>
+    private static (Strategy<string> Strategy, Func<int> Calls, Action Up) Recovering()
+    {
+        var isUp = false;
+        var calls = 0;
+        var strategy = new Strategy<string>("primary", _ =>
+        {
+            calls++;
+            return isUp ? Task.FromResult("primary") : Task.FromException<string>(Transient());
+        }, 1.0);
+        return (strategy, () => calls, () => isUp = true);
+    }
+
+    private static async Task BlacklistAsync(ResilienceEngine engine, FailureAnalyzer analyzer, Strategy<string> primary, Func<int> calls)
+    {
         for (var i = 0; i < 5; i++)
         {
             await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.1)], "op");
@@ -181,29 +237,7 @@ public sealed class ResilienceEngineScheduleTests
         Assert.True(analyzer.IsStrategyBlacklisted("primary", "op"));
         var down = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.1)], "op");
         Assert.Equal("backup", down.StrategyUsed);
-        Assert.Equal(5, primaryCalls); // blacklisted: not called before its probe is due
-
-        primaryUp = true;
-        time.Advance(analyzer.Options.BlacklistProbeInterval);
-        var early = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.1)], "op");
-
-        // The probe is due but the circuit (opened by the same failures) still refuses calls: the probe waits for its
-        // half-open state rather than doubling the probe traffic, and the call is served by the backup meanwhile.
-        Assert.Equal("backup", early.StrategyUsed);
-        Assert.Equal(5, primaryCalls);
-        Assert.True(engine.CircuitBreakers.TryGet("op/primary", out var circuit));
-        var halfOpenAt = analyzer.GetNextProbeAt("primary", "op");
-        Assert.NotNull(halfOpenAt);
-
-        time.Advance(halfOpenAt.Value - time.GetUtcNow());
-        var probed = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.1)], "op");
-
-        Assert.Equal("primary", probed.StrategyUsed);
-        Assert.Equal(6, primaryCalls);
-        Assert.False(analyzer.IsStrategyBlacklisted("primary", "op"));
-        Assert.NotEqual(CircuitState.Open, circuit.State); // half-open, closing after its success threshold
-        var next = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.1)], "op");
-        Assert.Equal("primary", next.StrategyUsed); // back in front at once
+        Assert.Equal(5, calls()); // blacklisted: not called before its probe is due
     }
 
     [Fact]

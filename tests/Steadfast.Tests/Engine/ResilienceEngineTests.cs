@@ -407,7 +407,7 @@ public class ResilienceEngineTests
         var engine = NewEngine(time, Fast(o =>
         {
             o.MaxAttempts = 1;
-            o.MaxTotalTime = CircuitBreakerConstants.DefaultCooldown / 2;
+            o.MaxTotalTime = ResilienceConstants.DefaultStrategyCircuitCooldown / 2;
         }));
         var calls = 0;
         Task<string> Op(CancellationToken _)
@@ -427,7 +427,7 @@ public class ResilienceEngineTests
         Assert.Equal(StopReason.TimeBudget, r.StopReason);
         var skipped = Assert.Single(r.Attempts);
         Assert.True(skipped.Skipped);
-        Assert.Equal(CircuitBreakerConstants.DefaultCooldown, skipped.RetryAfter);
+        Assert.Equal(ResilienceConstants.DefaultStrategyCircuitCooldown, skipped.RetryAfter); // the engine's circuits: the probe interval
         Assert.True(engine.CircuitBreakers.TryGet("op/op", out var circuit));
         Assert.Equal(CircuitState.Open, circuit.State);
 

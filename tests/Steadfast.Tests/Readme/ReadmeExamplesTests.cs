@@ -64,7 +64,7 @@ public sealed class ReadmeExamplesTests : IDisposable
         Assert.StartsWith("User: Ada (3 attempts", line, StringComparison.Ordinal);
     }
 
-    // README: "Several providers: fall back, or race them"
+    // README: "Several providers: fall back, race or hedge them"
     [Fact]
     public async Task MultiProviderFallback_PrimaryDown_SecondaryAnswersSequentiallyAndInTheRace()
     {
@@ -81,12 +81,15 @@ public sealed class ReadmeExamplesTests : IDisposable
             new Strategy<Weather>("cache", ct => Task.FromResult(cache["weather"]), Priority: 0.3),
         };
 
-        // Sequential (the default): the best-ranked strategy first, the next one when it fails for good.
+        // Sequential (the default): the best-ranked ready strategy; while one backs off, the next ready one runs.
         var result = await Drive(engine.ExecuteWithAlternativesAsync(strategies, "fetch_weather_data"));
 
-        // Parallel: race up to MaxParallelStrategies at once; the first success wins, the others are cancelled.
-        var fastest = await Drive(engine.ExecuteWithAlternativesAsync(strategies, "fetch_weather_data", parallel: true));
+        // Race: up to MaxParallelStrategies at once; the first success wins, the others are cancelled (also: parallel: true).
+        var fastest = await Drive(engine.ExecuteWithAlternativesAsync(strategies, "fetch_weather_data", ExecutionMode.Race));
         var line = $"{fastest.StrategyUsed} answered: {fastest.Value!.TemperatureC} °C after {fastest.AttemptCount} attempts";
+
+        // Hedged: the best first; the next only if no answer came within the hedge delay (adaptive: the leader's recent p90).
+        var hedged = await Drive(engine.ExecuteWithAlternativesAsync(strategies, "fetch_weather_data", ExecutionMode.Hedged));
 
         Assert.True(result.Success);
         Assert.Equal("secondary", result.StrategyUsed);
@@ -96,9 +99,11 @@ public sealed class ReadmeExamplesTests : IDisposable
         Assert.True(fastest.Success);
         Assert.NotEqual("primary", fastest.StrategyUsed);
         Assert.StartsWith($"{fastest.StrategyUsed} answered:", line, StringComparison.Ordinal);
+        Assert.True(hedged.Success);
+        Assert.NotEqual("primary", hedged.StrategyUsed);
     }
 
-    // README: "Several providers: fall back, or race them" (the HTTP provider)
+    // README: "Several providers: fall back, race or hedge them" (the HTTP provider)
     [Fact]
     public async Task HttpProvider_503WithRetryAfter_ThrowsServiceExceptionAndTheEngineWaitsTheHint()
     {

@@ -85,11 +85,8 @@ public sealed class ResilienceEngine : IAsyncDisposable
         var registry = CircuitBreakers;
         // A strategy's circuit lets a probe through when its blacklist probe is due (5 s by default): one probe serves both, and a
         // provider that recovered is found out in seconds, not after the breaker's general-purpose 30 s.
-        var circuitOptions = _options.CircuitBreaker ?? new CircuitBreakerOptions
-        {
-            ShouldHandle = CountsAgainstCircuit,
-            Cooldown = _analyzer?.Options.BlacklistProbeInterval ?? ResilienceConstants.DefaultStrategyCircuitCooldown,
-        };
+        var probeInterval = _analyzer?.Options.BlacklistProbeInterval ?? ResilienceConstants.DefaultStrategyCircuitCooldown;
+        var circuitOptions = _options.CircuitBreaker ?? new CircuitBreakerOptions { ShouldHandle = CountsAgainstCircuit, Cooldown = probeInterval };
         var circuits = new EngineCircuits(circuitFactory
             ?? ((operation, strategy) => new RegistryCircuit(registry.GetOrCreate(EngineCircuits.NameOf(operation, strategy), circuitOptions))));
 
@@ -105,7 +102,7 @@ public sealed class ResilienceEngine : IAsyncDisposable
         var backoff = new RetrySchedule(RetryOptionsOf(_options), randomizer ?? Random.Shared.NextDouble);
         var schedules = new ScheduleContext(circuits, learning, budget, backoff, new EngineRetryBudget(_options.RetryBudget, _time, logger), _time);
         var results = new ResultWriter(budget, learning, _hooks, _options, _time, logger);
-        _planner = new Planner(learning, recorder, _options.MaxApiCost, _time, logger);
+        _planner = new Planner(learning, new DemotionProbes(probeInterval), recorder, _options.MaxApiCost, _time, logger);
         _sequential = new SequentialRunner(executor, schedules, budget, escalation, progress, results, new DeadlinePool(_time));
         _parallel = new ParallelRunner(executor, schedules, budget, escalation, progress, results, recorder, hedging, _options.MaxParallelStrategies);
     }

@@ -183,6 +183,58 @@ public sealed class ResilienceEngineScheduleTests
         Assert.Equal("primary", next.StrategyUsed); // back in front at once
     }
 
+    [Theory]
+    [InlineData(20)]  // a short outage: the primary was ranked down, not yet blacklisted
+    [InlineData(120)] // a long one: blacklisted, probed with a doubling interval
+    public async Task Recovered_AfterABackupStoodInForIt_RegainsFirstPlace(int outageSeconds)
+    {
+        // Nearly equal priorities: what was learned decides. One call a second; the backup serves through the outage. After
+        // the recovery the primary must come back first: in sequential mode a strategy left behind the one that stood in for
+        // it would never get the calls that show it is back.
+        var time = NewTime();
+        await using var analyzer = new FailureAnalyzer(new InMemoryFailureStore(timeProvider: time), timeProvider: time);
+        var engine = NewEngine(time, Backoff(TimeSpan.FromMilliseconds(10), o => { o.MaxAttempts = 1; o.MaxTotalTime = TimeSpan.FromSeconds(2); }), analyzer);
+        var isUp = true;
+        var primaryCalls = 0;
+        var primary = new Strategy<string>("primary", _ =>
+        {
+            primaryCalls++;
+            return isUp ? Task.FromResult("primary") : Task.FromException<string>(Transient());
+        }, 1.0);
+        var backup = Ok("backup", 0.9);
+        async Task<string?> CallAsync()
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            return (await engine.ExecuteWithAlternativesAsync([primary, backup], "op")).StrategyUsed;
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal("primary", await CallAsync());
+        }
+
+        isUp = false;
+        var callsBefore = primaryCalls;
+        for (var i = 0; i < outageSeconds; i++)
+        {
+            Assert.Equal("backup", await CallAsync());
+        }
+
+        // While down it was asked about once per probe interval (doubling once blacklisted), not on every call.
+        Assert.InRange(primaryCalls - callsBefore, 2, (outageSeconds / 5) + 2);
+        isUp = true;
+        var served = new List<string?>();
+        for (var i = 0; i < 100; i++)
+        {
+            served.Add(await CallAsync());
+        }
+
+        // Within the probe interval in force: 5 s after a short outage; after a long one it has doubled (5, 10, 20, 40, 80 s).
+        var firstBack = served.IndexOf("primary");
+        Assert.InRange(firstBack, 0, outageSeconds >= 120 ? 80 : 5);
+        Assert.All(served.Skip(firstBack), s => Assert.Equal("primary", s)); // and first again from then on
+    }
+
     [Fact]
     public async Task Probe_DueWhileTheCircuitStillRefuses_WaitsForHalfOpen_NoExtraCall()
     {

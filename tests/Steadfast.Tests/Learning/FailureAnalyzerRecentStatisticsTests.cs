@@ -112,6 +112,33 @@ public sealed class FailureAnalyzerRecentStatisticsTests : IAsyncLifetime
     }
 
     [Fact]
+    public void RecentSuccessRate_RecoveryAfterAHealthyPast_ItsStandingFromBeforeTheOutageComesBack()
+    {
+        Succeed(1000);
+        var before = Stats.RecentSuccessRate;
+        Fail(20);
+        _time.Advance(TimeSpan.FromMinutes(10)); // a long outage: its time does not age the evidence from before it
+        Assert.True(_analyzer.IsStrategyBlacklisted(Strategy, Op));
+
+        Succeed(1); // the recovery probe
+
+        // What it earned before the outage, plus the probe's success: at once at the top, so the engine calls it again.
+        Assert.Equal(Laplace((Weight(1000) * R) + 1, 0), Stats.RecentSuccessRate, 9);
+        Assert.True(Stats.RecentSuccessRate >= before);
+    }
+
+    [Fact]
+    public void RecentSuccessRate_FailuresWithoutALift_NotForgotten()
+    {
+        Succeed(1000);
+        Fail(2); // below the blacklist threshold: nothing is lifted by the next success
+
+        Succeed(1);
+
+        Assert.True(Stats.RecentSuccessRate < Laplace((Weight(1000) * R) + 1, 0) - 0.01);
+    }
+
+    [Fact]
     public void RecentSuccessRate_HealthyStrategy_CeilingOfTheWeightedPrior()
     {
         Succeed(1000);
@@ -146,10 +173,25 @@ public sealed class FailureAnalyzerRecentStatisticsTests : IAsyncLifetime
     public void RecentSuccessRate_BothDecaysTogether_MultiplyTheWeights()
     {
         Fail(1);
-        _time.Advance(TimeSpan.FromSeconds(15));
+        _time.Advance(TimeSpan.FromSeconds(3)); // less than a probe interval: a pause this short does not end an outage
         Succeed(1);
 
-        Assert.Equal(Laplace(1, R * Math.Pow(2, -0.5)), Stats.RecentSuccessRate, 12);
+        Assert.Equal(Laplace(1, R * Math.Pow(2, -0.1)), Stats.RecentSuccessRate, 12);
+    }
+
+    [Fact]
+    public void RecentSuccessRate_SuccessAfterAPauseOfAProbeInterval_EndsTheOutage()
+    {
+        Succeed(10);
+        var healthy = Stats.RecentSuccessRate;
+        Fail(2); // ranked down, not blacklisted
+        _time.Advance(new FailureAnalyzerOptions().BlacklistProbeInterval);
+
+        Succeed(1); // a recovery probe: the failures described an outage that is over
+
+        Assert.False(_analyzer.IsStrategyBlacklisted(Strategy, Op));
+        Assert.True(Stats.RecentSuccessRate > healthy);
+        Assert.Equal(2, Stats.Failures); // the cumulative counts keep them
     }
 
     [Fact]

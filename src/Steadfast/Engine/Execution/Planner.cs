@@ -8,26 +8,30 @@ namespace Steadfast;
 /// the blacklisted ones, writing them down as skipped: they wait for their recovery probe (automatic entries) or are out
 /// (manual ones). If every strategy is blacklisted, the one whose entry lapses first runs as usual: never give up untried.
 /// </summary>
-internal sealed class Planner(EngineLearning learning, AttemptRecorder recorder, decimal maxApiCost, TimeProvider time, ILogger logger)
+internal sealed class Planner(EngineLearning learning, DemotionProbes demotionProbes, AttemptRecorder recorder, decimal maxApiCost, TimeProvider time, ILogger logger)
 {
     public List<PlannedStrategy<T>> Plan<T>(ResilienceResult<T> exec, List<Strategy<T>> given)
     {
         var analyzer = learning.Analyzer;
         var operation = exec.OperationName;
-        var scored = new List<(Strategy<T> Strategy, double Score, int Order)>(given.Count);
+        var scored = new List<(Strategy<T> Strategy, double Score, int Order, StrategyStatistics? Stats)>(given.Count);
         for (var i = 0; i < given.Count; i++)
         {
             var s = given[i];
             var stats = analyzer?.GetStrategyStatistics(s.Name, operation);
             var score = StrategyRanker.Score(s.Priority, stats?.RecentSuccessRate ?? StrategyRanker.Unknown, stats?.RecentMeanLatency ?? TimeSpan.Zero, s.Cost, maxApiCost);
-            scored.Add((s, score, i));
+            scored.Add((s, score, i, stats));
         }
 
         scored.Sort(static (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.Order.CompareTo(b.Order));
+        if (analyzer is not null)
+        {
+            PromoteDueDemotionProbe(scored, analyzer, operation);
+        }
         var plan = new List<PlannedStrategy<T>>(scored.Count);
         if (analyzer is null)
         {
-            foreach (var (s, _, _) in scored)
+            foreach (var (s, _, _, _) in scored)
             {
                 plan.Add(new PlannedStrategy<T>(s, Blacklisted: false));
             }
@@ -41,7 +45,7 @@ internal sealed class Planner(EngineLearning learning, AttemptRecorder recorder,
         var skipped = new List<(string Name, string Reason, TimeSpan? RetryAfter)>();
         var available = 0;
         var probesDue = 0;
-        foreach (var (s, _, _) in scored)
+        foreach (var (s, _, _, _) in scored)
         {
             if (analyzer.GetBlacklistEntry(s.Name, operation) is { } entry)
             {
@@ -88,5 +92,22 @@ internal sealed class Planner(EngineLearning learning, AttemptRecorder recorder,
         }
 
         return plan;
+    }
+
+    /// <summary>Moves to the front the best-ranked strategy, below the first, whose recovery probe for a ranking-down is due (<see cref="DemotionProbes"/>).</summary>
+    private void PromoteDueDemotionProbe<T>(List<(Strategy<T> Strategy, double Score, int Order, StrategyStatistics? Stats)> scored, FailureAnalyzer analyzer, string operation)
+    {
+        var now = time.GetUtcNow();
+        for (var i = 1; i < scored.Count; i++)
+        {
+            var (s, _, _, stats) = scored[i];
+            if (stats is not null && analyzer.GetBlacklistEntry(s.Name, operation) is null && demotionProbes.TryClaim(operation, s.Name, stats, now))
+            {
+                var probe = scored[i];
+                scored.RemoveAt(i);
+                scored.Insert(0, probe);
+                return;
+            }
+        }
     }
 }

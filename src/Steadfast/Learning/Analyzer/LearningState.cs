@@ -80,14 +80,8 @@ internal sealed class LearningState : IAsyncDisposable
             }
 
             var key = (strategy, operation);
-            var nudge = _statistics.RecordSuccess_NeedsLock(state, key, now, duration);
             lifted = _blacklist.RecordSuccess_NeedsLock(key);
-            if (lifted is not null)
-            {
-                _statistics.ForgetRecentFailures_NeedsLock(key);
-            }
-
-            return nudge;
+            return _statistics.RecordSuccess_NeedsLock(state, key, now, duration, lifted is not null);
         }
     }
 

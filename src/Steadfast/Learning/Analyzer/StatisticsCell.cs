@@ -16,6 +16,12 @@ internal sealed class StatisticsCell
     /// <summary>The recency-weighted evidence (totals cells only; pending-increment and store cells leave it empty).</summary>
     public RecentEvidence Recent;
 
+    /// <summary><see cref="Recent"/> as it was just before the current run of failures began (totals cells only).</summary>
+    public RecentEvidence BeforeFailures;
+
+    /// <summary>Whether the last attempt failed: a failure then continues a run rather than starting one.</summary>
+    public bool Failing;
+
     /// <summary>
     /// The increments of the same key not yet written to the store (a cell of the <see cref="StatisticsTracker"/>'s pending map), linked here
     /// so the hot path finds both with one lookup. Zeroed, not removed, after a write: steady state allocates nothing.

@@ -32,11 +32,29 @@ internal sealed class StatisticsTracker : IAsyncDisposable
         _timer = timeProvider.CreateTimer(static a => ((Action)a!)(), requestWrite, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    public StatisticsNudge RecordSuccess_NeedsLock(OperationState state, (string Strategy, string Operation) key, DateTimeOffset now, TimeSpan? duration)
+    /// <param name="state">The operation's state (its cache of cells).</param>
+    /// <param name="key">The strategy and operation.</param>
+    /// <param name="now">When the success happened.</param>
+    /// <param name="duration">How long the attempt took, when known.</param>
+    /// <param name="lifted">Whether this success lifted the strategy's automatic blacklist entry.</param>
+    public StatisticsNudge RecordSuccess_NeedsLock(OperationState state, (string Strategy, string Operation) key, DateTimeOffset now, TimeSpan? duration, bool lifted)
     {
         var cell = CellOf_NeedsLock(state, key);
+
+        // An outage is over when the success lifted its blacklist entry, or came after a pause of a probe interval since the
+        // last failure (a recovery probe of a strategy that was ranked down). A flaky strategy's quick alternation is not.
+        var recovered = cell.Failing && (lifted || (cell.LastFailureAt is { } failedAt && now - failedAt >= _options.BlacklistProbeInterval));
         cell.AddSuccess(now, duration);
-        cell.Recent.AddSuccess(now, duration, _decay);
+        if (recovered)
+        {
+            RecoverFromOutage(cell, now, duration);
+        }
+        else
+        {
+            cell.Recent.AddSuccess(now, duration, _decay);
+        }
+
+        cell.Failing = false;
         if (PendingCell_NeedsLock(cell, key) is not { } pending)
         {
             return StatisticsNudge.None;
@@ -47,16 +65,17 @@ internal sealed class StatisticsTracker : IAsyncDisposable
     }
 
     /// <summary>
-    /// Forgets the recent failures of a strategy that has just recovered (its automatic blacklist entry was lifted by a
-    /// success): they described the outage that is over, and would keep the recovered strategy ranked below the ones that
-    /// stood in for it, so it would never get the calls that show it works again. Its cumulative counts stay.
+    /// A strategy has just recovered: its recent evidence becomes what it was before the outage began, as of now, plus the
+    /// success. The failures described an outage that is over; kept, or merely faded, they would rank it below the strategies
+    /// that stood in for it, so in sequential mode it would never get the calls that show it works again. Its cumulative
+    /// counts stay.
     /// </summary>
-    public void ForgetRecentFailures_NeedsLock((string Strategy, string Operation) key)
+    private void RecoverFromOutage(StatisticsCell cell, DateTimeOffset now, TimeSpan? duration)
     {
-        if (_cells.TryGetValue(key, out var cell))
-        {
-            cell.Recent.Failures = 0;
-        }
+        var before = cell.BeforeFailures;
+        before.AtTicks = now.UtcTicks; // the outage's time does not age the evidence from before it
+        before.AddSuccess(now, duration, _decay);
+        cell.Recent = before;
     }
 
     /// <summary>Counts a failure. It asks for no write of its own: the failure's write item wakes the writer, which takes the increments too.</summary>
@@ -64,6 +83,12 @@ internal sealed class StatisticsTracker : IAsyncDisposable
     {
         var cell = Cell(_cells, key);
         cell.AddFailure(now);
+        if (!cell.Failing)
+        {
+            cell.BeforeFailures = cell.Recent;
+            cell.Failing = true;
+        }
+
         cell.Recent.AddFailure(now, _decay);
         if (PendingCell_NeedsLock(cell, key) is { } pending)
         {

@@ -13,16 +13,15 @@ internal sealed class DemotionProbes(TimeSpan interval)
 {
     private readonly ConcurrentDictionary<(string Operation, string Strategy), long> _lastClaimTicks = new();
 
-    /// <summary>Claims the probe of a ranked-down strategy when one is due; of concurrent callers at most one wins per interval.</summary>
-    public bool TryClaim(string operation, string strategy, StrategyStatistics stats, DateTimeOffset now)
-    {
-        if (stats.LastFailureAt is not { } failedAt
-            || (stats.LastSuccessAt is { } succeededAt && succeededAt >= failedAt)
-            || now - failedAt < interval)
-        {
-            return false; // it last succeeded, or its failure is too recent to be worth a call
-        }
+    /// <summary>Whether the strategy's last attempt failed at least one interval ago (cheap: no claim, no lookup).</summary>
+    public bool MayBeDue(StrategyStatistics stats, DateTimeOffset now) =>
+        stats.LastFailureAt is { } failedAt
+        && (stats.LastSuccessAt is not { } succeededAt || succeededAt < failedAt)
+        && now - failedAt >= interval;
 
+    /// <summary>Claims the probe of a ranked-down strategy (<see cref="MayBeDue"/>); of concurrent callers at most one wins per interval.</summary>
+    public bool TryClaim(string operation, string strategy, DateTimeOffset now)
+    {
         var key = (operation, strategy);
         while (true)
         {

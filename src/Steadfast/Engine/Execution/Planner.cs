@@ -101,7 +101,8 @@ internal sealed class Planner(EngineLearning learning, DemotionProbes demotionPr
         for (var i = 1; i < scored.Count; i++)
         {
             var (s, _, _, stats) = scored[i];
-            if (stats is not null && analyzer.GetBlacklistEntry(s.Name, operation) is null && demotionProbes.TryClaim(operation, s.Name, stats, now))
+            if (stats is not null && demotionProbes.MayBeDue(stats, now)
+                && analyzer.GetBlacklistEntry(s.Name, operation) is null && demotionProbes.TryClaim(operation, s.Name, now))
             {
                 var probe = scored[i];
                 scored.RemoveAt(i);

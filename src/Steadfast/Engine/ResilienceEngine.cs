@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Steadfast.Composition;
 
 namespace Steadfast;
@@ -59,7 +58,7 @@ public sealed class ResilienceEngine : IAsyncDisposable
         copy.Validate();
         _options = copy;
         _time = timeProvider ?? TimeProvider.System;
-        var logger = (ILogger?)loggerFactory?.CreateLogger<ResilienceEngine>() ?? NullLogger.Instance;
+        var logger = loggerFactory.CreateRedactingLogger<ResilienceEngine>();
         if (_options.EnableLearning)
         {
             _analyzer = analyzer;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Steadfast.Composition;
 using Steadfast.Telemetry;
 
@@ -90,7 +89,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         _ownsStore = ownsStore;
         _storeName = store.ToString() ?? store.GetType().Name;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _logger = (ILogger?)loggerFactory?.CreateLogger<FailureAnalyzer>() ?? NullLogger<FailureAnalyzer>.Instance;
+        _logger = loggerFactory.CreateRedactingLogger<FailureAnalyzer>();
         _health = new PersistenceHealth(_timeProvider, _options.PersistenceRetryInterval, _logger, _storeName);
 
         // The statistics timer fires only once a recorded success armed it, so after _writer is set.

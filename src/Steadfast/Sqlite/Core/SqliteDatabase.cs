@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Steadfast.Telemetry;
 
 namespace Steadfast.Sqlite;
@@ -39,7 +38,7 @@ internal sealed class SqliteDatabase
     private SqliteDatabase((string Path, SqliteSynchronousMode Synchronous, TimeSpan BusyTimeout) key, ILoggerFactory? loggerFactory)
     {
         _key = key;
-        _logger = loggerFactory?.CreateLogger("Steadfast.Sqlite") ?? NullLogger.Instance;
+        _logger = loggerFactory.CreateRedactingLogger("Steadfast.Sqlite");
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = key.Path,

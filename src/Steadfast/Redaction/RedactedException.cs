@@ -40,7 +40,8 @@ internal sealed class RedactedException : Exception
             return true; // a chain this deep is not worth walking: redact the whole text rather than guess
         }
 
-        if (!ReferenceEquals(SecretRedactor.RedactUnbounded(exception.Message), exception.Message))
+        var message = exception.Message; // some exceptions build their message anew on each read: read it once
+        if (!ReferenceEquals(SecretRedactor.RedactUnbounded(message), message))
         {
             return true;
         }

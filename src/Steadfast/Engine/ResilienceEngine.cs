@@ -152,7 +152,7 @@ public sealed class ResilienceEngine : IAsyncDisposable
         IReadOnlyDictionary<string, object?>? context = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        ArgumentException.ThrowIfNullOrEmpty(operationName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(operationName);
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<ResilienceResult<T>>(cancellationToken);
@@ -215,7 +215,7 @@ public sealed class ResilienceEngine : IAsyncDisposable
         IReadOnlyDictionary<string, object?>? context, ExecutionMode mode, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(strategies);
-        ArgumentException.ThrowIfNullOrEmpty(operationName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(operationName);
         var given = new List<Strategy<T>>(strategies);
         if (given.Count == 0)
         {

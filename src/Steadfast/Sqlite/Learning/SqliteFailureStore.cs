@@ -78,7 +78,7 @@ public sealed class SqliteFailureStore : IFailureStore, IStrategyStatisticsStore
     /// <inheritdoc />
     public ValueTask<int> CleanupOldFailuresAsync(int days, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(days);
+        FailureRetention.ThrowIfOutOfRange(days);
         return _failures.CleanupAsync(days, cancellationToken);
     }
 

@@ -21,7 +21,7 @@ public sealed class OperatorCommandsTests : IDisposable
         var result = await _cli.RunAsync(args);
 
         Assert.Equal(ExitCodes.Failure, result.ExitCode);
-        Assert.StartsWith("error: database", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith("error: no Steadfast database here: --db", result.Error, StringComparison.Ordinal);
         Assert.Single(result.Error.TrimEnd().Split('\n'));
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(_cli.Database));

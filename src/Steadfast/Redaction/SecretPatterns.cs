@@ -10,18 +10,21 @@ namespace Steadfast;
 /// </summary>
 /// <remarks>
 /// Keys and values are bounded (a key is at most 64 characters either side of its secret word), so hostile input costs
-/// linear time. A value cut short (a truncated message, an unterminated quote) is still redacted up to where it ends.
+/// linear time; a word is only searched for secret names when a separator follows it (the lookahead before the key),
+/// so prose costs little more than the scan. A value cut short (a truncated message, an unterminated quote) is still
+/// redacted up to where it ends.
 /// </remarks>
 internal static partial class SecretPatterns
 {
     /// <summary>
     /// What a text must contain (case-insensitively) for any pattern to match: a text without one of these is returned
-    /// as it is without running the expression (a vectorized search; most exception messages stop here).
+    /// as it is without running the expression (a vectorized search; most exception messages stop here). URL credentials
+    /// are found by their <c>@</c>, not by <c>://</c>, which nearly every HTTP error names.
     /// </summary>
     private static readonly SearchValues<string> Triggers = SearchValues.Create(
         [
             "pass", "pwd", "secret", "token", "key", "auth", "cookie", "sess", "sid", "sig", "credential", "bearer", "basic",
-            "eyj", "://", "-----begin", "sk-", "sk_", "rk_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-",
+            "eyj", "@", "-----begin", "sk-", "sk_", "rk_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-",
             "xox", "akia", "asia", "aiza", "npm_",
         ],
         StringComparison.OrdinalIgnoreCase);
@@ -67,7 +70,9 @@ internal static partial class SecretPatterns
         (?<![\w-])(?:proxy-)?(?:authorization|set-cookie|cookie)[\x20\t]*:[\x20\t]*(?:(?:bearer|basic|digest|negotiate|ntlm|token)[\x20\t]+)?
             (?<secret>[^\s"][^\r\n"]*)
         |
-        (?<![\w.-])(?:\\?["'])?
+        (?<![\w.-])
+            (?=(?:\\?["'])?[\w.-]{1,129}(?:\\?["'])?[\x20\t]*(?:=>|[=:]))
+            (?:\\?["'])?
             [\w.-]{0,64}?
             (?:pass(?:word|wd|phrase)|(?<![a-z])pass(?![a-z])|pwd|secret(?!ar)|token(?!s|iz)|api[_-]?key
               |(?:access|private|account|subscription|master|encryption|signing|client)[_-]?key

@@ -29,7 +29,7 @@ internal static class BlacklistCommand
                 .ToList();
             if (parse.GetValue(globals.Json))
             {
-                context.WriteJson(entries);
+                context.WriteJson(new { count = entries.Count, entries });
                 return ExitCodes.Success;
             }
 

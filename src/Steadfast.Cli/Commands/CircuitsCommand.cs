@@ -28,7 +28,7 @@ internal static class CircuitsCommand
                 .ToList();
             if (parse.GetValue(globals.Json))
             {
-                context.WriteJson(circuits);
+                context.WriteJson(new { count = circuits.Count, circuits });
                 return ExitCodes.Success;
             }
 

@@ -36,7 +36,7 @@ internal static class FailuresCommand
 
             if (parse.GetValue(globals.Json))
             {
-                context.WriteJson(failures);
+                context.WriteJson(new { count = failures.Count, failures });
                 return ExitCodes.Success;
             }
 

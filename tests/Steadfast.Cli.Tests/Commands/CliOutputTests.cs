@@ -81,6 +81,26 @@ public sealed partial class CliOutputTests : IDisposable
         Assert.Equal(result.Error.TrimEnd()["error: ".Length..], result.Json.GetProperty("error").GetString());
     }
 
+    [Theory]
+    [InlineData("analytics")]
+    [InlineData("failures")]
+    [InlineData("blacklist", "list")]
+    [InlineData("circuits", "list")]
+    [InlineData("circuits", "reset", "svc")]
+    [InlineData("blacklist", "add", "x", "op", "--reason", "r")]
+    [InlineData("cleanup")]
+    [InlineData("upgrade")]
+    public async Task Json_EverySuccess_IsOneJsonObject(params string[] args)
+    {
+        await SeedAsync();
+
+        var result = await _cli.RunAsync([.. args, "--json"]);
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal(JsonValueKind.Object, result.Json.ValueKind);
+        Assert.Empty(result.Error);
+    }
+
     [Fact]
     public async Task Json_CircuitsResetUnknown_PrintsAResultLikeBlacklistRemove()
     {
@@ -135,7 +155,7 @@ public sealed partial class CliOutputTests : IDisposable
         var list = await _cli.RunAsync("blacklist", "list", "--json");
 
         Assert.Equal(ExitCodes.Success, add.ExitCode);
-        var reason = Assert.Single(list.Json.EnumerateArray()).GetProperty("reason").GetString();
+        var reason = Assert.Single(list.Json.GetProperty("entries").EnumerateArray()).GetProperty("reason").GetString();
         Assert.Equal("leaked token=[REDACTED] in logs", reason);
     }
 

@@ -11,22 +11,20 @@ namespace Steadfast.Cli;
 /// </summary>
 internal static class CliApp
 {
-    /// <summary>Parses and runs one command line; returns the exit code (0 ok, 1 failure, 2 usage).</summary>
+    /// <summary>
+    /// Parses and runs one command line; returns the exit code (0 ok, 1 failure, 2 usage). Every mistake is one line on
+    /// standard error; with --json every outcome, errors included, is also one JSON object on standard output.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         var globals = new GlobalOptions();
         var root = BuildRoot(context, globals);
         var parse = root.Parse(args);
+        var json = WantsJson(parse, globals, args);
 
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
-            {
-                await context.Error.WriteLineAsync($"error: {error.Message}");
-            }
-
-            await context.Error.WriteLineAsync("Run 'steadfast --help' for usage.");
-            return ExitCodes.Usage;
+            return await FailAsync(context, json, ParseErrorText.Describe(parse), ExitCodes.Usage, result: null);
         }
 
         try
@@ -37,20 +35,52 @@ internal static class CliApp
         }
         catch (CliException ex)
         {
-            await context.Error.WriteLineAsync($"error: {ex.Message}");
-            return ex.ExitCode;
+            return await FailAsync(context, json, [ex.Message], ex.ExitCode, ex.Result);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await context.Error.WriteLineAsync("interrupted.");
-            return ExitCodes.Failure;
+            return await FailAsync(context, json, ["interrupted."], ExitCodes.Failure, result: null);
+        }
+        catch (StoreException ex)
+        {
+            return await FailAsync(context, json, [StoreErrorText.Describe(ex, parse.GetValue(globals.Database))], ExitCodes.Failure, result: null);
         }
         catch (Exception ex) when (ex is SteadfastException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
             // Store and file trouble is the operator's to fix, not a bug to dump a stack trace for.
-            await context.Error.WriteLineAsync($"error: {ex.Message}");
-            return ExitCodes.Failure;
+            return await FailAsync(context, json, [ex.Message], ExitCodes.Failure, result: null);
         }
+    }
+
+    private static async Task<int> FailAsync(CliContext context, bool json, IReadOnlyList<string> lines, int exitCode, IReadOnlyDictionary<string, object?>? result)
+    {
+        foreach (var line in lines)
+        {
+            await context.Error.WriteLineAsync($"error: {line}");
+        }
+
+        if (json)
+        {
+            var outcome = new Dictionary<string, object?>(result ?? new Dictionary<string, object?>(), StringComparer.Ordinal)
+            {
+                ["error"] = string.Join(" ", lines),
+                ["exitCode"] = exitCode,
+            };
+            context.WriteJson(outcome);
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>Whether --json was asked for, also on a command line that did not parse.</summary>
+    private static bool WantsJson(ParseResult parse, GlobalOptions globals, string[] args)
+    {
+        if (parse.GetResult(globals.Json) is { } result && !result.Errors.Any())
+        {
+            return parse.GetValue(globals.Json);
+        }
+
+        return args.Contains("--json", StringComparer.Ordinal);
     }
 
     private static Command BuildRoot(CliContext context, GlobalOptions globals)
@@ -70,6 +100,7 @@ internal static class CliApp
         root.Subcommands.Add(BlacklistCommand.Create(context, globals));
         root.Subcommands.Add(CircuitsCommand.Create(context, globals));
         root.Subcommands.Add(CleanupCommand.Create(context, globals));
+        root.Subcommands.Add(UpgradeCommand.Create(context, globals));
         return root;
     }
 }

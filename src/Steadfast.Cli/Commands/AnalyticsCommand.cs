@@ -4,7 +4,7 @@ using Steadfast.Cli.Infrastructure;
 
 namespace Steadfast.Cli.Commands;
 
-/// <summary><c>steadfast analytics</c>: the seed's failure dashboard.</summary>
+/// <summary><c>steadfast analytics</c>: the seed's failure dashboard. Reads the database read-only.</summary>
 internal static class AnalyticsCommand
 {
     public static Command Create(CliContext context, GlobalOptions globals)
@@ -12,7 +12,7 @@ internal static class AnalyticsCommand
         var command = new Command("analytics", "Failure dashboard: totals, blacklisted strategies, most common errors, problematic operations, last 7 days");
         command.SetAction(async (parse, ct) =>
         {
-            await using var store = StoreAccess.OpenFailures(parse.GetValue(globals.Database)!, mayCreate: false, context.TimeProvider);
+            await using var store = StoreAccess.ReadFailures(parse.GetValue(globals.Database)!, context.TimeProvider);
             var analytics = await store.GetFailureAnalyticsAsync(ct);
             if (parse.GetValue(globals.Json))
             {

@@ -5,7 +5,7 @@ using Steadfast.Cli.Infrastructure;
 
 namespace Steadfast.Cli.Commands;
 
-/// <summary><c>steadfast blacklist list | add | remove</c>: review and edit the strategy blacklist.</summary>
+/// <summary><c>steadfast blacklist list | add | remove</c>: review and edit the strategy blacklist (<c>list</c> reads the database read-only).</summary>
 internal static class BlacklistCommand
 {
     public static Command Create(CliContext context, GlobalOptions globals)
@@ -23,11 +23,13 @@ internal static class BlacklistCommand
         var command = new Command("list", "List blacklisted strategies") { includeExpired };
         command.SetAction(async (parse, ct) =>
         {
-            await using var store = StoreAccess.OpenFailures(parse.GetValue(globals.Database)!, mayCreate: false, context.TimeProvider);
-            var entries = await store.GetBlacklistAsync(parse.GetValue(includeExpired), ct);
+            await using var store = StoreAccess.ReadFailures(parse.GetValue(globals.Database)!, context.TimeProvider);
+            var entries = (await store.GetBlacklistAsync(parse.GetValue(includeExpired), ct))
+                .Select(e => e with { Reason = SecretRedactor.RedactText(e.Reason) }) // entries written before redaction covered every form
+                .ToList();
             if (parse.GetValue(globals.Json))
             {
-                context.WriteJson(entries);
+                context.WriteJson(new { count = entries.Count, entries });
                 return ExitCodes.Success;
             }
 
@@ -43,7 +45,7 @@ internal static class BlacklistCommand
                 table.AddRow(
                     Markup.Escape(e.StrategyName),
                     Markup.Escape(e.Operation),
-                    Markup.Escape(e.Reason),
+                    Markup.Escape(CellText.Truncate(e.Reason)),
                     e.FailureCount.ToString(CultureInfo.InvariantCulture),
                     Format(e.AddedAt),
                     e.ExpiresAt is { } x ? Format(x) : "never",
@@ -60,7 +62,7 @@ internal static class BlacklistCommand
     {
         var strategy = new Argument<string>("strategy") { Description = "The strategy to skip (case-sensitive)" };
         var operation = new Argument<string>("operation") { Description = "The operation it is skipped for (case-sensitive)" };
-        var reason = new Option<string>("--reason") { Description = "Why; shown in reports and 'blacklist list'", Required = true };
+        var reason = new Option<string>("--reason") { Description = "Why; shown in reports and 'blacklist list' (secrets in it are redacted)", Required = true };
         var expires = new Option<string?>("--expires") { Description = "Lift the entry after this long (30m, 12h, 7d); without it, until removed", HelpName = "duration" };
         var command = new Command("add", "Blacklist a strategy for an operation") { strategy, operation, reason, expires };
         command.SetAction(async (parse, ct) =>
@@ -80,10 +82,13 @@ internal static class BlacklistCommand
             }
 
             var now = context.TimeProvider.GetUtcNow();
-            var entry = new BlacklistEntry { StrategyName = name, Operation = op, Reason = why, AddedAt = now, ExpiresAt = now + lifetime, IsAutomatic = false };
+            var entry = new BlacklistEntry
+            {
+                StrategyName = name, Operation = op, Reason = SecretRedactor.RedactText(why), AddedAt = now, ExpiresAt = now + lifetime, IsAutomatic = false,
+            };
 
             // Adding may create the database: an operator may blacklist a provider before anything ran.
-            await using var store = StoreAccess.OpenFailures(parse.GetValue(globals.Database)!, mayCreate: true, context.TimeProvider);
+            await using var store = StoreAccess.WriteFailures(parse.GetValue(globals.Database)!, mayCreate: true, context.TimeProvider);
             await store.AddToBlacklistAsync(entry, ct);
             if (parse.GetValue(globals.Json))
             {
@@ -108,18 +113,40 @@ internal static class BlacklistCommand
         {
             var name = RequireName("strategy", parse.GetValue(strategy));
             var op = RequireName("operation", parse.GetValue(operation));
-            await using var store = StoreAccess.OpenFailures(parse.GetValue(globals.Database)!, mayCreate: false, context.TimeProvider);
-            var removed = await store.RemoveFromBlacklistAsync(name, op, ct);
+            var db = parse.GetValue(globals.Database)!;
+
+            // Looked up read-only first: a name that is not there changes nothing in the file.
+            bool present;
+            await using (var reader = StoreAccess.ReadFailures(db, context.TimeProvider))
+            {
+                present = (await reader.GetBlacklistAsync(includeExpired: true, ct)).Any(e => e.StrategyName == name && e.Operation == op);
+            }
+
+            var removed = false;
+            if (present)
+            {
+                await using var store = StoreAccess.WriteFailures(db, mayCreate: false, context.TimeProvider);
+                removed = await store.RemoveFromBlacklistAsync(name, op, ct);
+            }
+
+            if (!removed)
+            {
+                throw new CliException($"'{name}' is not blacklisted for '{op}' (names are case-sensitive; see 'steadfast blacklist list --all').")
+                {
+                    Result = new Dictionary<string, object?> { ["strategyName"] = name, ["operation"] = op, ["removed"] = false },
+                };
+            }
+
             if (parse.GetValue(globals.Json))
             {
                 context.WriteJson(new { strategyName = name, operation = op, removed });
             }
-            else if (removed)
+            else
             {
                 context.Console.MarkupLineInterpolated($"Removed [bold]{name}[/] / [bold]{op}[/] from the blacklist.");
             }
 
-            return removed ? ExitCodes.Success : throw new CliException($"'{name}' is not blacklisted for '{op}' (names are case-sensitive).");
+            return ExitCodes.Success;
         });
         return command;
     }

@@ -5,7 +5,7 @@ using Steadfast.Cli.Infrastructure;
 
 namespace Steadfast.Cli.Commands;
 
-/// <summary><c>steadfast circuits list | reset</c>: the persisted circuit breaker states.</summary>
+/// <summary><c>steadfast circuits list | reset</c>: the persisted circuit breaker states (<c>list</c> reads the database read-only).</summary>
 internal static class CircuitsCommand
 {
     public static Command Create(CliContext context, GlobalOptions globals)
@@ -21,11 +21,14 @@ internal static class CircuitsCommand
         var command = new Command("list", "List persisted circuits and their states");
         command.SetAction(async (parse, ct) =>
         {
-            await using var store = StoreAccess.OpenCircuits(parse.GetValue(globals.Database)!, mayCreate: false);
-            var circuits = (await store.LoadAllAsync(ct)).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+            await using var store = StoreAccess.ReadCircuits(parse.GetValue(globals.Database)!);
+            var circuits = (await store.LoadAllAsync(ct))
+                .Select(c => c with { LastError = c.LastError is { } e ? SecretRedactor.RedactText(e) : null }) // snapshots saved before last errors were redacted
+                .OrderBy(c => c.Name, StringComparer.Ordinal)
+                .ToList();
             if (parse.GetValue(globals.Json))
             {
-                context.WriteJson(circuits);
+                context.WriteJson(new { count = circuits.Count, circuits });
                 return ExitCodes.Success;
             }
 
@@ -44,7 +47,7 @@ internal static class CircuitsCommand
                     StateMarkup(c, now),
                     c.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture),
                     c.OpenUntil is { } until ? Format(until) : "-",
-                    Markup.Escape(c.LastError ?? "-"),
+                    Markup.Escape(c.LastError is { } error ? CellText.Truncate(error) : "-"),
                     Format(c.SavedAt));
             }
 
@@ -61,15 +64,29 @@ internal static class CircuitsCommand
         command.SetAction(async (parse, ct) =>
         {
             var circuit = parse.GetValue(name) ?? string.Empty;
-            await using var store = StoreAccess.OpenCircuits(parse.GetValue(globals.Database)!, mayCreate: false);
-            var existing = await store.LoadAsync(circuit, ct)
-                ?? throw new CliException($"no circuit named '{circuit}' is persisted (names are case-sensitive; see 'steadfast circuits list').");
+            var db = parse.GetValue(globals.Database)!;
+
+            // Looked up read-only first: a name that is not there changes nothing in the file.
+            CircuitBreakerSnapshot? existing;
+            await using (var reader = StoreAccess.ReadCircuits(db))
+            {
+                existing = await reader.LoadAsync(circuit, ct);
+            }
+
+            if (existing is null)
+            {
+                throw new CliException($"no circuit named '{circuit}' is persisted (names are case-sensitive; see 'steadfast circuits list').")
+                {
+                    Result = new Dictionary<string, object?> { ["name"] = circuit, ["reset"] = false },
+                };
+            }
 
             var closed = new CircuitBreakerSnapshot { Name = existing.Name, State = CircuitState.Closed, SavedAt = context.TimeProvider.GetUtcNow() };
+            await using var store = StoreAccess.WriteCircuits(db, mayCreate: false);
             await store.SaveAsync(closed, ct);
             if (parse.GetValue(globals.Json))
             {
-                context.WriteJson(closed);
+                context.WriteJson(new { name = closed.Name, reset = true, previousState = existing.State });
             }
             else
             {

@@ -5,7 +5,7 @@ using Steadfast.Cli.Infrastructure;
 
 namespace Steadfast.Cli.Commands;
 
-/// <summary><c>steadfast failures</c>: recent failures as a table.</summary>
+/// <summary><c>steadfast failures</c>: recent failures as a table. Reads the database read-only.</summary>
 internal static class FailuresCommand
 {
     public const int MaxLimit = 100_000;
@@ -27,12 +27,16 @@ internal static class FailuresCommand
             }
 
             var from = ParseSince(parse.GetValue(since), context.TimeProvider.GetUtcNow());
-            await using var store = StoreAccess.OpenFailures(parse.GetValue(globals.Database)!, mayCreate: false, context.TimeProvider);
-            var failures = await store.GetFailuresAsync(parse.GetValue(operation), parse.GetValue(errorType), from, rows, ct);
+            await using var store = StoreAccess.ReadFailures(parse.GetValue(globals.Database)!, context.TimeProvider);
+
+            // Records written before redaction covered every form (or by other tools) are shown redacted all the same.
+            var failures = (await store.GetFailuresAsync(parse.GetValue(operation), parse.GetValue(errorType), from, rows, ct))
+                .Select(f => f with { ErrorMessage = SecretRedactor.RedactText(f.ErrorMessage), Context = Redact(f.Context) })
+                .ToList();
 
             if (parse.GetValue(globals.Json))
             {
-                context.WriteJson(failures);
+                context.WriteJson(new { count = failures.Count, failures });
                 return ExitCodes.Success;
             }
 
@@ -51,7 +55,7 @@ internal static class FailuresCommand
                     Markup.Escape(f.Strategy ?? "-"),
                     Markup.Escape(f.ErrorType),
                     f.Category.ToString(),
-                    Markup.Escape(Truncate(f.ErrorMessage, 60)));
+                    Markup.Escape(CellText.Truncate(f.ErrorMessage, 60)));
             }
 
             context.Console.Write(table);
@@ -78,8 +82,11 @@ internal static class FailuresCommand
             return at;
         }
 
-        throw CliException.Usage($"--since: '{text}' is neither a duration (30m, 24h, 7d) nor a date (2026-11-01).");
+        throw CliException.Usage(double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+            ? DurationParser.NotADuration("--since", text, likelyUnit: "d")
+            : $"--since: '{text}' is neither a duration (30m, 24h, 7d) nor a date (2026-11-01).");
     }
 
-    private static string Truncate(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+    private static IReadOnlyDictionary<string, string?> Redact(IReadOnlyDictionary<string, string?> context) =>
+        context.Count == 0 ? context : context.ToDictionary(p => p.Key, p => SecretRedactor.RedactValue(p.Key, p.Value), StringComparer.Ordinal);
 }

@@ -15,7 +15,7 @@ internal sealed class CliContext
     {
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new JsonTimestampConverter(), new JsonDateTimeConverter() },
     };
 
     public CliContext(IAnsiConsole console, TextWriter output, TextWriter error, TimeProvider? timeProvider = null)
@@ -38,20 +38,25 @@ internal sealed class CliContext
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; }
 
-    /// <summary>Writes a value as indented JSON (camelCase, enums as strings) to standard output.</summary>
+    /// <summary>Writes a value as indented JSON (camelCase, enums as strings, times as <see cref="JsonTimestampConverter"/> writes them) to standard output.</summary>
     public void WriteJson<T>(T value)
     {
         Output.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
         Output.Flush();
     }
 
-    /// <summary>Builds a context on the process's console.</summary>
+    /// <summary>Builds a context on the process's console; tables fit the terminal, or <c>COLUMNS</c> when output is piped (<see cref="TerminalWidth"/>).</summary>
     public static CliContext ForProcess()
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(System.Console.Out),
         });
+        if (TerminalWidth.Resolve(System.Console.IsOutputRedirected, Environment.GetEnvironmentVariable("COLUMNS")) is { } width)
+        {
+            console.Profile.Width = width;
+        }
+
         return new CliContext(console, System.Console.Out, System.Console.Error);
     }
 

@@ -9,13 +9,19 @@ internal static class DatabasePath
     /// <summary>The database the commands use when --db is not given.</summary>
     public const string Default = "data/steadfast.db";
 
-    /// <summary>Returns the full path of an existing database file, or throws a one-line error.</summary>
+    /// <summary>
+    /// Returns the full path of an existing, non-empty database file, or throws the one-line "no Steadfast database here"
+    /// error (exit code 1) without creating anything.
+    /// </summary>
     public static string RequireExisting(string path)
     {
         var full = Validate(path);
-        if (!File.Exists(full))
+        var file = new FileInfo(full);
+        if (!file.Exists || file.Length == 0)
         {
-            throw new CliException($"database '{path}' does not exist; run 'steadfast demo' to create one, or point --db at an existing file.");
+            throw new CliException(
+                $"no Steadfast database here: --db '{path}' {(file.Exists ? "is an empty file" : "does not exist")}; " +
+                "run 'steadfast demo' to create one, or point --db at a Steadfast database.");
         }
 
         return full;

@@ -4,7 +4,8 @@ namespace Steadfast.Cli.Infrastructure;
 
 /// <summary>
 /// Parses the durations operators type: <c>30s</c>, <c>5m</c>, <c>1h</c>, <c>7d</c>, <c>250ms</c>, <c>1.5h</c>,
-/// or a .NET time span (<c>00:05:00</c>).
+/// or a .NET time span (<c>00:05:00</c>). A bare number is not a duration (is <c>90</c> seconds or days?): the error
+/// suggests the unit instead of guessing.
 /// </summary>
 internal static class DurationParser
 {
@@ -22,6 +23,11 @@ internal static class DurationParser
         }
 
         text = text.Trim();
+        if (IsBareNumber(text))
+        {
+            return false; // TimeSpan would read "90" as 90 days
+        }
+
         foreach (var (suffix, seconds) in Units.OrderByDescending(u => u.Suffix.Length))
         {
             if (text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
@@ -36,11 +42,21 @@ internal static class DurationParser
         return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration) && duration >= TimeSpan.Zero;
     }
 
-    /// <summary>Parses or throws a usage error naming the option and the accepted forms.</summary>
+    /// <summary>Parses or throws a usage error naming the option and the accepted forms (with the unit it probably lacks).</summary>
     public static TimeSpan Parse(string optionName, string? text) =>
-        TryParse(text, out var d)
-            ? d
-            : throw CliException.Usage($"{optionName}: '{text}' is not a duration; use a number with a unit such as 30s, 5m, 1h or 7d.");
+        TryParse(text, out var d) ? d : throw CliException.Usage(NotADuration(optionName, text));
+
+    /// <summary>
+    /// The error for a value that is not a duration: names the option and the value, and for a bare number the unit it
+    /// probably lacks (<paramref name="likelyUnit"/>: seconds for how long something runs, days for how far back).
+    /// </summary>
+    public static string NotADuration(string optionName, string? text, string likelyUnit = "s") =>
+        text is not null && IsBareNumber(text.Trim())
+            ? $"{optionName}: '{text}' has no unit; did you mean {text.Trim()}{likelyUnit}? Durations take a unit: ms, s, m, h, d or w (30s, 5m, 1h, 7d)."
+            : $"{optionName}: '{text}' is not a duration; use a number with a unit such as 30s, 5m, 1h or 7d.";
+
+    private static bool IsBareNumber(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value >= 0;
 
     /// <summary>Formats a duration the way <see cref="TryParse"/> reads it.</summary>
     public static string Format(TimeSpan t) => t switch

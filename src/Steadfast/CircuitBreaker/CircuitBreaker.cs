@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Steadfast;
 
@@ -53,7 +52,7 @@ public sealed class CircuitBreaker
         Name = name;
         _shouldHandle = _options.ShouldHandle;
         var time = timeProvider ?? TimeProvider.System;
-        ILogger logger = loggerFactory is null ? NullLogger.Instance : loggerFactory.CreateLogger<CircuitBreaker>();
+        ILogger logger = loggerFactory.CreateRedactingLogger<CircuitBreaker>();
         _telemetry = new CircuitBreakerTelemetry(name, time, logger);
 
         // The mode is chosen here, once: no call asks which mode it is in.

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Steadfast.Telemetry;
 
 namespace Steadfast;
@@ -40,7 +39,7 @@ public sealed class CircuitBreakerRegistry : IAsyncDisposable
         _store = store;
         _time = timeProvider ?? TimeProvider.System;
         _loggerFactory = loggerFactory;
-        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<CircuitBreaker>();
+        _logger = loggerFactory.CreateRedactingLogger<CircuitBreaker>();
     }
 
     /// <summary>A process-wide registry without persistence, for code that does not use dependency injection.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Steadfast.Composition;
 
 namespace Steadfast;
@@ -59,7 +58,7 @@ public sealed class ResilienceEngine : IAsyncDisposable
         copy.Validate();
         _options = copy;
         _time = timeProvider ?? TimeProvider.System;
-        var logger = (ILogger?)loggerFactory?.CreateLogger<ResilienceEngine>() ?? NullLogger.Instance;
+        var logger = loggerFactory.CreateRedactingLogger<ResilienceEngine>();
         if (_options.EnableLearning)
         {
             _analyzer = analyzer;
@@ -156,7 +155,7 @@ public sealed class ResilienceEngine : IAsyncDisposable
         IReadOnlyDictionary<string, object?>? context = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        ArgumentException.ThrowIfNullOrEmpty(operationName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(operationName);
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<ResilienceResult<T>>(cancellationToken);
@@ -219,7 +218,7 @@ public sealed class ResilienceEngine : IAsyncDisposable
         IReadOnlyDictionary<string, object?>? context, ExecutionMode mode, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(strategies);
-        ArgumentException.ThrowIfNullOrEmpty(operationName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(operationName);
         var given = new List<Strategy<T>>(strategies);
         if (given.Count == 0)
         {

@@ -137,6 +137,7 @@ public sealed class ResilienceOptions
 
     /// <summary>Checks every option; throws on the first invalid one.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is outside its allowed range; the message names <c>ResilienceOptions.Property</c>, the allowed range and the value.</exception>
+    /// <exception cref="ArgumentException"><see cref="PersistencePath"/> is empty or white space.</exception>
     public void Validate()
     {
         Guard.InRange(MaxAttempts, 1, 100, Owner);
@@ -157,6 +158,11 @@ public sealed class ResilienceOptions
         Guard.InRange(CheckpointInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(1), Owner);
         Guard.InRange(EscalateAfterFailures, 1, 10_000, Owner);
         Guard.InRange(UserInterventionThreshold, EscalateAfterFailures, 10_000, Owner);
+        if (PersistencePath is not null)
+        {
+            Guard.NotNullOrWhiteSpace(PersistencePath, Owner); // null means the default file; an empty path is a mistake
+        }
+
         CircuitBreaker?.Validate();
         RetryBudget?.Validate();
     }

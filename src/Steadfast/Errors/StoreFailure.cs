@@ -26,4 +26,16 @@ public enum StoreFailure
 
     /// <summary>The store was written by a newer Steadfast whose format this one does not understand; it was not modified.</summary>
     Incompatible,
+
+    /// <summary>
+    /// There is no Steadfast store at the location (no file, an empty file, a database without tables) and the store was opened
+    /// read-only, so nothing was created. Write to it once with a writable store, or point at the right file.
+    /// </summary>
+    Missing,
+
+    /// <summary>
+    /// The store was written by an older Steadfast and was opened read-only, so its format was not upgraded; it was not modified.
+    /// Open it once with a writable store (which upgrades it), then read it again.
+    /// </summary>
+    Outdated,
 }

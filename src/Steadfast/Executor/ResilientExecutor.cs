@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 using Steadfast.Telemetry;
 
@@ -52,7 +51,7 @@ public sealed class ResilientExecutor : IDisposable
         options = options?.Clone() ?? new ResilientExecutorOptions();
         options.Validate();
         _time = timeProvider ?? TimeProvider.System;
-        _logger = loggerFactory?.CreateLogger<ResilientExecutor>() ?? NullLogger<ResilientExecutor>.Instance;
+        _logger = loggerFactory.CreateRedactingLogger<ResilientExecutor>();
         _fallbackOptions = options.Fallback;
         _successTags = Tags(Name, "success");
         _fallbackTags = Tags(Name, "fallback");

@@ -39,7 +39,7 @@ public sealed class FallbackPolicy<T>
         ArgumentNullException.ThrowIfNull(fallback);
         Name = Guard.NotNullOrWhiteSpace(name ?? FallbackConstants.DefaultName, nameof(FallbackPolicy<T>), nameof(name));
         var builder = new ResiliencePipelineBuilder<T> { Name = Name, TimeProvider = timeProvider ?? TimeProvider.System };
-        var logger = loggerFactory?.CreateLogger(LoggerCategory);
+        var logger = loggerFactory.CreateRedactingLogger(LoggerCategory);
         _pipeline = FallbackBuilderExtensions
             .AddSteadfastFallback(builder, _ => fallback, options?.Clone(), Name, logger, onUsed: null)
             .Build();

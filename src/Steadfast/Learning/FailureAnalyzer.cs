@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Steadfast.Composition;
 using Steadfast.Telemetry;
 
@@ -90,7 +89,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         _ownsStore = ownsStore;
         _storeName = store.ToString() ?? store.GetType().Name;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _logger = (ILogger?)loggerFactory?.CreateLogger<FailureAnalyzer>() ?? NullLogger<FailureAnalyzer>.Instance;
+        _logger = loggerFactory.CreateRedactingLogger<FailureAnalyzer>();
         _health = new PersistenceHealth(_timeProvider, _options.PersistenceRetryInterval, _logger, _storeName);
 
         // The statistics timer fires only once a recorded success armed it, so after _writer is set.
@@ -144,7 +143,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
     public Failure RecordFailure(Exception exception, string operation, IReadOnlyDictionary<string, object?>? context = null, string? strategy = null)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        ArgumentException.ThrowIfNullOrEmpty(operation);
+        ArgumentException.ThrowIfNullOrWhiteSpace(operation);
         return _recorder.RecordFailure(exception, operation, context, strategy);
     }
 
@@ -157,7 +156,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
     /// <param name="duration">How long the successful attempt took, if known.</param>
     public void RecordSuccess(string operation, string? strategy = null, TimeSpan? duration = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(operation);
+        ArgumentException.ThrowIfNullOrWhiteSpace(operation);
         _recorder.RecordSuccess(operation, strategy, duration);
     }
 
@@ -264,8 +263,8 @@ public sealed class FailureAnalyzer : IAsyncDisposable
     /// <returns>A task that completes when the write has been attempted; it never fails because of the store.</returns>
     public Task AddToBlacklistAsync(string strategyName, string operation, string reason, TimeSpan? expiresAfter = null, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(strategyName);
-        ArgumentException.ThrowIfNullOrEmpty(operation);
+        ArgumentException.ThrowIfNullOrWhiteSpace(strategyName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(operation);
         ArgumentNullException.ThrowIfNull(reason);
         if (expiresAfter is { } e && e <= TimeSpan.Zero)
         {
@@ -347,12 +346,13 @@ public sealed class FailureAnalyzer : IAsyncDisposable
             : _state.Analytics(_timeProvider.GetUtcNow());
 
     /// <summary>Deletes failures older than <paramref name="days"/> days from memory and from the store.</summary>
-    /// <param name="days">The age in days (0 or more).</param>
+    /// <param name="days">The age in days: <see cref="FailureRetention.MinDays"/> (a cleanup keeps at least the last day; <see cref="ClearAllAsync"/> forgets everything) to <see cref="FailureRetention.MaxDays"/>.</param>
     /// <param name="cancellationToken">Cancels the cleanup.</param>
     /// <returns>How many failures the store deleted (or, while it is unavailable, how many were forgotten in memory).</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="days"/> is out of range.</exception>
     public async Task<int> CleanupOldFailuresAsync(int days = 30, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(days);
+        FailureRetention.ThrowIfOutOfRange(days);
         var forgotten = _state.Forget(_timeProvider.GetUtcNow() - TimeSpan.FromDays(days));
         if (await _writer.ReadAfterFlushAsync((store, ct) => store.CleanupOldFailuresAsync(days, ct), cancellationToken).ConfigureAwait(false) is (true, var deleted))
         {

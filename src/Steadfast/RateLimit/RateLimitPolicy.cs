@@ -30,7 +30,7 @@ public sealed class RateLimitPolicy : IDisposable, IAsyncDisposable
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The name is empty or white space, or an option is invalid.</exception>
     public RateLimitPolicy(string? name, RateLimitOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
-        : this(name, options, timeProvider, loggerFactory?.CreateLogger<RateLimitPolicy>())
+        : this(name, options, timeProvider, loggerFactory.CreateRedactingLogger<RateLimitPolicy>())
     {
     }
 

@@ -1,16 +1,16 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Steadfast;
 
 /// <summary>
-/// The one place Steadfast removes secrets before anything is stored or logged: context values under
-/// secret-looking keys (password, secret, token, api_key, authorization, cookie, ...), bearer and basic
-/// credentials, JSON web tokens and <c>key=value</c> secrets inside free text such as exception messages.
+/// The one place Steadfast removes secrets before anything is stored, logged or shown: context values under
+/// secret-looking keys (password, secret, token, api_key, authorization, cookie, ...), and secrets inside free text
+/// such as exception messages (see <see cref="RedactText"/>). Failure messages and context, circuit last errors,
+/// blacklist reasons, analyses, dead-letter and workflow errors and Steadfast's log messages all pass through it.
 /// </summary>
 /// <remarks>Keys are compared case-insensitively with <c>-</c>, <c>_</c>, <c>.</c> and spaces ignored, so
 /// <c>X-Api-Key</c>, <c>api_key</c> and <c>ApiKey</c> are the same key.</remarks>
-public static partial class SecretRedactor
+public static class SecretRedactor
 {
     /// <summary>The text that replaces a secret in stored context, messages and logs: <c>[REDACTED]</c>.</summary>
     public static string RedactedValue => "[REDACTED]";
@@ -20,12 +20,16 @@ public static partial class SecretRedactor
 
     private const int MaxCachedKeys = 4096;
 
+    /// <summary>How much of a longer text is scanned before it is cut to <see cref="MaxValueLength"/>.</summary>
+    private const int MaxScannedLength = 4 * MaxValueLength;
+
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> KeyCache = new(StringComparer.Ordinal);
 
     private static readonly string[] SecretKeyParts =
     [
         "password", "passwd", "pwd", "secret", "token", "apikey", "authorization", "auth", "cookie", "credential",
-        "privatekey", "accesskey", "sessionid", "connectionstring", "signature",
+        "privatekey", "accesskey", "sessionid", "sessid", "connectionstring", "signature", "passphrase", "accountkey",
+        "subscriptionkey", "masterkey", "encryptionkey", "signingkey",
     ];
 
     /// <summary>Whether values under this key are secrets.</summary>
@@ -74,27 +78,32 @@ public static partial class SecretRedactor
         return false;
     }
 
-    /// <summary>Removes credentials found inside free text (bearer/basic credentials, JSON web tokens, <c>password=...</c>) and cuts it to <see cref="MaxValueLength"/>.</summary>
+    /// <summary>
+    /// Removes credentials found inside free text and cuts it to <see cref="MaxValueLength"/>: bearer and basic
+    /// credentials, JSON web tokens, credentials in URLs (<c>https://user:pass@host</c>), header lines
+    /// (<c>Authorization: ...</c>, <c>Cookie: ...</c>), secret-named keys in <c>key=value</c>, <c>key: 'value'</c> and JSON
+    /// (<c>"password": "..."</c>) forms, private key blocks and tokens with a well-known prefix (<c>sk-</c>, <c>ghp_</c>,
+    /// <c>AKIA</c>, ...). One pass over the text; text with nothing secret-looking is returned as it is.
+    /// </summary>
     /// <param name="text">The text, for example an exception message.</param>
     /// <returns>The text with secrets replaced by <see cref="RedactedValue"/>.</returns>
     public static string RedactText(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (text.Length > MaxValueLength)
+
+        // Redact before cutting, so the cut never leaves the start of a secret that its shape no longer gives away; the text
+        // scanned is bounded all the same.
+        if (text.Length > MaxScannedLength)
         {
-            text = text[..MaxValueLength];
+            text = text[..MaxScannedLength];
         }
 
-        // Cheap pre-check: the hot path (RecordFailure) must not pay for three regexes on every ordinary message.
-        if (!MayContainSecret(text))
-        {
-            return text;
-        }
-
-        text = SchemeCredential().Replace(text, m => m.Groups[1].Value + " " + RedactedValue);
-        text = JsonWebToken().Replace(text, RedactedValue);
-        return KeyValueSecret().Replace(text, m => m.Groups[1].Value + m.Groups[2].Value + RedactedValue);
+        text = SecretPatterns.Redact(text);
+        return text.Length > MaxValueLength ? text[..MaxValueLength] : text;
     }
+
+    /// <summary>Redacts text that is not kept (log messages, exception texts for logs): the same patterns, nothing cut.</summary>
+    internal static string RedactUnbounded(string text) => SecretPatterns.Redact(text);
 
     /// <summary>Turns a call's context into what may be stored: values as invariant strings, secrets redacted.</summary>
     /// <param name="context">The context, or <see langword="null"/>.</param>
@@ -134,20 +143,4 @@ public static partial class SecretRedactor
         var text = value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
         return RedactText(text);
     }
-
-    private static bool MayContainSecret(string text) =>
-        text.Contains("earer", StringComparison.OrdinalIgnoreCase)
-        || text.Contains("asic ", StringComparison.OrdinalIgnoreCase)
-        || text.Contains("eyJ", StringComparison.Ordinal)
-        || text.Contains('=', StringComparison.Ordinal)
-        || text.Contains(':', StringComparison.Ordinal);
-
-    [GeneratedRegex(@"\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex SchemeCredential();
-
-    [GeneratedRegex(@"\beyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]*)?", RegexOptions.CultureInvariant)]
-    private static partial Regex JsonWebToken();
-
-    [GeneratedRegex(@"\b((?:password|passwd|pwd|secret|token|access_token|refresh_token|api[_-]?key|apikey|client_secret|auth)\b)(\s*[=:]\s*""?)[^\s;&,""']+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex KeyValueSecret();
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Steadfast.Telemetry;
 
 namespace Steadfast;
@@ -61,7 +60,7 @@ public sealed class RetryBudget
     /// <param name="loggerFactory">Where refusal episodes are logged (category <c>Steadfast.RetryBudget</c>); <see langword="null"/> for nowhere.</param>
     /// <exception cref="ArgumentException">The name is empty or white space, or an option is invalid.</exception>
     public RetryBudget(string? name, RetryBudgetOptions? options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
-        : this(name, options, timeProvider ?? TimeProvider.System, loggerFactory?.CreateLogger<RetryBudget>() ?? NullLogger<RetryBudget>.Instance)
+        : this(name, options, timeProvider ?? TimeProvider.System, loggerFactory.CreateRedactingLogger<RetryBudget>())
     {
     }
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
 
 namespace Steadfast;
@@ -29,7 +28,7 @@ public sealed class RetryPolicy
     {
         Name = Guard.NotNullOrWhiteSpace(name ?? RetryConstants.DefaultName, nameof(RetryPolicy), nameof(name));
         options = options?.Clone() ?? new RetryOptions();
-        _logger = loggerFactory?.CreateLogger<RetryPolicy>() ?? NullLogger<RetryPolicy>.Instance;
+        _logger = loggerFactory.CreateRedactingLogger<RetryPolicy>();
         var builder = new ResiliencePipelineBuilder { Name = Name, TimeProvider = timeProvider ?? TimeProvider.System };
         _pipeline = RetryBuilderExtensions
             .AddSteadfastRetry(builder, options, Name, _logger, RaiseRetrying, randomizer: null)

@@ -30,6 +30,21 @@ public sealed class SqliteStoreOptions
     /// <value>The default is <see cref="SqliteSynchronousMode.Normal"/>: survives a process crash; see <see cref="SqliteSynchronousMode"/>.</value>
     public SqliteSynchronousMode Synchronous { get; set; } = SqliteSynchronousMode.Normal;
 
+    /// <summary>
+    /// Whether the store only reads: it never creates the file or its directory, never claims, migrates or changes the file
+    /// (no schema, no journal-mode change, no mark), and its writes throw <see cref="StoreException"/> of kind
+    /// <see cref="StoreFailure.ReadOnly"/>. A missing or empty file is <see cref="StoreFailure.Missing"/>; a file of an older
+    /// Steadfast whose tables need upgrading is <see cref="StoreFailure.Outdated"/>; a store whose tables are not in the file
+    /// yet (a circuit store on a file that only holds learning) reads as empty.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    /// <remarks>
+    /// The file is opened for reading and writing but written by nobody (<c>PRAGMA query_only</c>): unlike SQLite's read-only
+    /// open, this lets SQLite remove the <c>-wal</c> and <c>-shm</c> files it needs to read a WAL database when the last
+    /// connection closes, so a read leaves the directory as it found it. A file the process may not write is read all the same.
+    /// </remarks>
+    public bool ReadOnly { get; set; }
+
     /// <summary>Checks every option.</summary>
     /// <exception cref="ArgumentException"><see cref="Path"/> is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>

@@ -30,7 +30,7 @@ public sealed class TimeoutPolicy
         options = options?.Clone() ?? new TimeoutOptions();
         Timeout = options.Timeout;
         var builder = new ResiliencePipelineBuilder { Name = Name, TimeProvider = timeProvider ?? TimeProvider.System };
-        _pipeline = TimeoutBuilderExtensions.AddSteadfastTimeout(builder, options, Name, loggerFactory?.CreateLogger<TimeoutPolicy>()).Build();
+        _pipeline = TimeoutBuilderExtensions.AddSteadfastTimeout(builder, options, Name, loggerFactory.CreateRedactingLogger<TimeoutPolicy>()).Build();
     }
 
     /// <summary>The policy's name.</summary>

@@ -21,7 +21,7 @@ public sealed class OperatorCommandsTests : IDisposable
         var result = await _cli.RunAsync(args);
 
         Assert.Equal(ExitCodes.Failure, result.ExitCode);
-        Assert.StartsWith("error: database", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith("error: no Steadfast database here: --db", result.Error, StringComparison.Ordinal);
         Assert.Single(result.Error.TrimEnd().Split('\n'));
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(_cli.Database));
@@ -111,10 +111,11 @@ public sealed class OperatorCommandsTests : IDisposable
         var recent = await _cli.RunAsync("failures", "--since", "30m", "--json");
         var table = await _cli.RunAsync("failures");
 
-        Assert.Equal(3, all.Json.GetArrayLength());
-        Assert.Equal("send_mail", Assert.Single(byOperation.Json.EnumerateArray()).GetProperty("operation").GetString());
-        Assert.Single(byType.Json.EnumerateArray());
-        Assert.Equal(2, recent.Json.GetArrayLength());
+        Assert.Equal(3, all.Json.GetProperty("failures").GetArrayLength());
+        Assert.Equal(3, all.Json.GetProperty("count").GetInt32());
+        Assert.Equal("send_mail", Assert.Single(byOperation.Json.GetProperty("failures").EnumerateArray()).GetProperty("operation").GetString());
+        Assert.Single(byType.Json.GetProperty("failures").EnumerateArray());
+        Assert.Equal(2, recent.Json.GetProperty("failures").GetArrayLength());
         Assert.Contains("3 failure(s) shown", table.Output, StringComparison.Ordinal);
     }
 
@@ -128,7 +129,7 @@ public sealed class OperatorCommandsTests : IDisposable
         var empty = await _cli.RunAsync("blacklist", "list");
 
         Assert.Equal(ExitCodes.Success, add.ExitCode);
-        var entry = Assert.Single(list.Json.EnumerateArray());
+        var entry = Assert.Single(list.Json.GetProperty("entries").EnumerateArray());
         Assert.Equal("backup_provider", entry.GetProperty("strategyName").GetString());
         Assert.Equal("keeps timing out", entry.GetProperty("reason").GetString());
         Assert.Equal(_cli.Time.GetUtcNow().AddHours(2), entry.GetProperty("expiresAt").GetDateTimeOffset());
@@ -157,7 +158,7 @@ public sealed class OperatorCommandsTests : IDisposable
         Assert.Contains("open", list.Output, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Success, reset.ExitCode);
         Assert.Equal(ExitCodes.Failure, unknown.ExitCode);
-        Assert.Equal("closed", Assert.Single(json.Json.EnumerateArray()).GetProperty("state").GetString());
+        Assert.Equal("closed", Assert.Single(json.Json.GetProperty("circuits").EnumerateArray()).GetProperty("state").GetString());
     }
 
     [Fact]
@@ -174,7 +175,7 @@ public sealed class OperatorCommandsTests : IDisposable
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal(1, result.Json.GetProperty("deleted").GetInt32());
         var remaining = await _cli.RunAsync("failures", "--json");
-        Assert.Equal(3, remaining.Json.GetArrayLength());
+        Assert.Equal(3, remaining.Json.GetProperty("failures").GetArrayLength());
     }
 
     private async Task SeedAsync()

@@ -24,6 +24,8 @@ public class DurationParserTests
     [InlineData("-5m")]
     [InlineData("5 parsecs")]
     [InlineData("NaNs")]
+    [InlineData("90")]
+    [InlineData("1.5")]
     public void TryParse_InvalidForms_Fail(string text)
     {
         Assert.False(DurationParser.TryParse(text, out _));
@@ -37,6 +39,24 @@ public class DurationParserTests
         Assert.Equal(ExitCodes.Usage, ex.ExitCode);
         Assert.Contains("--expires", ex.Message, StringComparison.Ordinal);
         Assert.Contains("'tomorrow'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("90", "did you mean 90s?")]
+    [InlineData(" 2.5 ", "did you mean 2.5s?")]
+    public void Parse_BareNumber_SuggestsTheUnit(string text, string hint)
+    {
+        var ex = Assert.Throws<CliException>(() => DurationParser.Parse("--duration", text));
+
+        Assert.Equal(ExitCodes.Usage, ex.ExitCode);
+        Assert.StartsWith("--duration: ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(hint, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_NotANumber_DoesNotSuggestAUnit()
+    {
+        Assert.DoesNotContain("did you mean", Assert.Throws<CliException>(() => DurationParser.Parse("--duration", "fast")).Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -109,6 +109,29 @@ public abstract class FailureStoreContractTests : IAsyncLifetime
     public async Task CleanupOldFailuresAsync_NegativeDays_Throws() =>
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await Store.CleanupOldFailuresAsync(-1));
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(FailureRetention.MaxDays + 1)]
+    public async Task CleanupOldFailuresAsync_OutsideTheRetentionRule_ThrowsAndDeletesNothing(int days)
+    {
+        await Store.SaveFailureAsync(NewFailure(at: Time.GetUtcNow().AddDays(-2)));
+
+        var ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await Store.CleanupOldFailuresAsync(days));
+
+        Assert.Equal("days", ex.ParamName);
+        Assert.Single(await Store.GetFailuresAsync());
+    }
+
+    [Fact]
+    public async Task CleanupOldFailuresAsync_MinDays_KeepsTheLastDayOnly()
+    {
+        await Store.SaveFailureAsync(NewFailure(at: Time.GetUtcNow().AddHours(-2)));
+        await Store.SaveFailureAsync(NewFailure(at: Time.GetUtcNow().AddDays(-2)));
+
+        Assert.Equal(1, await Store.CleanupOldFailuresAsync(FailureRetention.MinDays));
+        Assert.Single(await Store.GetFailuresAsync());
+    }
+
     [Fact]
     public async Task Blacklist_AddCheckRemove_RoundTrips()
     {

@@ -36,6 +36,54 @@ public sealed class SqliteOwnershipTests : IDisposable
         Assert.Equal(before, Snapshot()); // same files (no -wal, no -shm, no journal), same bytes
     }
 
+    public static TheoryData<string> StoreKinds => ["failures", "circuits", "checkpoints", "queue"];
+
+    [Theory]
+    [MemberData(nameof(StoreKinds))]
+    public async Task FirstUse_AnyStoreKind_MarksTheFileItCreates(string kind)
+    {
+        var path = _db.File(kind + ".db");
+
+        await UseAsync(kind, path);
+
+        Assert.Equal(SteadfastApplicationId, Scalar(path, "PRAGMA application_id;"));
+        Assert.Equal(1L, Scalar(path, "PRAGMA user_version;"));
+    }
+
+    [Theory]
+    [MemberData(nameof(StoreKinds))]
+    public async Task FirstUse_AnyStoreKind_RefusesAnotherApplicationsDatabaseUntouched(string kind)
+    {
+        var path = _db.File("app.db");
+        Create("other-app", path);
+        var before = Snapshot();
+
+        var ex = await Assert.ThrowsAsync<StoreException>(() => UseAsync(kind, path));
+
+        Assert.Equal(StoreFailure.Foreign, ex.Failure);
+        Assert.Equal(before, Snapshot());
+    }
+
+    [Fact]
+    public async Task FirstUse_DamagedSteadfastFile_ThrowsCorruptAndLeavesIt()
+    {
+        var path = _db.File("damaged.db");
+        await UseAsync("failures", path);
+        await using (var stream = new FileStream(path, FileMode.Open, FileAccess.Write))
+        {
+            stream.Position = 100; // the first page after the header: the table definitions
+            await stream.WriteAsync(RandomNumberGenerator.GetBytes(1000));
+        }
+
+        var before = Snapshot();
+
+        await using var store = new SqliteFailureStore(path);
+        var ex = await Assert.ThrowsAsync<StoreException>(async () => await store.SaveFailureAsync(NewFailure()));
+
+        Assert.Equal(StoreFailure.Corrupt, ex.Failure);
+        Assert.Equal(before, Snapshot());
+    }
+
     [Fact]
     public async Task FirstUse_WrittenByANewerSteadfast_ThrowsIncompatibleAndLeavesTheFile()
     {
@@ -123,6 +171,49 @@ public sealed class SqliteOwnershipTests : IDisposable
 
         Assert.Equal(1, (await store.GetStatsAsync()).Pending);
         Assert.Equal(SteadfastApplicationId, Scalar(path, "PRAGMA application_id;"));
+    }
+
+    /// <summary>Writes through one kind of store, then closes it (and every pooled connection) so the file can be compared.</summary>
+    private static async Task UseAsync(string kind, string path)
+    {
+        try
+        {
+            switch (kind)
+            {
+                case "failures":
+                    await using (var store = new SqliteFailureStore(path))
+                    {
+                        await store.SaveFailureAsync(NewFailure());
+                    }
+
+                    break;
+                case "circuits":
+                    await using (var store = new SqliteCircuitStateStore(path))
+                    {
+                        await store.SaveAsync(new CircuitBreakerSnapshot { Name = "c", State = CircuitState.Closed, SavedAt = NewFailure().Timestamp });
+                    }
+
+                    break;
+                case "checkpoints":
+                    await using (var store = new SqliteCheckpointStore(path))
+                    {
+                        await store.ListCheckpointsAsync("w");
+                    }
+
+                    break;
+                default:
+                    await using (var store = new SqliteQueueStore(path, "q"))
+                    {
+                        await store.GetStatsAsync();
+                    }
+
+                    break;
+            }
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+        }
     }
 
     private static Failure NewFailure() => new()

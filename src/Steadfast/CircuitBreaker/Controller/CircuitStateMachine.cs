@@ -158,6 +158,7 @@ internal sealed class CircuitStateMachine
     public CircuitTransition RecordFailure(Exception? exception, string? description)
     {
         _health.RecordFailure();
+        description = description is null ? null : SecretRedactor.RedactText(description); // shown by status, stored in snapshots
         lock (_lock)
         {
             var now = _time.GetUtcNow();
@@ -268,11 +269,13 @@ internal sealed class CircuitStateMachine
     /// <returns>The state change, if any (its reason is <see cref="CircuitTransitionReason.Restored"/>).</returns>
     public CircuitTransition Restore(CircuitBreakerSnapshot snapshot)
     {
+        // A snapshot written before last errors were redacted (or by another tool) must not bring its secret back.
+        var lastError = snapshot.LastError is { } stored ? SecretRedactor.RedactText(stored) : null;
         lock (_lock)
         {
             var now = _time.GetUtcNow();
             _lastFailureAt = snapshot.LastFailureAt;
-            _lastError = snapshot.LastError;
+            _lastError = lastError;
             _lastException = null;
             _consecutiveOpenings = Math.Max(0, snapshot.ConsecutiveOpenings);
             _halfOpenAdmitted = 0;
@@ -349,6 +352,7 @@ internal sealed class CircuitStateMachine
         return new CircuitTransition(old, newState, reason, _lastException, _currentCooldown);
     }
 
+    // Redacted once per failure, when a status or snapshot first asks (not on the failure path): it is shown and stored.
     private string? LastError_NeedsLock() =>
-        _lastError ??= _lastException is null ? null : $"{_lastException.GetType().Name}: {_lastException.Message}";
+        _lastError ??= _lastException is null ? null : SecretRedactor.RedactText($"{_lastException.GetType().Name}: {_lastException.Message}");
 }

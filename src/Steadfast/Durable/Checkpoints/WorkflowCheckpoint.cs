@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Steadfast.Telemetry;
 
 namespace Steadfast;
@@ -43,7 +42,7 @@ public sealed class WorkflowCheckpoint<TState> : IAsyncDisposable
         _store = store;
         _options = copy;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _logger = loggerFactory?.CreateLogger("Steadfast.Durable.Checkpoint") ?? NullLogger.Instance;
+        _logger = loggerFactory.CreateRedactingLogger("Steadfast.Durable.Checkpoint");
     }
 
     /// <summary>The workflow's id.</summary>

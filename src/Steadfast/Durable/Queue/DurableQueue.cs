@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Steadfast.Telemetry;
 
 namespace Steadfast;
@@ -39,7 +38,7 @@ public sealed class DurableQueue<T>
         var copy = options?.Clone() ?? new DurableQueueOptions();
         copy.Validate();
         _services = new QueueServices(store, copy, timeProvider ?? TimeProvider.System,
-            loggerFactory?.CreateLogger("Steadfast.Durable.Queue") ?? NullLogger.Instance, IDurableExecutor.For(engine));
+            loggerFactory.CreateRedactingLogger("Steadfast.Durable.Queue"), IDurableExecutor.For(engine));
     }
 
     /// <summary>Raised (internally, for tests) after each round of lease renewals, with the number of leases renewed.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Steadfast.Telemetry;
 
 namespace Steadfast;
@@ -42,7 +41,7 @@ public sealed class WorkflowRunner
         _defaultRunOptions = Taken(options) ?? new WorkflowRunOptions();
         _executor = IDurableExecutor.For(engine);
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _logger = loggerFactory?.CreateLogger("Steadfast.Durable.Workflow") ?? NullLogger.Instance;
+        _logger = loggerFactory.CreateRedactingLogger("Steadfast.Durable.Workflow");
     }
 
     /// <summary>
@@ -210,7 +209,7 @@ public sealed class WorkflowRunner
                 Status = status,
                 UpdatedAt = _timeProvider.GetUtcNow(),
                 CompletedSteps = context?.CompletedSteps ?? record.CompletedSteps,
-                Error = error is null ? null : $"{error.GetType().FullName}: {error.Message}",
+                Error = error is null ? null : SecretRedactor.RedactText($"{error.GetType().FullName}: {error.Message}"),
             }, CancellationToken.None).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // the run's own outcome matters more than recording it; the store error is logged

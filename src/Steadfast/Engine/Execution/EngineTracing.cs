@@ -25,7 +25,7 @@ internal static class EngineTracing
         }
         catch (Exception ex) when (activity is not null)
         {
-            activity.SetStatus(ActivityStatusCode.Error, ex.Message);
+            activity.SetStatus(ActivityStatusCode.Error, SecretRedactor.RedactText(ex.Message));
             throw;
         }
     }
@@ -39,7 +39,7 @@ internal static class EngineTracing
         }
         catch (Exception ex) when (activity is not null)
         {
-            activity.SetStatus(ActivityStatusCode.Error, ex.Message);
+            activity.SetStatus(ActivityStatusCode.Error, SecretRedactor.RedactText(ex.Message));
             throw;
         }
     }
@@ -66,7 +66,7 @@ internal static class EngineTracing
             activity.SetTag("steadfast.attempts", result.AttemptCount);
             if (!result.Success)
             {
-                activity.SetStatus(ActivityStatusCode.Error, result.Error?.Message ?? result.StopReason.ToString());
+                activity.SetStatus(ActivityStatusCode.Error, result.Error is { } error ? SecretRedactor.RedactText(error.Message) : result.StopReason.ToString());
             }
         }
 

@@ -60,7 +60,7 @@ internal sealed class StrategyBlacklist(FailureAnalyzerOptions options)
             Operation = operation,
             Reason = string.Create(
                 CultureInfo.InvariantCulture,
-                $"{streak.Count} failures in {PatternDetector.Span(span)} without a success (threshold {options.BlacklistThreshold} in {PatternDetector.Span(options.BlacklistWindow)}); last error {failure.ErrorType}{(failure.StatusCode is { } c ? $" HTTP {c}" : string.Empty)}: {failure.ErrorMessage}"),
+                $"{streak.Count} failures in {PatternDetector.Span(span)} without a success (threshold {options.BlacklistThreshold} in {PatternDetector.Span(options.BlacklistWindow)}); last error {failure.ErrorType}{(failure.StatusCode is { } c ? $" HTTP {c}" : string.Empty)}: {SecretRedactor.RedactText(failure.ErrorMessage)}"),
             FailureCount = streak.Count,
             AddedAt = now,
             ExpiresAt = now + duration,

@@ -258,7 +258,9 @@ internal static class PatternDetector
         var description = string.Create(
             CultureInfo.InvariantCulture,
             $"{group.Count()} of {total} recent failures are {CategoryText(group.Key)}{(status is { } s ? $" (HTTP {s})" : string.Empty)}; latest: {example.ErrorType}: {example.ErrorMessage}");
-        return new RootCause(group.Key, description);
+
+        // Failures handed in or loaded from a store may not have been redacted; the analysis is shown and logged.
+        return new RootCause(group.Key, SecretRedactor.RedactText(description));
     }
 
     internal static string? CategoryAdvice(string operation, IReadOnlyList<Failure> evidence, ErrorCategory category)

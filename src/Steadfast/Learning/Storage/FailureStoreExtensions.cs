@@ -24,7 +24,7 @@ public static class FailureStoreExtensions
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrEmpty(errorType);
         ArgumentNullException.ThrowIfNull(errorMessage);
-        ArgumentException.ThrowIfNullOrEmpty(operation);
+        ArgumentException.ThrowIfNullOrWhiteSpace(operation);
         var failure = new Failure
         {
             Timestamp = timestamp,

@@ -34,9 +34,10 @@ public interface IFailureStore : IAsyncDisposable
     ValueTask<IReadOnlyList<Failure>> GetFailuresAsync(string? operation, string? errorType, DateTimeOffset? since, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes failures older than <paramref name="days"/> days.</summary>
-    /// <param name="days">The age in days (0 or more) beyond which failures are deleted.</param>
+    /// <param name="days">The age in days beyond which failures are deleted: <see cref="FailureRetention.MinDays"/> to <see cref="FailureRetention.MaxDays"/>.</param>
     /// <param name="cancellationToken">Cancels the cleanup.</param>
     /// <returns>How many failures were deleted.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="days"/> is out of range (<see cref="FailureRetention.ThrowIfOutOfRange"/>).</exception>
     ValueTask<int> CleanupOldFailuresAsync(int days, CancellationToken cancellationToken = default);
 
     /// <summary>Adds or replaces the blacklist entry of a strategy for an operation.</summary>

@@ -84,7 +84,7 @@ public sealed class InMemoryFailureStore : IFailureStore, IStrategyStatisticsSto
     /// <inheritdoc />
     public ValueTask<int> CleanupOldFailuresAsync(int days, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(days);
+        FailureRetention.ThrowIfOutOfRange(days);
         cancellationToken.ThrowIfCancellationRequested();
         var cutoff = _timeProvider.GetUtcNow() - TimeSpan.FromDays(days);
         var deleted = 0;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Steadfast.Telemetry;
 
 namespace Steadfast.Sqlite;
@@ -12,7 +11,8 @@ namespace Steadfast.Sqlite;
 /// instance (<see cref="Acquire"/> / <see cref="Release"/>), hence one group-committed <see cref="SqliteWriter"/>, and
 /// reads run on connections of their own. Nothing is opened until the first use: then the file is checked to be
 /// Steadfast's (<see cref="SqliteOwnership"/>), put in WAL mode, and each store's <see cref="SqliteSchemaModule"/>
-/// migrated forward.
+/// migrated forward; a read-only instance (<see cref="SqliteStoreOptions.ReadOnly"/>) has no writer and changes nothing
+/// (<see cref="SqliteReadOnlyFile"/>).
 /// </summary>
 /// <remarks>
 /// WAL lets readers work while one connection writes, also across processes; a committed transaction survives a process
@@ -23,9 +23,9 @@ internal sealed class SqliteDatabase
 {
     private const int MaxIdleReaders = 4;
     private static readonly Lock RegistryLock = new();
-    private static readonly Dictionary<(string Path, SqliteSynchronousMode Synchronous, TimeSpan BusyTimeout), SqliteDatabase> Instances = [];
+    private static readonly Dictionary<(string Path, SqliteSynchronousMode Synchronous, TimeSpan BusyTimeout, bool ReadOnly), SqliteDatabase> Instances = [];
 
-    private readonly (string Path, SqliteSynchronousMode Synchronous, TimeSpan BusyTimeout) _key;
+    private readonly (string Path, SqliteSynchronousMode Synchronous, TimeSpan BusyTimeout, bool ReadOnly) _key;
     private readonly string _connectionString;
     private readonly ILogger _logger;
     private readonly Lock _openLock = new();
@@ -36,14 +36,16 @@ internal sealed class SqliteDatabase
     private int _references; // guarded by RegistryLock
     private volatile bool _released;
 
-    private SqliteDatabase((string Path, SqliteSynchronousMode Synchronous, TimeSpan BusyTimeout) key, ILoggerFactory? loggerFactory)
+    private SqliteDatabase((string Path, SqliteSynchronousMode Synchronous, TimeSpan BusyTimeout, bool ReadOnly) key, ILoggerFactory? loggerFactory)
     {
         _key = key;
-        _logger = loggerFactory?.CreateLogger("Steadfast.Sqlite") ?? NullLogger.Instance;
+        _logger = loggerFactory.CreateRedactingLogger("Steadfast.Sqlite");
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = key.Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            // Read-only stores open for reading and writing, but never create the file and never write (query_only, below):
+            // SQLite's read-only mode would leave the -wal and -shm files of a WAL database behind.
+            Mode = key.ReadOnly ? SqliteOpenMode.ReadWrite : SqliteOpenMode.ReadWriteCreate,
             Pooling = false, // each connection is kept open as long as it is useful: pooling would only keep file handles after Close
             DefaultTimeout = (int)Math.Ceiling(key.BusyTimeout.TotalSeconds),
         }.ToString();
@@ -58,7 +60,7 @@ internal sealed class SqliteDatabase
     /// <summary>The shared instance for <paramref name="options"/> (validated by the caller), one more reference to it. Does no I/O.</summary>
     public static SqliteDatabase Acquire(SqliteStoreOptions options, ILoggerFactory? loggerFactory)
     {
-        var key = (System.IO.Path.GetFullPath(options.Path), options.Synchronous, options.BusyTimeout);
+        var key = (System.IO.Path.GetFullPath(options.Path), options.Synchronous, options.BusyTimeout, options.ReadOnly);
         lock (RegistryLock)
         {
             if (!Instances.TryGetValue(key, out var database))
@@ -97,6 +99,11 @@ internal sealed class SqliteDatabase
     public ValueTask<T> WriteAsync<T>(SqliteSchemaModule module, string store, string operation, Func<SqliteWriter, T> work, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (_key.ReadOnly)
+        {
+            return ValueTask.FromException<T>(SqliteReadOnlyFile.WriteRefused(store, Path, operation));
+        }
+
         return Contains(_writeReady, module) && _writer is { Broken: false } writer
             ? writer.RunAsync(store, operation, work, cancellationToken)
             : WriteWhenReadyAsync(module, store, operation, work, cancellationToken);
@@ -114,7 +121,14 @@ internal sealed class SqliteDatabase
             {
                 if (!Contains(_readReady, module))
                 {
-                    await EnsureReadableAsync(module, store, cancellationToken).ConfigureAwait(false);
+                    if (!_key.ReadOnly)
+                    {
+                        await EnsureReadableAsync(module, store, cancellationToken).ConfigureAwait(false);
+                    }
+                    else if (!IsInReadOnlyFile(module, store))
+                    {
+                        return SqliteReadOnlyFile.ReadEmpty(module, store, operation, read);
+                    }
                 }
 
                 return OnReader(store, operation, read);
@@ -145,6 +159,19 @@ internal sealed class SqliteDatabase
         {
             connection?.Dispose(); // a connection that failed is not reused
         }
+    }
+
+    /// <summary>Checks a file a read-only store must not change: whether the module's tables are there to read (not cached while absent).</summary>
+    private bool IsInReadOnlyFile(SqliteSchemaModule module, string store)
+    {
+        SqliteReadOnlyFile.RequireFile(store, Path);
+        if (OnReader(store, "open the database", c => SqliteReadOnlyFile.Inspect(c, module, store, Path)) != SqliteReadOnlyFile.ModuleShape.Present)
+        {
+            return false;
+        }
+
+        Publish(ref _readReady, module);
+        return true;
     }
 
     private async ValueTask<T> WriteWhenReadyAsync<T>(SqliteSchemaModule module, string store, string operation, Func<SqliteWriter, T> work, CancellationToken cancellationToken)
@@ -335,6 +362,10 @@ internal sealed class SqliteDatabase
             connection.Open();
             Execute(connection, string.Create(CultureInfo.InvariantCulture,
                 $"PRAGMA busy_timeout={(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous={(_key.Synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")};"));
+            if (_key.ReadOnly)
+            {
+                Execute(connection, "PRAGMA query_only = ON;"); // a read-only store's connections refuse every write, should one slip through
+            }
             return connection;
         }
         catch

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Steadfast.Sqlite;
 
 /// <summary>
@@ -9,7 +11,7 @@ namespace Steadfast.Sqlite;
 /// Migration 1 of every module uses <c>CREATE ... IF NOT EXISTS</c>: files written before the modules were versioned
 /// (which already hold those tables) are adopted by running it.
 /// </remarks>
-internal sealed class SqliteSchemaModule(string name, params string[] migrations)
+internal sealed partial class SqliteSchemaModule(string name, params string[] migrations)
 {
     /// <summary>The module's name in <c>steadfast_schema</c>, for example <c>learning</c>.</summary>
     public string Name { get; } = name;
@@ -19,4 +21,11 @@ internal sealed class SqliteSchemaModule(string name, params string[] migrations
 
     /// <summary>The version this code writes.</summary>
     public int Version => Migrations.Count;
+
+    /// <summary>The tables the migrations create: how a read-only store tells whether the module is in a file at all.</summary>
+    public IReadOnlyList<string> Tables { get; } =
+        [.. migrations.SelectMany(m => CreatedTable().Matches(m)).Select(m => m.Groups["table"].Value).Distinct(StringComparer.Ordinal)];
+
+    [GeneratedRegex(@"CREATE\s+TABLE\s+IF\s+NOT\s+EXISTS\s+(?<table>\w+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex CreatedTable();
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Steadfast.Sqlite;
 
 namespace Steadfast;
@@ -43,7 +42,7 @@ public sealed class SqliteFailureStore : IFailureStore, IStrategyStatisticsStore
     {
         var time = timeProvider ?? TimeProvider.System;
         _connection = new SqliteStoreConnection(options, SqliteSchemas.Learning, nameof(SqliteFailureStore), loggerFactory);
-        _failures = new SqliteFailureTable(_connection, time, loggerFactory?.CreateLogger("Steadfast.Sqlite") ?? NullLogger.Instance);
+        _failures = new SqliteFailureTable(_connection, time, loggerFactory.CreateRedactingLogger("Steadfast.Sqlite"));
         _blacklist = new SqliteBlacklistTable(_connection, time);
         _statistics = new SqliteStatisticsTable(_connection);
         _analytics = new SqliteFailureAnalyticsQuery(_connection, time);
@@ -79,7 +78,7 @@ public sealed class SqliteFailureStore : IFailureStore, IStrategyStatisticsStore
     /// <inheritdoc />
     public ValueTask<int> CleanupOldFailuresAsync(int days, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(days);
+        FailureRetention.ThrowIfOutOfRange(days);
         return _failures.CleanupAsync(days, cancellationToken);
     }
 

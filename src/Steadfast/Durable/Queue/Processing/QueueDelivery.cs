@@ -78,6 +78,8 @@ internal sealed class QueueDelivery<T>(QueueServices services, Func<QueueMessage
 
     private async Task FailAsync(QueueLease lease, string error, int maxAttempts)
     {
+        // The error is stored with the item (the next delivery's LastError, a dead letter's error): never with a secret.
+        error = SecretRedactor.RedactText(error);
         QueueFailureOutcome outcome;
         try
         {

@@ -26,8 +26,8 @@ internal sealed class SqliteWriter : IDisposable
     private const int WalAutoCheckpointPages = 8192; // 32 MB of 4 KB pages: the safety net, far above what 128 commits usually write
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<Operation> _operations = new();
-    private readonly List<Operation> _batch = new(MaxBatch);
+    private readonly ConcurrentQueue<SqliteWriteOperation> _operations = new();
+    private readonly List<SqliteWriteOperation> _batch = new(MaxBatch);
     private readonly TimeSpan _busyTimeout;
     private readonly Func<SqliteConnection> _openCheckpointConnection;
     private int _writing;
@@ -53,7 +53,7 @@ internal sealed class SqliteWriter : IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var op = new Operation<T>(store, operation, work, cancellationToken);
+        var op = new SqliteWriteOperation<T>(store, operation, work, cancellationToken);
         _operations.Enqueue(op);
         WriteWhileWork();
         return new ValueTask<T>(op.Completion.Task); // usually complete already: this caller was the writer
@@ -245,7 +245,7 @@ internal sealed class SqliteWriter : IDisposable
         }
     }
 
-    private void RunBatch(List<Operation> batch)
+    private void RunBatch(List<SqliteWriteOperation> batch)
     {
         try
         {
@@ -296,7 +296,7 @@ internal sealed class SqliteWriter : IDisposable
     }
 
     /// <summary>A batch of one needs no savepoint: its failure rolls back the whole transaction, which holds nothing else.</summary>
-    private void RunAlone(List<Operation> batch)
+    private void RunAlone(List<SqliteWriteOperation> batch)
     {
         var op = batch[0];
         try
@@ -318,7 +318,7 @@ internal sealed class SqliteWriter : IDisposable
         }
     }
 
-    private bool Commit(List<Operation> batch)
+    private bool Commit(List<SqliteWriteOperation> batch)
     {
         try
         {
@@ -353,7 +353,7 @@ internal sealed class SqliteWriter : IDisposable
     /// </summary>
     public bool Broken => _broken;
 
-    private StoreException Error(Operation op, Exception ex)
+    private StoreException Error(SqliteWriteOperation op, Exception ex)
     {
         if (ex is SqliteException { SqliteErrorCode: 8 or 10 or 11 or 14 or 26 }) // READONLY, IOERR, CORRUPT, CANTOPEN, NOTADB
         {
@@ -361,51 +361,5 @@ internal sealed class SqliteWriter : IDisposable
         }
 
         return SqliteErrors.Translate(op.Store, Path, op.Name, ex, _busyTimeout);
-    }
-
-    private abstract class Operation(string store, string name)
-    {
-        public string Store { get; } = store;
-
-        public string Name { get; } = name;
-
-        public abstract bool TryCancel();
-
-        public abstract void Run(SqliteWriter writer);
-
-        public abstract void SetError(Exception error);
-
-        public abstract void Fail(Exception error);
-
-        public abstract void Complete();
-    }
-
-    private sealed class Operation<T>(string store, string name, Func<SqliteWriter, T> work, CancellationToken cancellationToken) : Operation(store, name)
-    {
-        private T _result = default!;
-        private Exception? _error;
-
-        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public override bool TryCancel()
-            => cancellationToken.IsCancellationRequested && Completion.TrySetCanceled(cancellationToken);
-
-        public override void Run(SqliteWriter writer) => _result = work(writer);
-
-        public override void SetError(Exception error) => _error = error;
-
-        public override void Fail(Exception error) => Completion.TrySetException(error);
-
-        public override void Complete()
-        {
-            if (_error is null)
-            {
-                Completion.TrySetResult(_result);
-            }
-            else
-            {
-                Completion.TrySetException(_error);
-            }
-        }
     }
 }

@@ -6,12 +6,14 @@ namespace Steadfast.Cli.Demo;
 
 /// <summary>
 /// Runs the demo: the real <see cref="ResilienceEngine"/>, with circuits, budgets and persisted learning, serving one
-/// operation from four simulated providers, with a live view while it runs.
+/// operation from four simulated providers; in real time with a live view, or in virtual time (<c>--virtual-time</c>), where
+/// the providers and the engine share one <see cref="VirtualClock"/> driven by a <see cref="DiscreteEventLoop"/> and the
+/// same seed gives the same figures.
 /// </summary>
 internal sealed class DemoRunner(CliContext context, DemoSettings settings)
 {
-    // The demo simulates real services in real time, whatever clock the context carries.
-    private readonly TimeProvider _time = TimeProvider.System;
+    /// <summary>How long a caller waits before calling again after a call that could not even try a strategy (all skipped).</summary>
+    private static readonly TimeSpan IdleCallPause = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Runs until the duration is over or <paramref name="cancellationToken"/> fires (Ctrl+C); either way it reports.</summary>
     public async Task<DemoReport> RunAsync(CancellationToken cancellationToken)
@@ -24,70 +26,67 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings)
         }
 
         var previous = File.Exists(db) ? await DemoHistory.LoadLastAsync(db, CancellationToken.None) : null;
+        var clock = settings.VirtualTime ? new VirtualClock(VirtualStart(previous)) : null;
+        var time = (TimeProvider?)clock ?? TimeProvider.System;
 
-        await using var analyzer = new FailureAnalyzer(new FailureAnalyzerOptions(), enablePersistence: true, dbPath: db, timeProvider: _time);
+        await using var analyzer = new FailureAnalyzer(new FailureAnalyzerOptions(), enablePersistence: true, dbPath: db, timeProvider: time);
         await using var circuitStore = new SqliteCircuitStateStore(db);
-        var registry = new CircuitBreakerRegistry(store: circuitStore, timeProvider: _time);
+        var registry = new CircuitBreakerRegistry(store: circuitStore, timeProvider: time);
         await using var _ = registry;
+        var options = EngineOptions();
         var circuitsRestored = await registry.RestoreAsync(CancellationToken.None);
-        var prior = await DescribePriorAsync(analyzer, circuitsRestored, previous, CancellationToken.None);
+        var restoredNames = circuitsRestored == 0
+            ? []
+            : (await circuitStore.LoadAllAsync(CancellationToken.None)).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
 
-        await using var engine = new ResilienceEngine(EngineOptions(), analyzer, _time, loggerFactory: null, registry);
-        var random = new DemoRandom(settings.Seed);
-        var started = _time.GetTimestamp();
-        double Progress() => Math.Min(1.0, _time.GetElapsedTime(started).TotalSeconds / settings.Duration.TotalSeconds);
-
-        var providers = DemoScenario.Providers.Select(p => new SimulatedProvider(p, random, _time, Progress)).ToList();
-        try
+        // A restored snapshot is applied when its circuit is created, and the engine creates circuits on first use: until then the
+        // registry lists none, so a circuit restored open read as closed. Creating them now (with the engine's options; the engine
+        // then finds them) shows them as restored.
+        foreach (var p in DemoScenario.Providers)
         {
-            var strategies = providers
-                .Select(p => new Strategy<string>(p.Profile.Name, p.CallAsync, p.Profile.Priority, p.Profile.Description) { Cost = p.Profile.Cost })
-                .ToArray();
-            var stats = new DemoStats();
-            var workers = Enumerable.Range(0, settings.Concurrency)
-                .Select(_ => WorkAsync(engine, strategies, stats, Progress, cancellationToken))
-                .ToArray();
-            var all = Task.WhenAll(workers);
+            registry.GetOrCreate(DemoScenario.CircuitName(p.Name), options.CircuitBreaker);
+        }
 
+        await analyzer.EnsureLoadedAsync(CancellationToken.None); // what is read below comes from memory: wait for the previous runs' to be loaded
+        var failuresBefore = (await analyzer.GetAnalyticsAsync(CancellationToken.None)).TotalFailures;
+        var prior = await DemoReports.DescribePriorAsync(analyzer, registry, circuitsRestored, restoredNames, failuresBefore, previous, time);
+
+        await using var engine = DemoEngine.Create(options, analyzer, time, registry, new DemoRandom(DemoScenario.JitterSeed(settings.Seed)).NextDouble);
+        await engine.EnsureStartedAsync(CancellationToken.None);
+
+        var startedAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
+        double Progress() => Math.Min(1.0, time.GetElapsedTime(started).TotalSeconds / settings.Duration.TotalSeconds);
+        var providers = DemoScenario.Providers.Select((p, i) => new SimulatedProvider(p, DemoScenario.ProviderSeed(settings.Seed, i), time, Progress)).ToList();
+        var callers = new Callers(engine, [.. providers.Select(p => p.Strategy)], new DemoStats(DemoScenario.Providers.Select(p => p.Name)), Progress, time, settings);
+
+        if (clock is not null)
+        {
+            var horizon = startedAt + settings.Duration + options.MaxTotalTime + TimeSpan.FromMinutes(1);
+            await DiscreteEventLoop.RunAsync(clock, horizon, loop => callers.RunAsync(loop.Post, cancellationToken));
+        }
+        else
+        {
+            var all = callers.RunAsync(post: null, cancellationToken);
             if (context.Console.Profile.Capabilities.Interactive)
             {
-                await ShowLiveAsync(all, stats, registry, Progress);
+                await ShowLiveAsync(all, callers.Stats, registry, Progress);
             }
 
             await all;
-
-            await analyzer.FlushAsync(CancellationToken.None);
-            await registry.FlushAsync();
-            var analysis = analyzer.AnalyzePattern(DemoScenario.Operation);
-            var totals = stats.Snapshot();
-            var report = new DemoReport
-            {
-                Seed = settings.Seed,
-                Parallel = settings.Parallel,
-                Concurrency = settings.Concurrency,
-                RequestedSeconds = settings.Duration.TotalSeconds,
-                ElapsedSeconds = Math.Round(_time.GetElapsedTime(started).TotalSeconds, 2),
-                Interrupted = cancellationToken.IsCancellationRequested,
-                Totals = totals,
-                StartedFrom = prior,
-                Pattern = analysis.Pattern,
-                RootCause = analysis.RootCause,
-                Recommendations = analysis.Recommendations,
-                Blacklist = await analyzer.GetBlacklistAsync(CancellationToken.None),
-                Statistics = [.. DemoScenario.Providers.Select(p => analyzer.GetStrategyStatistics(p.Name, DemoScenario.Operation))],
-                Circuits = [.. registry.GetAllStatus().OrderBy(c => c.Name, StringComparer.Ordinal)],
-            };
-
-            await DemoHistory.SaveAsync(db, _time.GetUtcNow(), settings.Seed, settings.Parallel, totals, CancellationToken.None);
-            return report;
         }
-        finally
-        {
-            providers.ForEach(p => p.Dispose());
-        }
+
+        var finishedAt = time.GetUtcNow();
+        await analyzer.FlushAsync(CancellationToken.None);
+        await registry.FlushAsync();
+        var report = await DemoReports.AssembleAsync(new DemoReports.Inputs(
+            settings, analyzer, registry, callers.Stats.Snapshot(), providers, prior, failuresBefore, startedAt, finishedAt,
+            Interrupted: cancellationToken.IsCancellationRequested));
+        await DemoHistory.SaveAsync(db, report, CancellationToken.None);
+        return report;
     }
 
-    private static ResilienceOptions EngineOptions() => new()
+    internal static ResilienceOptions EngineOptions() => new()
     {
         MaxAttempts = 2,
         InitialDelay = TimeSpan.FromMilliseconds(20),
@@ -108,23 +107,12 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings)
         },
     };
 
-    private async Task WorkAsync(ResilienceEngine engine, Strategy<string>[] strategies, DemoStats stats, Func<double> progress, CancellationToken cancellationToken)
-    {
-        // Each caller keeps calling until the time is up or Ctrl+C; a call in flight at Ctrl+C is not counted.
-        await Task.Yield();
-        while (progress() < 1.0 && !cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                var result = await engine.ExecuteWithAlternativesAsync(strategies, DemoScenario.Operation, settings.Parallel, cancellationToken);
-                stats.Add(result);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-        }
-    }
+    /// <summary>
+    /// Where a virtual-time run starts: a second after the previous run in this database ended, so runs form one timeline and a
+    /// series of runs repeats exactly; the first starts at the context's clock (now).
+    /// </summary>
+    private DateTimeOffset VirtualStart(PreviousRun? previous) =>
+        previous is null ? context.TimeProvider.GetUtcNow() : previous.FinishedAt + DemoSettings.VirtualGap;
 
     private async Task ShowLiveAsync(Task work, DemoStats stats, CircuitBreakerRegistry registry, Func<double> progress)
     {
@@ -132,7 +120,7 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings)
         {
             while (!work.IsCompleted)
             {
-                await Task.WhenAny(work, Task.Delay(TimeSpan.FromMilliseconds(200), _time));
+                await Task.WhenAny(work, Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System));
                 live.UpdateTarget(LiveView(stats.Snapshot(), registry, progress()));
             }
         });
@@ -144,32 +132,18 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings)
         var filled = (int)Math.Round(progress * width);
         var bar = new string('█', filled) + new string('░', width - filled);
         var header = new Markup(
-            $"[bold]{DemoScenario.Operation}[/] {(settings.Parallel ? "parallel race" : "sequential")}  {bar} {progress * settings.Duration.TotalSeconds:0.0}s / {settings.Duration.TotalSeconds:0}s\n" +
-            $"calls [bold]{t.Calls}[/]  [green]succeeded {t.Succeeded}[/]  [red]failed {t.Failed}[/]  wasted attempts {t.FailedAttempts}  circuit-saved calls {t.CircuitSkips}");
+            $"[bold]{DemoScenario.Operation}[/] {DemoHistory.ModeName(settings.Mode)}  {bar} {progress * settings.Duration.TotalSeconds:0.0}s / {settings.Duration.TotalSeconds:0}s\n" +
+            $"calls [bold]{t.Calls}[/]  [green]succeeded {t.Succeeded}[/]  [red]failed {t.Failed}[/]  wasted attempts {t.FailedAttempts}  circuit-saved calls {t.CallsWithCircuitSkip}");
 
         var table = new Table().AddColumns("Strategy", "Wins", "Circuit");
         var circuits = registry.GetAllStatus().ToDictionary(c => c.Name, c => c.State, StringComparer.Ordinal);
-        foreach (var p in DemoScenario.Providers)
+        foreach (var s in t.Strategies)
         {
-            var state = circuits.TryGetValue($"{DemoScenario.Operation}/{p.Name}", out var s) ? s : CircuitState.Closed;
-            table.AddRow(p.Name, t.Wins.GetValueOrDefault(p.Name).ToString(System.Globalization.CultureInfo.InvariantCulture), DemoRenderer.StateMarkup(state));
+            var state = circuits.TryGetValue(DemoScenario.CircuitName(s.Strategy), out var c) ? c : CircuitState.Closed;
+            table.AddRow(s.Strategy, s.Wins.ToString(System.Globalization.CultureInfo.InvariantCulture), DemoRenderer.StateMarkup(state));
         }
 
         return new Rows(header, table);
-    }
-
-    private static async Task<PriorLearning?> DescribePriorAsync(FailureAnalyzer analyzer, int circuitsRestored, PreviousRun? previous, CancellationToken ct)
-    {
-        await analyzer.EnsureLoadedAsync(ct); // the statistics read below come from memory: wait for the previous runs' to be loaded
-        var analytics = await analyzer.Store.GetFailureAnalyticsAsync(ct);
-        var withStats = DemoScenario.Providers.Count(p => analyzer.GetStrategyStatistics(p.Name, DemoScenario.Operation).Attempts > 0);
-        var blacklisted = (await analyzer.GetBlacklistAsync(ct)).Select(e => e.StrategyName).ToList();
-        if (analytics.TotalFailures == 0 && withStats == 0 && blacklisted.Count == 0 && circuitsRestored == 0)
-        {
-            return null;
-        }
-
-        return new PriorLearning(analytics.TotalFailures, withStats, blacklisted, circuitsRestored, previous);
     }
 
     private static void DeleteDatabase(string db)
@@ -178,6 +152,58 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings)
         foreach (var file in new[] { db, db + "-wal", db + "-shm" })
         {
             File.Delete(file);
+        }
+    }
+
+    /// <summary>The concurrent callers: each calls the engine again and again until the run's time is up or Ctrl+C.</summary>
+    /// <remarks>
+    /// Every await continues where the awaited work completed (<c>ConfigureAwait(false)</c>): in virtual time that is the
+    /// pump, which is what keeps a run deterministic (see <see cref="DiscreteEventLoop"/>).
+    /// </remarks>
+    private sealed class Callers(ResilienceEngine engine, Strategy<string>[] strategies, DemoStats stats, Func<double> progress, TimeProvider time, DemoSettings settings)
+    {
+        public DemoStats Stats => stats;
+
+        /// <summary>Runs the callers; <paramref name="post"/>, in virtual time, brings Ctrl+C onto the pump.</summary>
+        public async Task<bool> RunAsync(Action<Action>? post, CancellationToken cancellationToken)
+        {
+            using var stop = new CancellationTokenSource();
+            await using var link = cancellationToken.Register(() =>
+            {
+                if (post is null)
+                {
+                    stop.Cancel();
+                }
+                else
+                {
+                    post(stop.Cancel);
+                }
+            });
+            var token = stop.Token;
+            await Task.WhenAll(Enumerable.Range(0, settings.Concurrency).Select(_ => CallAsync(token))).ConfigureAwait(false);
+            return true;
+        }
+
+        private async Task CallAsync(CancellationToken cancellationToken)
+        {
+            // A call in flight at Ctrl+C is not counted.
+            while (progress() < 1.0 && !cancellationToken.IsCancellationRequested)
+            {
+                try
+                {
+                    var result = await engine.ExecuteWithAlternativesAsync(strategies, DemoScenario.Operation, settings.Mode, cancellationToken).ConfigureAwait(false);
+                    stats.Add(result);
+                    if (result.Attempts.All(a => a.Skipped))
+                    {
+                        // Nothing was tried (every strategy skipped): without a pause the caller would spin, and virtual time would stand still.
+                        await Task.Delay(IdleCallPause, time, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
         }
     }
 }

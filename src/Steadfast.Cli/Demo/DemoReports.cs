@@ -1,0 +1,66 @@
+namespace Steadfast.Cli.Demo;
+
+/// <summary>Gathers what the report says: what the run started from, and what it did and left behind.</summary>
+internal static class DemoReports
+{
+    /// <summary>What earlier runs left in the database; <see langword="null"/> when nothing (a fresh start).</summary>
+    public static async Task<PriorLearning?> DescribePriorAsync(FailureAnalyzer analyzer, CircuitBreakerRegistry registry, int circuitsRestored,
+        IReadOnlySet<string> restoredNames, long failuresOnRecord, PreviousRun? previous, TimeProvider time)
+    {
+        var withStats = DemoScenario.Providers.Count(p => analyzer.GetStrategyStatistics(p.Name, DemoScenario.Operation).Attempts > 0);
+        var blacklist = await analyzer.GetBlacklistAsync(CancellationToken.None);
+        if (failuresOnRecord == 0 && withStats == 0 && blacklist.Count == 0 && circuitsRestored == 0)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        var restored = DemoCircuits(registry).Where(c => restoredNames.Contains(c.Name)).Select(c => new RestoredCircuit(c.Name, c.State, c.State == CircuitState.Open && c.RetryAfter is { } wait ? now + wait : null)).ToList();
+        return new PriorLearning(failuresOnRecord, withStats, [.. blacklist.Select(e => e.StrategyName)], blacklist, circuitsRestored, restored, previous);
+    }
+
+    /// <summary>The report of a finished run (flush the analyzer and the registry first: it reads the store).</summary>
+    public static async Task<DemoReport> AssembleAsync(Inputs i)
+    {
+        var analytics = await i.Analyzer.GetAnalyticsAsync(CancellationToken.None);
+        return new DemoReport
+        {
+            Seed = i.Settings.Seed,
+            Mode = i.Settings.Mode,
+            Concurrency = i.Settings.Concurrency,
+            VirtualTime = i.Settings.VirtualTime,
+            RequestedSeconds = i.Settings.Duration.TotalSeconds,
+            ElapsedSeconds = Math.Round((i.FinishedAt - i.StartedAt).TotalSeconds, 2),
+            StartedAt = i.StartedAt,
+            FinishedAt = i.FinishedAt,
+            Interrupted = i.Interrupted,
+            Totals = i.Totals,
+            Providers = [.. i.Providers.Select(p => new ProviderReport(p.Profile.Name, p.Profile.Description, p.Counts))],
+            StartedFrom = i.Prior,
+            ThisRun = RunAnalysis.Of(i.Analyzer, i.Totals, i.StartedAt),
+            FailuresOnRecord = new FailuresOnRecord(analytics.TotalFailures - i.FailuresBefore, analytics.TotalFailures),
+            Learned = [.. DemoScenario.Providers.Select(p => i.Analyzer.GetStrategyStatistics(p.Name, DemoScenario.Operation))],
+            Blacklist = await i.Analyzer.GetBlacklistAsync(CancellationToken.None),
+            Circuits = DemoCircuits(i.Registry),
+        };
+    }
+
+    /// <summary>The circuits of the demo's strategies, in the scenario's order.</summary>
+    private static List<CircuitBreakerStatus> DemoCircuits(CircuitBreakerRegistry registry) =>
+        [.. DemoScenario.Providers
+            .Select(p => registry.TryGet(DemoScenario.CircuitName(p.Name), out var breaker) ? breaker.GetStatus() : null)
+            .OfType<CircuitBreakerStatus>()];
+
+    /// <summary>What a finished run hands to the report.</summary>
+    public sealed record Inputs(
+        DemoSettings Settings,
+        FailureAnalyzer Analyzer,
+        CircuitBreakerRegistry Registry,
+        DemoTotals Totals,
+        IReadOnlyList<SimulatedProvider> Providers,
+        PriorLearning? Prior,
+        long FailuresBefore,
+        DateTimeOffset StartedAt,
+        DateTimeOffset FinishedAt,
+        bool Interrupted);
+}

@@ -1,0 +1,154 @@
+namespace Steadfast.Cli.Infrastructure;
+
+/// <summary>
+/// Runs asynchronous code in virtual time, deterministically: a discrete-event loop on one thread (the pump) that moves the
+/// <see cref="VirtualClock"/> to the next due timer only when nothing else is left to run, and runs the timer's callback
+/// itself. The same code with the same seeds takes the same steps, in the same order, at the same virtual instants, run
+/// after run.
+/// </summary>
+/// <remarks>
+/// <para>The pump has no synchronization context, and the code it runs awaits with <c>ConfigureAwait(false)</c> (the engine,
+/// Polly, the demo's callers): a continuation then runs inline where the awaited task completes, which is a timer callback
+/// the pump runs. (With a synchronization context installed, the runtime would not inline such continuations but queue them
+/// to the thread pool.)</para>
+/// <para>One thing still escapes: a <c>Task.Delay</c> cancelled through its token resumes its awaiter on the thread pool
+/// (the runtime forces that, so <c>Cancel()</c> never runs a continuation inline). So before every step the pump waits until
+/// the thread pool is idle (nothing queued, no worker busy): an escaped continuation runs to its next wait before the pump
+/// moves on, as if it had run inline at the end of the step that cancelled it. Background work that does not steer the run
+/// (the analyzer's store writes) is waited for too; that costs time, never determinism.</para>
+/// <para>Limit: continuations escaping in the same step run side by side. In the demo only a race's losers do that, and a
+/// loser only unwinds (its attempts were booked when the race was sealed).</para>
+/// </remarks>
+internal sealed class DiscreteEventLoop
+{
+    /// <summary>How long the pump waits for work from outside (Ctrl+C) when nothing is scheduled before the horizon.</summary>
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly VirtualClock _clock;
+    private readonly DateTimeOffset _horizon;
+
+    // A monitor rather than a Lock: the pump waits on it for work from outside (Monitor.Wait).
+    private readonly object _gate = new();
+    private readonly Queue<Action> _posted = new();
+
+    private DiscreteEventLoop(VirtualClock clock, DateTimeOffset horizon)
+    {
+        _clock = clock;
+        _horizon = horizon;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="entry"/> and everything it starts in virtual time on a dedicated thread, until its task completes.
+    /// </summary>
+    /// <param name="clock">The virtual clock every participant uses.</param>
+    /// <param name="horizon">No timer beyond it is fired: work still pending then is a bug (or waits for Ctrl+C), not a reason to jump ahead.</param>
+    /// <param name="entry">Starts the work; called on the pump with the loop, to <see cref="Post"/> work from other threads.</param>
+    /// <returns>The entry's result, once its task completed.</returns>
+    public static Task<T> RunAsync<T>(VirtualClock clock, DateTimeOffset horizon, Func<DiscreteEventLoop, Task<T>> entry)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loop = new DiscreteEventLoop(clock, horizon);
+
+        // A thread of its own, not a pool thread: the pump waits for the pool to be idle, which it could never be if the pump
+        // were one of its workers.
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                done.SetResult(loop.Run(entry));
+            }
+#pragma warning disable CA1031 // Everything the run throws goes to the awaiting caller.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                done.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "steadfast virtual time",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the pump between two steps; for events from outside, such as Ctrl+C.</summary>
+    public void Post(Action work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        lock (_gate)
+        {
+            _posted.Enqueue(work);
+            Monitor.Pulse(_gate);
+        }
+    }
+
+    private T Run<T>(Func<DiscreteEventLoop, Task<T>> entry)
+    {
+        var task = entry(this);
+        while (true)
+        {
+            WaitUntilThreadPoolIsIdle();
+            if (TryTakePosted(out var work))
+            {
+                work();
+                continue;
+            }
+
+            if (task.IsCompleted)
+            {
+                return task.GetAwaiter().GetResult();
+            }
+
+            if (_clock.NextDue is { } due && due <= _horizon)
+            {
+                _clock.TryFireNext();
+                continue;
+            }
+
+            // Nothing runs and nothing is due: only work from outside (a Ctrl+C posted here) can move the run on.
+            lock (_gate)
+            {
+                if (_posted.Count == 0 && !Monitor.Wait(_gate, StallTimeout))
+                {
+                    throw new InvalidOperationException(
+                        $"Virtual time stalled at {_clock.GetUtcNow():O}: the run is not finished, yet nothing is scheduled before {_horizon:O}.");
+                }
+            }
+        }
+    }
+
+    private bool TryTakePosted(out Action work)
+    {
+        lock (_gate)
+        {
+            return _posted.TryDequeue(out work!);
+        }
+    }
+
+    /// <summary>
+    /// Waits while the thread pool has work queued or a worker busy. A worker counts as busy from the moment work is
+    /// requested for it until it finds the queues empty, so no item is ever between "queued" and "running" unseen.
+    /// </summary>
+    private static void WaitUntilThreadPoolIsIdle()
+    {
+        var spinner = default(SpinWait);
+        while (!ThreadPoolIsIdle())
+        {
+            // Yield, never sleep a millisecond: the work waited for (a SQLite commit, an escaped continuation) takes microseconds.
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+    }
+
+    private static bool ThreadPoolIsIdle()
+    {
+        if (ThreadPool.PendingWorkItemCount != 0)
+        {
+            return false;
+        }
+
+        ThreadPool.GetMaxThreads(out var max, out _);
+        ThreadPool.GetAvailableThreads(out var available, out _);
+        return available >= max;
+    }
+}

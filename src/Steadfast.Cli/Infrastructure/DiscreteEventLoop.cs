@@ -22,19 +22,21 @@ namespace Steadfast.Cli.Infrastructure;
 internal sealed class DiscreteEventLoop
 {
     /// <summary>How long the pump waits for work from outside (Ctrl+C) when nothing is scheduled before the horizon.</summary>
-    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan DefaultStallTimeout = TimeSpan.FromSeconds(30);
 
     private readonly VirtualClock _clock;
     private readonly DateTimeOffset _horizon;
+    private readonly TimeSpan _stallTimeout;
 
     // A monitor rather than a Lock: the pump waits on it for work from outside (Monitor.Wait).
     private readonly object _gate = new();
     private readonly Queue<Action> _posted = new();
 
-    private DiscreteEventLoop(VirtualClock clock, DateTimeOffset horizon)
+    private DiscreteEventLoop(VirtualClock clock, DateTimeOffset horizon, TimeSpan stallTimeout)
     {
         _clock = clock;
         _horizon = horizon;
+        _stallTimeout = stallTimeout;
     }
 
     /// <summary>
@@ -43,11 +45,12 @@ internal sealed class DiscreteEventLoop
     /// <param name="clock">The virtual clock every participant uses.</param>
     /// <param name="horizon">No timer beyond it is fired: work still pending then is a bug (or waits for Ctrl+C), not a reason to jump ahead.</param>
     /// <param name="entry">Starts the work; called on the pump with the loop, to <see cref="Post"/> work from other threads.</param>
+    /// <param name="stallTimeout">How long to wait for work from outside when nothing is due before the horizon; then the run fails as stalled.</param>
     /// <returns>The entry's result, once its task completed.</returns>
-    public static Task<T> RunAsync<T>(VirtualClock clock, DateTimeOffset horizon, Func<DiscreteEventLoop, Task<T>> entry)
+    public static Task<T> RunAsync<T>(VirtualClock clock, DateTimeOffset horizon, Func<DiscreteEventLoop, Task<T>> entry, TimeSpan? stallTimeout = null)
     {
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var loop = new DiscreteEventLoop(clock, horizon);
+        var loop = new DiscreteEventLoop(clock, horizon, stallTimeout ?? DefaultStallTimeout);
 
         // A thread of its own, not a pool thread: the pump waits for the pool to be idle, which it could never be if the pump
         // were one of its workers.
@@ -109,7 +112,7 @@ internal sealed class DiscreteEventLoop
             // Nothing runs and nothing is due: only work from outside (a Ctrl+C posted here) can move the run on.
             lock (_gate)
             {
-                if (_posted.Count == 0 && !Monitor.Wait(_gate, StallTimeout))
+                if (_posted.Count == 0 && !Monitor.Wait(_gate, _stallTimeout))
                 {
                     throw new InvalidOperationException(
                         $"Virtual time stalled at {_clock.GetUtcNow():O}: the run is not finished, yet nothing is scheduled before {_horizon:O}.");

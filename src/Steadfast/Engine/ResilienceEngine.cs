@@ -19,9 +19,9 @@ namespace Steadfast;
 public sealed class ResilienceEngine : IAsyncDisposable
 {
     // This class is the public face; the work is done by collaborators in Engine/Execution/, each with its own state: the
-    // Planner ranks; the SequentialRunner or the ParallelRace runs strategies through the StrategyRunner (the retries of one
-    // strategy) and the AttemptExecutor (one attempt), within the ExecutionBudget, writing everything into the result's
-    // AttemptLedger. See docs/engine.md, "Inside".
+    // Planner ranks; the SequentialRunner (one attempt at a time) or the ParallelRunner (race, hedge) runs the strategies on one
+    // ExecutionSchedule (when each is ready again) through the AttemptExecutor (one attempt), within the ExecutionBudget,
+    // writing everything into the result's AttemptLedger. See docs/engine.md, "Inside".
     private readonly ResilienceOptions _options;
     private readonly TimeProvider _time;
     private readonly FailureAnalyzer? _analyzer;
@@ -32,7 +32,7 @@ public sealed class ResilienceEngine : IAsyncDisposable
     private readonly Lazy<Task> _startup;
     private readonly ICircuitStateStore? _ownedCircuitStore;
     private readonly SequentialRunner _sequential;
-    private readonly ParallelRace _race;
+    private readonly ParallelRunner _parallel;
 
     /// <summary>Creates an engine.</summary>
     /// <param name="options">The options; the defaults when <see langword="null"/>. Validated and copied.</param>
@@ -93,14 +93,15 @@ public sealed class ResilienceEngine : IAsyncDisposable
         var budget = new ExecutionBudget(_options, _time);
         var progress = new ProgressReporter(_hooks, budget, _options, _time);
         var escalation = new Escalation(_hooks, learning, budget, _options, logger);
-        var recorder = new AttemptRecorder(learning, progress, escalation, budget, _time, logger);
+        var hedging = new HedgeDelays(_options, learning);
+        var recorder = new AttemptRecorder(learning, progress, escalation, budget, hedging, _time, logger);
         var executor = new AttemptExecutor(budget, escalation, recorder, progress, _time, _options.StrategyTimeout);
-        var schedule = new RetrySchedule(RetryOptionsOf(_options), randomizer ?? Random.Shared.NextDouble);
-        var strategies = new StrategyRunner(executor, circuits, schedule, budget, _time);
+        var backoff = new RetrySchedule(RetryOptionsOf(_options), randomizer ?? Random.Shared.NextDouble);
+        var schedules = new ScheduleContext(circuits, learning, budget, backoff, new EngineRetryBudget(_options.RetryBudget, _time, logger), _time);
         var results = new ResultWriter(budget, learning, _hooks, _options, _time, logger);
         _planner = new Planner(learning, recorder, _options.MaxApiCost, _time, logger);
-        _sequential = new SequentialRunner(strategies, budget, escalation, progress, results, new DeadlinePool(_time));
-        _race = new ParallelRace(strategies, budget, escalation, progress, results, recorder, _time, _options.MaxParallelStrategies);
+        _sequential = new SequentialRunner(executor, schedules, budget, escalation, progress, results, new DeadlinePool(_time));
+        _parallel = new ParallelRunner(executor, schedules, budget, escalation, progress, results, recorder, hedging, _options.MaxParallelStrategies);
     }
 
     /// <summary>Raised (when <see cref="ResilienceOptions.EnableProgressTracking"/> is on) as attempts start and finish, strategies switch, and periodically. Subscribers' exceptions are logged and ignored.</summary>
@@ -166,7 +167,7 @@ public sealed class ResilienceEngine : IAsyncDisposable
 
         var exec = NewExecution<T>(operationName, context);
         var slot = new StrategySlot<T>(operationName, operation, null, 0m);
-        return EngineTracing.Enabled ? EngineTracing.TraceAsync(_sequential, exec, slot, null, cancellationToken) : _sequential.RunAsync(exec, slot, null, cancellationToken);
+        return EngineTracing.Enabled ? EngineTracing.TraceAsync(_sequential, exec, slot, null, cancellationToken) : _sequential.RunAsync<T>(exec, slot, null, cancellationToken);
     }
 
     /// <summary>Executes an operation by the best of several strategies, in rank order or raced.</summary>
@@ -214,7 +215,6 @@ public sealed class ResilienceEngine : IAsyncDisposable
     public ValueTask<ResilienceResult<T>> ExecuteWithAlternativesAsync<T>(IEnumerable<Strategy<T>> strategies, string operationName,
         IReadOnlyDictionary<string, object?>? context, ExecutionMode mode, CancellationToken cancellationToken = default)
     {
-        var parallel = mode != ExecutionMode.Sequential; // TODO(issue 10): Hedged gets its own runner
         ArgumentNullException.ThrowIfNull(strategies);
         ArgumentException.ThrowIfNullOrEmpty(operationName);
         var given = new List<Strategy<T>>(strategies);
@@ -252,13 +252,14 @@ public sealed class ResilienceEngine : IAsyncDisposable
             plan.RemoveRange(1, plan.Count - 1);
         }
 
-        if (parallel && _options.MaxParallelStrategies > 1 && plan.Count > 1)
+        if (mode != ExecutionMode.Sequential && _options.MaxParallelStrategies > 1 && plan.Count > 1)
         {
-            return EngineTracing.Enabled ? EngineTracing.TraceAsync(_race, exec, plan, cancellationToken) : _race.RunAsync(exec, plan, cancellationToken);
+            var hedged = mode == ExecutionMode.Hedged;
+            return EngineTracing.Enabled ? EngineTracing.TraceAsync(_parallel, exec, plan, hedged, cancellationToken) : _parallel.RunAsync(exec, plan, hedged, cancellationToken);
         }
 
-        var first = StrategySlot<T>.From(plan[0]);
-        plan.RemoveAt(0);
+        // The best strategy's first attempt runs before any schedule exists, unless it waits for a blacklist probe.
+        StrategySlot<T>? first = plan[0].Blacklisted ? null : StrategySlot<T>.From(plan[0].Strategy);
         return EngineTracing.Enabled ? EngineTracing.TraceAsync(_sequential, exec, first, plan, cancellationToken) : _sequential.RunAsync(exec, first, plan, cancellationToken);
     }
 

@@ -47,6 +47,14 @@ public sealed class ResilienceOptions
     public int MaxParallelStrategies { get; set; } = ResilienceConstants.DefaultMaxParallelStrategies;
 
     /// <summary>
+    /// Per operation, retries of the same strategy (not moves to another strategy) may be at most this share of the
+    /// calls over a sliding window, as Finagle, Envoy and gRPC limit retries, so an outage cannot multiply the load on a
+    /// service; a retry the budget refuses moves the execution on to its other strategies. <see langword="null"/> turns it off.
+    /// </summary>
+    /// <value>The default is <c>new RetryBudgetOptions()</c>: 20 % of the calls, at least 10 retries a second, over 10 seconds.</value>
+    public RetryBudgetOptions? RetryBudget { get; set; } = new();
+
+    /// <summary>
     /// In <see cref="ExecutionMode.Hedged"/>: how long the engine waits for an answer before it starts the next strategy
     /// (1 ms to 1 hour). <see langword="null"/> adapts it: the 90th percentile of the leading strategy's recent latency
     /// (see docs/engine.md), or <see cref="StrategyTimeout"/> / 10 until enough is known.
@@ -121,6 +129,7 @@ public sealed class ResilienceOptions
     {
         var copy = (ResilienceOptions)MemberwiseClone();
         copy.CircuitBreaker = CircuitBreaker?.Clone();
+        copy.RetryBudget = RetryBudget?.Clone();
         return copy;
     }
 
@@ -147,5 +156,6 @@ public sealed class ResilienceOptions
         Guard.InRange(EscalateAfterFailures, 1, 10_000, Owner);
         Guard.InRange(UserInterventionThreshold, EscalateAfterFailures, 10_000, Owner);
         CircuitBreaker?.Validate();
+        RetryBudget?.Validate();
     }
 }

@@ -41,7 +41,10 @@ public static class ErrorClassifier
 
         switch (exception)
         {
-            case RateLimitRejectedException or RateLimiterRejectedException:
+            // A refused retry is judged by the failure it did not retry; without one it is a client-side limit.
+            case RetryBudgetExceededException { InnerException: { } notRetried }:
+                return Classify(notRetried);
+            case RetryBudgetExceededException or RateLimitRejectedException or RateLimiterRejectedException:
                 return ErrorCategory.RateLimited;
             case TimeoutException or TimeoutRejectedException:
                 return ErrorCategory.Timeout;

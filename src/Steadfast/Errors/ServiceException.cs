@@ -6,7 +6,9 @@ namespace Steadfast;
 /// </summary>
 /// <remarks>
 /// Throw it (or derive from it) from your own service clients when the transport's exception does not
-/// carry the status code. <see cref="HttpRequestException.StatusCode"/> is understood without it.
+/// carry the status code; for an <see cref="HttpResponseMessage"/>, <see cref="FromResponse"/> or
+/// <see cref="HttpResponseExtensions.EnsureSuccessOrThrowServiceException"/> build it with the <c>Retry-After</c> header.
+/// <see cref="HttpRequestException.StatusCode"/> is understood without it (but carries no retry-after).
 /// </remarks>
 public class ServiceException : SteadfastException, IRetryAfterHint
 {
@@ -42,6 +44,20 @@ public class ServiceException : SteadfastException, IRetryAfterHint
         StatusCode = statusCode;
         RetryAfter = retryAfter;
     }
+
+    /// <summary>
+    /// Builds the exception for a failed HTTP response: <see cref="StatusCode"/> from the status, <see cref="RetryAfter"/>
+    /// from the <c>Retry-After</c> header (a delay in seconds, or an HTTP date measured against
+    /// <paramref name="timeProvider"/>, zero once it has passed; none when the header is missing or malformed), and a
+    /// message with the status, its reason phrase and the request's method and URI, without user info and with secrets
+    /// (query values such as <c>api_key</c>, tokens) redacted.
+    /// </summary>
+    /// <param name="response">The response; it is not disposed.</param>
+    /// <param name="timeProvider">The clock an HTTP-date <c>Retry-After</c> is measured against; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <returns>The exception, or <see langword="null"/> when the status code is a success (2xx).</returns>
+    /// <remarks>Throwing it in one call: <see cref="HttpResponseExtensions.EnsureSuccessOrThrowServiceException"/>.</remarks>
+    public static ServiceException? FromResponse(HttpResponseMessage response, TimeProvider? timeProvider = null) =>
+        HttpFailure.FromResponse(response, timeProvider);
 
     /// <summary>The HTTP-style status code, or <see langword="null"/> when the service gave none.</summary>
     public int? StatusCode { get; }

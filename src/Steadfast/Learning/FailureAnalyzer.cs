@@ -12,23 +12,16 @@ namespace Steadfast;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Recording never blocks on storage: a failure goes to memory at once and to the <see cref="IFailureStore"/>
-/// through a background writer that puts up to <see cref="FailureAnalyzerOptions.WriteBatchSize"/> failures in
-/// one transaction. <see cref="DisposeAsync"/> flushes it. If the store is unreachable, locked, read-only or
-/// corrupt the analyzer keeps working in memory, logs one error naming the store, reports
-/// <see cref="PersistenceHealthy"/> as <see langword="false"/> and tries again every
-/// <see cref="FailureAnalyzerOptions.PersistenceRetryInterval"/>; no call ever fails because of the store.
+/// Recording never blocks on storage: memory at once, the <see cref="IFailureStore"/> through a batching background
+/// writer that <see cref="DisposeAsync"/> flushes. A broken store never breaks a call: the analyzer works on in memory,
+/// logs one error, reports <see cref="PersistenceHealthy"/> as <see langword="false"/> and tries again every
+/// <see cref="FailureAnalyzerOptions.PersistenceRetryInterval"/>.
 /// </para>
 /// <para>
-/// The constructor does no I/O: it starts reading the blacklist, the strategy statistics and the recent failures
-/// from the store in the background (a few milliseconds with SQLite), so a restarted process starts with what the
-/// previous one learned. Await <see cref="EnsureLoadedAsync"/> before relying on it: the synchronous reads
-/// (<see cref="IsStrategyBlacklisted"/>, <see cref="GetBlacklistEntry"/>, <see cref="GetStrategyStatistics"/>,
-/// <see cref="GetAllStrategyStatistics"/>, <see cref="GetRecentFailures"/>, <see cref="AnalyzePattern(string)"/>)
-/// answer from what is in memory, which until then is only what this process recorded; the asynchronous reads
-/// (<see cref="GetBlacklistAsync"/>, <see cref="GetAnalyticsAsync"/>) wait for the load themselves. What is recorded
-/// before the load completes stays; the loaded history goes underneath it, as if it had been loaded first.
-/// Operation and strategy names are case-sensitive. Patterns are defined in docs/learning.md.
+/// The constructor does no I/O: it starts loading the previous runs' blacklist, statistics and recent failures in the
+/// background. The synchronous reads answer from memory, so await <see cref="EnsureLoadedAsync"/> before relying on
+/// them; the asynchronous reads wait for the load themselves. What is recorded before the load completes stays; the
+/// loaded history goes underneath it. Names are case-sensitive. Patterns, probes and decay: docs/learning.md.
 /// </para>
 /// </remarks>
 public sealed class FailureAnalyzer : IAsyncDisposable
@@ -43,6 +36,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
     private readonly LearningState _state;
     private readonly LearningLoader _loader;
     private readonly WriteBehind _writer;
+    private readonly OutcomeRecorder _recorder;
     private int _disposed;
 
     /// <summary>Creates an analyzer; with <paramref name="enablePersistence"/> it keeps what it learns in a SQLite file.</summary>
@@ -103,6 +97,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         _state = new LearningState(_options, store is IStrategyStatisticsStore, _timeProvider, () => _writer!.Enqueue(new WriteItem(WriteKind.Statistics)));
         _loader = new LearningLoader(store, _options, _timeProvider, _logger, _storeName, _health, _state);
         _writer = new WriteBehind(store, _options, _timeProvider, _logger, _storeName, _health, _loader, _state);
+        _recorder = new OutcomeRecorder(_state, _writer, _timeProvider, _logger);
     }
 
     /// <summary>The options in force (a copy; changing it has no effect).</summary>
@@ -140,64 +135,30 @@ public sealed class FailureAnalyzer : IAsyncDisposable
     /// <param name="exception">What was thrown.</param>
     /// <param name="operation">The operation that failed (case-sensitive).</param>
     /// <param name="context">Context of the call; values under secret-looking keys are redacted before anything is kept.</param>
-    /// <param name="strategy">The strategy that was running, if any; counts toward its statistics and automatic blacklisting.</param>
+    /// <param name="strategy">
+    /// The strategy that was running, if any: counts toward its statistics and automatic blacklisting and fails its claimed
+    /// probe (the interval doubles). A rate limit (<see cref="ErrorCategory.RateLimited"/>: HTTP 429, a limiter's rejection)
+    /// is kept and analysed like any failure but is neutral for the strategy, and gives a claimed probe back until its retry-after.
+    /// </param>
     /// <returns>The failure as recorded (its <see cref="Failure.Id"/> is 0: the store assigns it later).</returns>
     public Failure RecordFailure(Exception exception, string operation, IReadOnlyDictionary<string, object?>? context = null, string? strategy = null)
     {
         ArgumentNullException.ThrowIfNull(exception);
         ArgumentException.ThrowIfNullOrEmpty(operation);
-        var error = exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : exception;
-        var failure = new Failure
-        {
-            Timestamp = _timeProvider.GetUtcNow(),
-            Operation = operation,
-            Strategy = strategy,
-            ErrorType = error.GetType().Name,
-            ErrorMessage = SecretRedactor.RedactText(error.Message),
-            Category = ErrorClassifier.Classify(exception),
-            StatusCode = ErrorClassifier.TryGetStatusCode(exception, out var code) ? code : null,
-            Context = SecretRedactor.RedactContext(context),
-        };
-
-        var blacklisted = _state.RecordFailure(failure);
-        LearningMetrics.FailuresRecorded.Add(1);
-        _writer.EnqueueFailure(failure);
-        if (blacklisted is not null)
-        {
-            _writer.Enqueue(new WriteItem(WriteKind.BlacklistUpsert) { Entry = blacklisted });
-            LearningMetrics.StrategiesBlacklisted.Add(1);
-            Log.StrategyBlacklisted(_logger, blacklisted.StrategyName, blacklisted.Operation, blacklisted.ExpiresAt, blacklisted.Reason);
-        }
-
-        return failure;
+        return _recorder.RecordFailure(exception, operation, context, strategy);
     }
 
     /// <summary>Records a success; successes break failure streaks, count for the intermittent pattern and rank strategies.</summary>
     /// <param name="operation">The operation that succeeded (case-sensitive).</param>
-    /// <param name="strategy">The strategy that succeeded, if any. A success lifts its automatic blacklist entry and resets the growing expiry.</param>
+    /// <param name="strategy">
+    /// The strategy that succeeded, if any. A success (a recovery probe's, or any other) lifts its automatic blacklist
+    /// entry at once, in memory and in the store, and resets the growing expiry.
+    /// </param>
     /// <param name="duration">How long the successful attempt took, if known.</param>
     public void RecordSuccess(string operation, string? strategy = null, TimeSpan? duration = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(operation);
-        var now = _timeProvider.GetUtcNow();
-        var nudge = _state.RecordSuccess(operation, strategy, now, duration, out var lifted);
-        if (nudge == StatisticsNudge.WriteNow)
-        {
-            _writer.Enqueue(new WriteItem(WriteKind.Statistics));
-        }
-        else if (nudge == StatisticsNudge.ArmTimer)
-        {
-            _state.ArmStatisticsTimer();
-        }
-
-        if (lifted is not null)
-        {
-            _writer.Enqueue(new WriteItem(WriteKind.BlacklistRemove) { Strategy = lifted.StrategyName, Operation = lifted.Operation });
-            if (lifted.IsActiveAt(now))
-            {
-                Log.StrategyUnblacklisted(_logger, lifted.StrategyName, lifted.Operation);
-            }
-        }
+        _recorder.RecordSuccess(operation, strategy, duration);
     }
 
     /// <summary>Analyses the recent failures of an operation (inside <see cref="FailureAnalyzerOptions.PatternWindow"/>), from memory.</summary>
@@ -250,6 +211,48 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(strategyName);
         ArgumentNullException.ThrowIfNull(operation);
         return _state.ActiveEntry(strategyName, operation, _timeProvider.GetUtcNow());
+    }
+
+    /// <summary>
+    /// When the next recovery probe of an automatically blacklisted strategy is due (<see cref="TryBeginProbe"/> can claim it
+    /// from then on; while a claimed probe runs, the end of its claim): <see cref="FailureAnalyzerOptions.BlacklistProbeInterval"/>
+    /// after the entry was made or loaded, doubled by each failed probe, never after the entry's <see cref="BlacklistEntry.ExpiresAt"/>.
+    /// </summary>
+    /// <param name="strategy">The strategy (case-sensitive).</param>
+    /// <param name="operation">The operation (case-sensitive).</param>
+    /// <returns>The time; <see langword="null"/> when the strategy is not blacklisted, or blacklisted by hand (never probed).</returns>
+    public DateTimeOffset? GetNextProbeAt(string strategy, string operation)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        ArgumentNullException.ThrowIfNull(operation);
+        return _state.NextProbeAt(strategy, operation, _timeProvider.GetUtcNow());
+    }
+
+    /// <summary>
+    /// Claims the due recovery probe of an automatically blacklisted strategy, atomically: of any number of concurrent
+    /// callers at most one gets <see langword="true"/> per interval. The winner makes one real call and records it:
+    /// <see cref="RecordSuccess"/> lifts the entry, <see cref="RecordFailure"/> doubles the interval, <see cref="CancelProbe"/>
+    /// gives the probe back. A claim that reports nothing lapses after one interval.
+    /// </summary>
+    /// <param name="strategy">The strategy (case-sensitive).</param>
+    /// <param name="operation">The operation (case-sensitive).</param>
+    /// <returns><see langword="true"/> when this caller holds the probe; <see langword="false"/> when none is due, it is claimed, or the strategy has no automatic entry in force.</returns>
+    public bool TryBeginProbe(string strategy, string operation)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        ArgumentNullException.ThrowIfNull(operation);
+        return _state.TryBeginProbe(strategy, operation, _timeProvider.GetUtcNow());
+    }
+
+    /// <summary>Gives back a claimed probe whose call did not happen (a circuit refused it) or was rate limited; does nothing without a claim.</summary>
+    /// <param name="strategy">The strategy (case-sensitive).</param>
+    /// <param name="operation">The operation (case-sensitive).</param>
+    /// <param name="retryAfter">The next probe is due this long from now (at once when null or negative); the interval is not doubled.</param>
+    public void CancelProbe(string strategy, string operation, TimeSpan? retryAfter)
+    {
+        ArgumentNullException.ThrowIfNull(strategy);
+        ArgumentNullException.ThrowIfNull(operation);
+        _state.CancelProbe(strategy, operation, _timeProvider.GetUtcNow(), retryAfter);
     }
 
     /// <summary>Blacklists a strategy for an operation by hand. The entry lasts until removed unless <paramref name="expiresAfter"/> is given.</summary>
@@ -313,14 +316,14 @@ public sealed class FailureAnalyzer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(strategyName);
         ArgumentNullException.ThrowIfNull(operation);
-        return _state.Statistics(strategyName, operation);
+        return _state.Statistics(strategyName, operation, _timeProvider.GetUtcNow());
     }
 
     /// <summary>The statistics of every strategy known for an operation (or for all operations); served from memory.</summary>
     /// <param name="operation">The operation, or null for all.</param>
     /// <returns>The statistics, best success rate first.</returns>
     /// <remarks>Statistics of previous runs are included once <see cref="EnsureLoadedAsync"/> has completed.</remarks>
-    public IReadOnlyList<StrategyStatistics> GetAllStrategyStatistics(string? operation = null) => _state.AllStatistics(operation);
+    public IReadOnlyList<StrategyStatistics> GetAllStrategyStatistics(string? operation = null) => _state.AllStatistics(operation, _timeProvider.GetUtcNow());
 
     /// <summary>The failures of an operation the analyzer holds in memory (recent ones, and those loaded at start), oldest first.</summary>
     /// <param name="operation">The operation (case-sensitive).</param>

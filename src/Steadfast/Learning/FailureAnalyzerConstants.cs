@@ -71,4 +71,13 @@ internal static class FailureAnalyzerConstants
 
     /// <summary>Pending statistics increments that trigger a write at once.</summary>
     public const int DefaultStatisticsFlushThreshold = 10_000;
+
+    /// <summary>How long after an automatic blacklisting the first recovery probe is due.</summary>
+    public static readonly TimeSpan DefaultBlacklistProbeInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>The age at which evidence weighs half in the recent success rate and latency.</summary>
+    public static readonly TimeSpan DefaultStatisticsHalfLife = TimeSpan.FromSeconds(30);
+
+    /// <summary>The number of later attempts of the same strategy after which evidence weighs half.</summary>
+    public const int DefaultStatisticsHalfLifeAttempts = 3;
 }

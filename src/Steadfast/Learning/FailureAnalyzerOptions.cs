@@ -101,6 +101,30 @@ public sealed class FailureAnalyzerOptions
     /// <value>The default is 10000. Allowed: 1 to 10000000 (1 writes after every recorded attempt).</value>
     public int StatisticsFlushThreshold { get; set; } = FailureAnalyzerConstants.DefaultStatisticsFlushThreshold;
 
+    /// <summary>
+    /// How long after a strategy was blacklisted automatically its first recovery probe is due: one real call, claimed
+    /// with <see cref="FailureAnalyzer.TryBeginProbe"/>, whose success lifts the entry. Each failed probe doubles the
+    /// interval; no probe is scheduled after the entry's <see cref="BlacklistEntry.ExpiresAt"/>. Manual entries are never probed.
+    /// </summary>
+    /// <value>The default is 5 seconds. Allowed: 100 milliseconds to 1 hour.</value>
+    public TimeSpan BlacklistProbeInterval { get; set; } = FailureAnalyzerConstants.DefaultBlacklistProbeInterval;
+
+    /// <summary>
+    /// The age at which an attempt's evidence weighs half in <see cref="StrategyStatistics.RecentSuccessRate"/> and
+    /// <see cref="StrategyStatistics.RecentMeanLatency"/> (together with <see cref="StatisticsHalfLifeAttempts"/>), so
+    /// ranking forgets an outage that is over. The cumulative counts are not weighted.
+    /// </summary>
+    /// <value>The default is 30 seconds. Allowed: 100 milliseconds to 365 days.</value>
+    public TimeSpan StatisticsHalfLife { get; set; } = FailureAnalyzerConstants.DefaultStatisticsHalfLife;
+
+    /// <summary>
+    /// The number of later attempts of the same strategy for the same operation after which an attempt's evidence weighs
+    /// half in <see cref="StrategyStatistics.RecentSuccessRate"/> and <see cref="StrategyStatistics.RecentMeanLatency"/>
+    /// (together with <see cref="StatisticsHalfLife"/>), so a provider that recovered regains its rank within a few calls.
+    /// </summary>
+    /// <value>The default is 3. Allowed: 1 to 1000000.</value>
+    public int StatisticsHalfLifeAttempts { get; set; } = FailureAnalyzerConstants.DefaultStatisticsHalfLifeAttempts;
+
     /// <summary>Throws when an option is out of range, naming the property, the value and the allowed range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public void Validate()
@@ -126,6 +150,9 @@ public sealed class FailureAnalyzerOptions
         Guard.InRange(OutcomeHistorySize, 2, 100_000, nameof(FailureAnalyzerOptions));
         Guard.InRange(StatisticsFlushInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1), nameof(FailureAnalyzerOptions));
         Guard.InRange(StatisticsFlushThreshold, 1, 10_000_000, nameof(FailureAnalyzerOptions));
+        Guard.InRange(BlacklistProbeInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1), nameof(FailureAnalyzerOptions));
+        Guard.InRange(StatisticsHalfLife, TimeSpan.FromMilliseconds(100), TimeSpan.FromDays(365), nameof(FailureAnalyzerOptions));
+        Guard.InRange(StatisticsHalfLifeAttempts, 1, 1_000_000, nameof(FailureAnalyzerOptions));
     }
 
     /// <summary>Copies these options; changing the copy leaves these unchanged (every option is a value).</summary>

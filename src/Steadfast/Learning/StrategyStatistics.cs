@@ -32,4 +32,20 @@ public sealed record StrategyStatistics
 
     /// <summary>All attempts recorded.</summary>
     public long Attempts => Successes + Failures;
+
+    /// <summary>
+    /// The recency-weighted success rate the engine ranks by: (s + 1) / (s + f + 2) over decayed counts s and f, where
+    /// an attempt weighs 2^-(age / <see cref="FailureAnalyzerOptions.StatisticsHalfLife"/>) ×
+    /// 2^-(later attempts / <see cref="FailureAnalyzerOptions.StatisticsHalfLifeAttempts"/>) (docs/learning.md).
+    /// Rate-limited attempts are not counted.
+    /// </summary>
+    /// <value>From 0 to 1; 0.5 (the prior) when nothing recent is known. Kept in memory only: statistics read from a store carry 0.5.</value>
+    public double RecentSuccessRate { get; init; } = 0.5;
+
+    /// <summary>
+    /// The recency-weighted mean duration of successful attempts, each weighted as in <see cref="RecentSuccessRate"/>:
+    /// after a provider slowed down or sped up, it follows within a few calls.
+    /// </summary>
+    /// <value><see cref="TimeSpan.Zero"/> when no success reported a duration. Kept in memory only: statistics read from a store carry zero.</value>
+    public TimeSpan RecentMeanLatency { get; init; }
 }

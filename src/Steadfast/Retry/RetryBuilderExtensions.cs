@@ -13,6 +13,8 @@ public static class RetryBuilderExtensions
     /// Adds a retry strategy that follows <paramref name="options"/>: <see cref="RetryOptions.MaxAttempts"/> attempts in
     /// all, exponential backoff with jitter capped at <see cref="RetryOptions.MaxDelay"/>, retry-after hints honoured,
     /// failures filtered as <see cref="RetryOptions"/> describes. Waits use the builder's <see cref="ResiliencePipelineBuilderBase.TimeProvider"/>.
+    /// Before each retry it asks the retry budget of the pipeline (<see cref="RetryBudgetBuilderExtensions.AddSteadfastRetryBudget{TBuilder}"/>
+    /// placed before it, or <see cref="RetryOptions.Budget"/>, for which a budget is added here).
     /// </summary>
     /// <param name="builder">The Polly builder.</param>
     /// <param name="options">The retry options; validated here.</param>
@@ -35,6 +37,13 @@ public static class RetryBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        var log = logger ?? NullLogger.Instance;
+        if (options.Budget is { } budgetOptions)
+        {
+            // One budget per pipeline built; its refusals are logged where the retry logs.
+            builder.AddSteadfastRetryBudget(new RetryBudget(name, budgetOptions, builder.TimeProvider ?? TimeProvider.System, log));
+        }
+
         if (options.MaxAttempts == 1)
         {
             // Polly requires at least one retry; one attempt in all simply means no retry strategy.
@@ -43,20 +52,25 @@ public static class RetryBuilderExtensions
 
         var schedule = new RetrySchedule(options, randomizer ?? Random.Shared.NextDouble);
         var filter = new RetryFilter(options);
-        var log = logger ?? NullLogger.Instance;
         var userCallback = options.OnRetry;
         var tags = PolicyTags.For(name);
+        var maxRetryAttempts = options.MaxAttempts - 1;
 
         return builder.AddRetry(new RetryStrategyOptions
         {
             Name = name,
-            MaxRetryAttempts = options.MaxAttempts - 1,
+            MaxRetryAttempts = maxRetryAttempts,
             Delay = options.InitialDelay,
             MaxDelay = options.MaxDelay,
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = options.Jitter,
+            // A failure that asks to be retried only after more than MaxDelay is not retried (the one retry-after rule, RetrySchedule).
+            // The budget is asked last, only for a failure this retry would retry (RetryBudgetScope).
             ShouldHandle = args => new ValueTask<bool>(
-                args.Outcome.Exception is { } ex && filter.ShouldHandle(ex, args.Context.CancellationToken)),
+                args.Outcome.Exception is { } ex
+                && filter.ShouldHandle(ex, args.Context.CancellationToken)
+                && !schedule.IsBeyondReach(ex)
+                && RetryBudgetScope.AllowsRetry(args.Context, args.AttemptNumber, maxRetryAttempts)),
             DelayGenerator = args =>
             {
                 var delay = schedule.GetDelay(args.AttemptNumber, args.Outcome.Exception, out var hint);

@@ -48,11 +48,26 @@ public sealed class RetryOptions
     /// <value>The default is <see langword="null"/>: retry transient failures.</value>
     public Func<Exception, bool>? ShouldHandle { get; set; }
 
+    /// <summary>
+    /// Limits this policy's retries to a share of its calls (<see cref="RetryBudget"/>), so an outage cannot multiply the
+    /// load on the service: each call counts, and each retry must be allowed by the budget. A refused retry is not made;
+    /// the call fails with <see cref="RetryBudgetExceededException"/> carrying the failure that was not retried.
+    /// </summary>
+    /// <value>
+    /// The default is <see langword="null"/>: only <see cref="MaxAttempts"/> limits retries. Each policy, executor or
+    /// pipeline built from these options gets a budget of its own; to share one budget among several pipelines, use
+    /// <see cref="RetryBudgetBuilderExtensions.AddSteadfastRetryBudget{TBuilder}"/> instead.
+    /// </value>
+    public RetryBudgetOptions? Budget { get; set; }
+
     /// <summary>Called before each wait; an exception it throws is logged and ignored.</summary>
     /// <value>The default is <see langword="null"/>.</value>
     public Action<OnRetryArguments>? OnRetry { get; set; }
 
-    /// <summary>Returns a copy whose <see cref="RetryOn"/> and <see cref="DontRetryOn"/> are new lists, so changing one object never changes the other.</summary>
+    /// <summary>
+    /// Returns a copy whose <see cref="RetryOn"/> and <see cref="DontRetryOn"/> are new lists, so changing one object never
+    /// changes the other (<see cref="Budget"/> is copied too).
+    /// </summary>
     /// <returns>The copy.</returns>
     public RetryOptions Clone() => new()
     {
@@ -65,6 +80,7 @@ public sealed class RetryOptions
         DontRetryOn = DontRetryOn is null ? null! : [.. DontRetryOn],
         ShouldHandle = ShouldHandle,
         OnRetry = OnRetry,
+        Budget = Budget?.Clone(),
     };
 
     /// <summary>Throws when an option is out of range, naming the option, its value and the allowed range.</summary>
@@ -81,6 +97,7 @@ public sealed class RetryOptions
         Guard.InRange(BackoffFactor, RetryConstants.MinBackoffFactor, RetryConstants.MaxBackoffFactor, owner);
         CheckExceptionTypes(RetryOn, nameof(RetryOn));
         CheckExceptionTypes(DontRetryOn, nameof(DontRetryOn));
+        Budget?.Validate();
     }
 
     private static void CheckExceptionTypes(IList<Type> types, string property)

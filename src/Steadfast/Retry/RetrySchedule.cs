@@ -22,6 +22,14 @@ internal sealed class RetrySchedule
         _random = random;
     }
 
+    /// <summary>
+    /// Whether <paramref name="failure"/> asks to be retried only after more than <see cref="RetryOptions.MaxDelay"/>: then the
+    /// operation is not retried at all (the engine moves on to its other strategies, a retry policy gives up with the failure)
+    /// rather than retried early, against what the service said.
+    /// </summary>
+    public bool IsBeyondReach(Exception? failure)
+        => failure is not null && ErrorClassifier.TryGetRetryAfter(failure, out var hint) && hint > _max;
+
     /// <summary>The wait after the failure of attempt <paramref name="retryIndex"/> (0 = the first call).</summary>
     public TimeSpan GetDelay(int retryIndex, Exception? failure, out TimeSpan? honouredHint)
     {

@@ -127,22 +127,25 @@ public class ResilienceEngineTests
     }
 
     [Fact]
-    public async Task ExecuteAsync_RetryAfterHintBeyondMaxDelay_WaitsMaxDelay()
+    public async Task ExecuteAsync_RetryAfterHintBeyondMaxDelay_NotRetriedAndNoWait()
     {
+        // The service asks for 10 s, more than the engine may wait (MaxDelay 1 s): retrying after 1 s would go against what it
+        // said, and waiting 10 s is not allowed, so the strategy is not retried and the call ends at once with the failure.
         var time = NewTime();
         var engine = NewEngine(time, Fast(o => { o.InitialDelay = TimeSpan.FromMilliseconds(10); o.MaxDelay = TimeSpan.FromSeconds(1); }));
-        var starts = new List<DateTimeOffset>();
+        var calls = 0;
 
-        var r = await Drive(time, engine.ExecuteAsync(_ =>
+        var pending = engine.ExecuteAsync(_ =>
         {
-            starts.Add(time.GetUtcNow());
-            return starts.Count == 1
-                ? Task.FromException<string>(new ServiceException("slow down", 429, TimeSpan.FromSeconds(10)))
-                : Task.FromResult("ok");
-        }, "op"), TimeSpan.FromMilliseconds(50));
+            calls++;
+            return Task.FromException<string>(new ServiceException("slow down", 429, TimeSpan.FromSeconds(10)));
+        }, "op");
 
-        Assert.True(r.Success);
-        Assert.Equal(TimeSpan.FromSeconds(1), starts[1] - starts[0]);
+        Assert.True(pending.IsCompleted); // no timer was needed: nothing waited
+        var r = await pending;
+        Assert.False(r.Success);
+        Assert.Equal(1, calls);
+        Assert.Equal(StopReason.AllStrategiesFailed, r.StopReason);
     }
 
     [Fact]
@@ -399,8 +402,13 @@ public class ResilienceEngineTests
     [Fact]
     public async Task ExecuteAsync_RepeatedFailures_OpenTheDefaultCircuitThenSkip()
     {
+        // A deadline shorter than the cooldown: the open circuit will not let a probe through in time, so the call stops at once.
         var time = NewTime();
-        var engine = NewEngine(time, Fast(o => o.MaxAttempts = 1));
+        var engine = NewEngine(time, Fast(o =>
+        {
+            o.MaxAttempts = 1;
+            o.MaxTotalTime = CircuitBreakerConstants.DefaultCooldown / 2;
+        }));
         var calls = 0;
         Task<string> Op(CancellationToken _)
         {
@@ -416,6 +424,7 @@ public class ResilienceEngineTests
         var r = await engine.ExecuteAsync(Op, "op");
 
         Assert.Equal(CircuitBreakerConstants.DefaultFailureThreshold, calls);
+        Assert.Equal(StopReason.TimeBudget, r.StopReason);
         var skipped = Assert.Single(r.Attempts);
         Assert.True(skipped.Skipped);
         Assert.Equal(CircuitBreakerConstants.DefaultCooldown, skipped.RetryAfter);

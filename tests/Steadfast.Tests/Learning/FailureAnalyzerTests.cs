@@ -39,6 +39,9 @@ public sealed class FailureAnalyzerTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromMinutes(10), o.BlacklistWindow);
         Assert.Equal(TimeSpan.FromHours(1), o.BlacklistDuration);
         Assert.Equal(TimeSpan.FromDays(30), o.Retention);
+        Assert.Equal(TimeSpan.FromSeconds(5), o.BlacklistProbeInterval);
+        Assert.Equal(TimeSpan.FromSeconds(30), o.StatisticsHalfLife);
+        Assert.Equal(3, o.StatisticsHalfLifeAttempts);
         Assert.IsType<InMemoryFailureStore>(analyzer.Store);
         Assert.True(analyzer.PersistenceHealthy);
     }
@@ -69,6 +72,12 @@ public sealed class FailureAnalyzerTests : IAsyncLifetime
         { "OutcomeHistorySize", o => o.OutcomeHistorySize = 1 },
         { "StatisticsFlushInterval", o => o.StatisticsFlushInterval = TimeSpan.FromMilliseconds(9) },
         { "StatisticsFlushThreshold", o => o.StatisticsFlushThreshold = 0 },
+        { "BlacklistProbeInterval", o => o.BlacklistProbeInterval = TimeSpan.FromMilliseconds(99) },
+        { "BlacklistProbeInterval", o => o.BlacklistProbeInterval = TimeSpan.FromHours(1) + TimeSpan.FromMilliseconds(1) },
+        { "StatisticsHalfLife", o => o.StatisticsHalfLife = TimeSpan.FromMilliseconds(99) },
+        { "StatisticsHalfLife", o => o.StatisticsHalfLife = TimeSpan.FromDays(366) },
+        { "StatisticsHalfLifeAttempts", o => o.StatisticsHalfLifeAttempts = 0 },
+        { "StatisticsHalfLifeAttempts", o => o.StatisticsHalfLifeAttempts = 1_000_001 },
     };
 
     [Theory]
@@ -90,6 +99,26 @@ public sealed class FailureAnalyzerTests : IAsyncLifetime
         var options = new FailureAnalyzerOptions { PatternThreshold = 1, CascadeWindow = TimeSpan.FromMinutes(10), IntermittentMinFailureRate = 0.8, BlacklistDuration = TimeSpan.FromHours(24) };
 
         options.Validate();
+    }
+
+    [Fact]
+    public void Validate_ProbeAndDecayBoundaries_Accepted()
+    {
+        new FailureAnalyzerOptions { BlacklistProbeInterval = TimeSpan.FromMilliseconds(100), StatisticsHalfLife = TimeSpan.FromMilliseconds(100), StatisticsHalfLifeAttempts = 1 }.Validate();
+        new FailureAnalyzerOptions { BlacklistProbeInterval = TimeSpan.FromHours(1), StatisticsHalfLife = TimeSpan.FromDays(365), StatisticsHalfLifeAttempts = 1_000_000 }.Validate();
+    }
+
+    [Fact]
+    public void Clone_CopiesProbeAndDecayOptions_IndependentOfTheOriginal()
+    {
+        var options = new FailureAnalyzerOptions { BlacklistProbeInterval = TimeSpan.FromSeconds(7), StatisticsHalfLife = TimeSpan.FromMinutes(2), StatisticsHalfLifeAttempts = 5 };
+
+        var copy = options.Clone();
+        options.BlacklistProbeInterval = TimeSpan.FromSeconds(1);
+
+        Assert.Equal(TimeSpan.FromSeconds(7), copy.BlacklistProbeInterval);
+        Assert.Equal(TimeSpan.FromMinutes(2), copy.StatisticsHalfLife);
+        Assert.Equal(5, copy.StatisticsHalfLifeAttempts);
     }
 
     [Fact]

@@ -1,6 +1,10 @@
 // The C# examples of README.md live here, one test per example, as close to the README's text as a test allows
 // (local fakes for the services, temp-dir SQLite files instead of data/, a fake clock where the code would wait).
 // Keep them in sync: when you change an example in the README, change it here too, and the other way round.
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -92,6 +96,33 @@ public sealed class ReadmeExamplesTests : IDisposable
         Assert.True(fastest.Success);
         Assert.NotEqual("primary", fastest.StrategyUsed);
         Assert.StartsWith($"{fastest.StrategyUsed} answered:", line, StringComparison.Ordinal);
+    }
+
+    // README: "Several providers: fall back, or race them" (the HTTP provider)
+    [Fact]
+    public async Task HttpProvider_503WithRetryAfter_ThrowsServiceExceptionAndTheEngineWaitsTheHint()
+    {
+        using var http = new HttpClient(new ScriptedHttpHandler(
+            Respond(HttpStatusCode.ServiceUnavailable, retryAfterSeconds: 2),
+            Respond(HttpStatusCode.OK, json: """{"source":"weather_api","temperatureC":21.5}""")));
+        await using var engine = new ResilienceEngine(timeProvider: _time);
+
+        var weatherApi = new Strategy<Weather>("weather_api", async ct =>
+        {
+            using var response = await http.GetAsync("https://api.example.com/weather?city=Oslo", ct);
+            response.EnsureSuccessOrThrowServiceException();     // not 2xx: throws ServiceException with StatusCode and RetryAfter
+            return (await response.Content.ReadFromJsonAsync<Weather>(ct))!;
+        });
+
+        var result = await Drive(engine.ExecuteWithAlternativesAsync([weatherApi], "fetch_weather_data"));
+
+        Assert.True(result.Success);
+        Assert.Equal(new Weather("weather_api", 21.5), result.Value);
+        var failure = Assert.IsType<ServiceException>(result.Attempts[0].Error);
+        Assert.Equal(503, failure.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(2), failure.RetryAfter);
+        Assert.Equal("HTTP 503 (Service Unavailable) from GET https://api.example.com/weather?city=Oslo; retry after 2 s.", failure.Message);
+        Assert.True(result.Attempts[1].StartedAt - result.Attempts[0].StartedAt >= TimeSpan.FromSeconds(2));
     }
 
     // README: "The failure dashboard (analytics, patterns, blacklist)"
@@ -453,6 +484,35 @@ public sealed class ReadmeExamplesTests : IDisposable
     public sealed record ResearchState(int Generation);
 
     public sealed record Email(string To, string Subject);
+
+    private static HttpResponseMessage Respond(HttpStatusCode status, int? retryAfterSeconds = null, string? json = null)
+    {
+        var response = new HttpResponseMessage(status);
+        if (retryAfterSeconds is { } seconds)
+        {
+            response.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(seconds));
+        }
+
+        if (json is not null)
+        {
+            response.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        return response;
+    }
+
+    /// <summary>Answers requests with the given responses in order, without a network.</summary>
+    private sealed class ScriptedHttpHandler(params HttpResponseMessage[] responses) : HttpMessageHandler
+    {
+        private int _next;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = responses[Math.Min(_next++, responses.Length - 1)];
+            response.RequestMessage = request;
+            return Task.FromResult(response);
+        }
+    }
 
     private sealed class FakeUserApi(int failuresBeforeSuccess)
     {

@@ -37,7 +37,8 @@ internal sealed class AttemptExecutor
     public async ValueTask<AttemptResult<T>> RunAsync<T>(ResilienceResult<T> exec, StrategySlot<T> slot, IEngineCircuit circuit, Racer? racer, CancellationToken runToken)
     {
         Gate gate;
-        while ((gate = Admit(exec, slot, circuit, racer, runToken)) == Gate.InterventionDue)
+        TimeSpan? retryAfter;
+        while ((gate = Admit(exec, slot, circuit, racer, runToken, out retryAfter)) == Gate.InterventionDue)
         {
             gate = await _escalation.InterveneAsync(exec, runToken).ConfigureAwait(false);
             if (gate != Gate.Proceed)
@@ -48,7 +49,7 @@ internal sealed class AttemptExecutor
 
         if (gate != Gate.Proceed)
         {
-            return AttemptResult<T>.NotAdmitted;
+            return AttemptResult<T>.NotAdmitted(gate, retryAfter);
         }
 
         // The clock is slow to read on some machines; the execution's first attempt starts when the execution does.
@@ -85,8 +86,11 @@ internal sealed class AttemptExecutor
         if (outcome.Exception is not { } error)
         {
             circuit.RecordSuccess();
-            _recorder.Succeeded(exec, racer, slot.Name, timing, slot.Cost, reported);
-            return new AttemptResult<T>(AttemptVerdict.Succeeded, outcome.Result, null);
+
+            // Two racers may succeed at the same moment: only the first is the execution's success, the other lost the race.
+            return _recorder.Succeeded(exec, racer, slot.Name, timing, slot.Cost, reported)
+                ? new AttemptResult<T>(AttemptVerdict.Succeeded, outcome.Result, null)
+                : AttemptResult<T>.Cancelled;
         }
 
         if (ReferenceEquals(error, CutByRun))
@@ -97,7 +101,16 @@ internal sealed class AttemptExecutor
             return AttemptResult<T>.Cancelled;
         }
 
-        circuit.RecordFailure(error);
+        if (ErrorClassifier.Classify(error) == ErrorCategory.RateLimited)
+        {
+            // A rate limit only defers the strategy: the service is up and answering. It never counts against its circuit.
+            circuit.Release();
+        }
+        else
+        {
+            circuit.RecordFailure(error);
+        }
+
         _recorder.Failed(exec, racer, slot.Name, timing, slot.Cost, reported, error);
         return new AttemptResult<T>(_budget.MayRetry(exec, error) ? AttemptVerdict.FailedMayRetry : AttemptVerdict.FailedForGood, default, error);
     }
@@ -129,8 +142,9 @@ internal sealed class AttemptExecutor
         }
     }
 
-    private Gate Admit<T>(ResilienceResult<T> exec, StrategySlot<T> slot, IEngineCircuit circuit, Racer? racer, CancellationToken runToken)
+    private Gate Admit<T>(ResilienceResult<T> exec, StrategySlot<T> slot, IEngineCircuit circuit, Racer? racer, CancellationToken runToken, out TimeSpan? retryAfter)
     {
+        retryAfter = null;
         if (runToken.IsCancellationRequested)
         {
             return Gate.Stopped;
@@ -152,7 +166,7 @@ internal sealed class AttemptExecutor
             return gate;
         }
 
-        if (!circuit.TryAcquire(out var retryAfter))
+        if (!circuit.TryAcquire(out retryAfter))
         {
             using (exec.Ledger.Enter())
             {

@@ -65,6 +65,12 @@ internal struct AttemptLedger<T>
 
     public decimal Cost { readonly get; private set; }
 
+    /// <summary>When the execution's success was booked (a timestamp); 0 before. A result holds one success at most.</summary>
+    public long SucceededAt { readonly get; private set; }
+
+    /// <summary>Whether a success was booked (racers that succeed later lost the race).</summary>
+    public readonly bool HasWinner => SucceededAt != 0;
+
     public int AttemptCount { readonly get; private set; }
 
     public int FailedAttempts { readonly get; private set; }
@@ -157,6 +163,7 @@ internal struct AttemptLedger<T>
         ref var run = ref RunOf(racer);
         run.InFlightSince = 0;
         run.LastEnd = end;
+        SucceededAt = end;
         if (racer is null)
         {
             if (reported != 0m)

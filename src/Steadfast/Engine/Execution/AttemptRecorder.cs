@@ -11,26 +11,55 @@ internal readonly record struct AttemptTiming(int Number, long Start, long End, 
 /// layer and the progress events; and escalates an execution the first time its failures reach the threshold. Skipped
 /// strategies (blacklist, open circuit, cost) are written down here too.
 /// </summary>
-internal sealed class AttemptRecorder(EngineLearning learning, ProgressReporter progress, Escalation escalation, ExecutionBudget budget, TimeProvider time, ILogger logger)
+internal sealed class AttemptRecorder(EngineLearning learning, ProgressReporter progress, Escalation escalation, ExecutionBudget budget, HedgeDelays hedging, TimeProvider time, ILogger logger)
 {
-    public void Succeeded<T>(ResilienceResult<T> exec, Racer? racer, string strategy, in AttemptTiming timing, decimal declared, decimal reported)
+    /// <summary>
+    /// Books a success. Returns <see langword="false"/> when another strategy's success was booked first (a race decided
+    /// at the same moment): that attempt is then booked as having lost the race, so a result holds one success.
+    /// </summary>
+    public bool Succeeded<T>(ResilienceResult<T> exec, Racer? racer, string strategy, in AttemptTiming timing, decimal declared, decimal reported)
     {
+        bool won;
         using (exec.Ledger.Enter())
         {
-            // A sequential first-try success keeps no list, so it builds no record either.
-            var record = racer is not null || exec.Ledger.Records is not null
-                ? new AttemptRecord(strategy, timing.Number, StartedAtOf(exec, timing.Start), timing.Duration, AttemptOutcome.Succeeded)
-                {
-                    DelayBefore = timing.DelayBefore,
-                    Cost = declared + reported,
-                }
-                : null;
-            exec.Ledger.RecordSuccess_NeedsLock(record, racer, timing.End, reported);
+            won = racer is null || !exec.Ledger.HasWinner;
+            if (won)
+            {
+                // A sequential first-try success keeps no list, so it builds no record either.
+                var record = racer is not null || exec.Ledger.Records is not null
+                    ? new AttemptRecord(strategy, timing.Number, StartedAtOf(exec, timing.Start), timing.Duration, AttemptOutcome.Succeeded)
+                    {
+                        DelayBefore = timing.DelayBefore,
+                        Cost = declared + reported,
+                    }
+                    : null;
+                exec.Ledger.RecordSuccess_NeedsLock(record, racer, timing.End, reported);
+            }
+            else
+            {
+                exec.Ledger.RecordCancelled_NeedsLock(
+                    new AttemptRecord(strategy, timing.Number, StartedAtOf(exec, timing.Start), timing.Duration, AttemptOutcome.Cancelled)
+                    {
+                        DelayBefore = timing.DelayBefore,
+                        Cost = declared + reported,
+                        SkipReason = SkipReasons.LostTheRace,
+                    },
+                    racer,
+                    timing.End,
+                    reported);
+            }
         }
 
-        EngineMetrics.Attempt(exec.OperationName, strategy, AttemptOutcome.Succeeded);
+        if (exec.Ledger.Race is not null)
+        {
+            hedging.Record(exec.OperationName, strategy, timing.Duration);
+        }
+
+        // Either way the strategy answered: that is what learning ranks by.
+        EngineMetrics.Attempt(exec.OperationName, strategy, won ? AttemptOutcome.Succeeded : AttemptOutcome.Cancelled);
         learning.RecordSuccess(exec.OperationName, strategy, timing.Duration);
-        progress.Raise(exec, ProgressKind.AttemptFinished, strategy, timing.Number, AttemptOutcome.Succeeded);
+        progress.Raise(exec, ProgressKind.AttemptFinished, strategy, timing.Number, won ? AttemptOutcome.Succeeded : AttemptOutcome.Cancelled);
+        return won;
     }
 
     public void Cancelled<T>(ResilienceResult<T> exec, Racer? racer, string strategy, in AttemptTiming timing, decimal declared, decimal reported)

@@ -70,4 +70,16 @@ internal sealed class EngineLearning(FailureAnalyzer? analyzer, ILogger logger)
             return FailureAnalysis.Empty;
         }
     }
+
+    /// <summary>Whether the strategy has a blacklist entry in force (automatic or manual).</summary>
+    public bool IsBlacklisted(string strategy, string operation) => analyzer?.IsStrategyBlacklisted(strategy, operation) == true;
+
+    /// <summary>When the automatically blacklisted strategy is next probed; <see langword="null"/> when it is not, or is blacklisted by hand (never probed).</summary>
+    public DateTimeOffset? NextProbeAt(string strategy, string operation) => analyzer?.GetNextProbeAt(strategy, operation);
+
+    /// <summary>Claims the recovery probe of this interval; true for one caller only.</summary>
+    public bool TryBeginProbe(string strategy, string operation) => analyzer?.TryBeginProbe(strategy, operation) == true;
+
+    /// <summary>Gives a claimed probe back: it was not made (its circuit refused it) or was rate limited.</summary>
+    public void CancelProbe(string strategy, string operation, TimeSpan? retryAfter) => analyzer?.CancelProbe(strategy, operation, retryAfter);
 }

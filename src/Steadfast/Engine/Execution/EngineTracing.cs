@@ -16,9 +16,9 @@ internal static class EngineTracing
 
     public static bool Enabled => SteadfastTelemetry.ActivitySource.HasListeners();
 
-    public static async ValueTask<ResilienceResult<T>> TraceAsync<T>(SequentialRunner runner, ResilienceResult<T> exec, StrategySlot<T> first, List<Strategy<T>>? plan, CancellationToken cancellationToken)
+    public static async ValueTask<ResilienceResult<T>> TraceAsync<T>(SequentialRunner runner, ResilienceResult<T> exec, StrategySlot<T>? first, List<PlannedStrategy<T>>? plan, CancellationToken cancellationToken)
     {
-        using var activity = Start(exec.OperationName, parallel: false);
+        using var activity = Start(exec.OperationName, ExecutionMode.Sequential);
         try
         {
             return Complete(activity, await runner.RunAsync(exec, first, plan, cancellationToken).ConfigureAwait(false));
@@ -30,12 +30,12 @@ internal static class EngineTracing
         }
     }
 
-    public static async ValueTask<ResilienceResult<T>> TraceAsync<T>(ParallelRace race, ResilienceResult<T> exec, List<Strategy<T>> plan, CancellationToken cancellationToken)
+    public static async ValueTask<ResilienceResult<T>> TraceAsync<T>(ParallelRunner runner, ResilienceResult<T> exec, List<PlannedStrategy<T>> plan, bool hedged, CancellationToken cancellationToken)
     {
-        using var activity = Start(exec.OperationName, parallel: true);
+        using var activity = Start(exec.OperationName, hedged ? ExecutionMode.Hedged : ExecutionMode.Race);
         try
         {
-            return Complete(activity, await race.RunAsync(exec, plan, cancellationToken).ConfigureAwait(false));
+            return Complete(activity, await runner.RunAsync(exec, plan, hedged, cancellationToken).ConfigureAwait(false));
         }
         catch (Exception ex) when (activity is not null)
         {
@@ -44,13 +44,14 @@ internal static class EngineTracing
         }
     }
 
-    private static Activity? Start(string operationName, bool parallel)
+    private static Activity? Start(string operationName, ExecutionMode mode)
     {
         var activity = SteadfastTelemetry.ActivitySource.StartActivity(ExecuteActivityName);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("steadfast.operation", operationName);
-            activity.SetTag("steadfast.parallel", parallel);
+            activity.SetTag("steadfast.parallel", mode != ExecutionMode.Sequential);
+            activity.SetTag("steadfast.mode", mode.ToString());
         }
 
         return activity;

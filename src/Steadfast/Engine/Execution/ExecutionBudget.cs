@@ -80,13 +80,8 @@ internal sealed class ExecutionBudget(ResilienceOptions options, TimeProvider ti
             return false;
         }
 
-        // No point waiting out a backoff for an attempt the budget will refuse (read without the lock: a hint only).
-        if (exec.Ledger.AttemptCount >= _maxTotalAttempts)
-        {
-            return false;
-        }
-
-        // A service that asks us to come back after the deadline will not be asked again: the next strategy may answer now.
-        return !ErrorClassifier.TryGetRetryAfter(error, out var hint) || hint < TimeLeft(exec);
+        // No point waiting out a backoff for an attempt the budget will refuse (read without the lock: a hint only). When the
+        // strategy would be ready again (backoff, retry-after) against the deadline is the schedule's business.
+        return exec.Ledger.AttemptCount < _maxTotalAttempts;
     }
 }

@@ -19,8 +19,11 @@ internal sealed class Race(CancellationTokenSource cancellation)
     public Task? PendingIntervention;
 }
 
-/// <summary>One strategy racing in a <see cref="Race"/>, with its own <see cref="StrategyRun"/>.</summary>
-internal sealed class Racer(string name)
+/// <summary>
+/// One strategy with its own <see cref="StrategyRun"/>: a racer of a <see cref="Race"/>, or an entry of an
+/// <see cref="ExecutionSchedule{T}"/> (which every execution uses once its first attempt failed).
+/// </summary>
+internal class Racer(string name)
 {
     public readonly string Name = name;
 

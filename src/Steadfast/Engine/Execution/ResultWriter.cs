@@ -15,9 +15,8 @@ internal sealed class ResultWriter(ExecutionBudget budget, EngineLearning learni
         ref var ledger = ref exec.Ledger;
         if (ledger.StrategyUsed is not null)
         {
-            // A sequential success ends with its attempt; reuse that reading of the clock.
-            var lastEnd = ledger.RunOf(null).LastEnd;
-            ledger.Complete(StopReason.Succeeded, ledger.Race is null && lastEnd != 0 ? time.GetElapsedTime(ledger.StartTimestamp, lastEnd) : budget.Elapsed(exec));
+            // The execution ends with its successful attempt; reuse that reading of the clock.
+            ledger.Complete(StopReason.Succeeded, ledger.SucceededAt != 0 ? time.GetElapsedTime(ledger.StartTimestamp, ledger.SucceededAt) : budget.Elapsed(exec));
             if (ledger.FailedAttempts > 0)
             {
                 var analysis = learning.Analyze(exec.OperationName);

@@ -53,7 +53,7 @@ internal sealed class LearningLoader
             var blacklist = await _store.GetBlacklistAsync(includeExpired: true).ConfigureAwait(false);
             var failures = await _store.GetFailuresAsync(operation: null, errorType: null, since: now - reach, limit: _options.MaxRecentFailuresPerOperation * 10).ConfigureAwait(false);
             var statistics = _store is IStrategyStatisticsStore s ? await s.GetStrategyStatisticsAsync().ConfigureAwait(false) : [];
-            var corrections = _state.MergeLoaded(blacklist, failures, statistics);
+            var corrections = _state.MergeLoaded(blacklist, failures, statistics, _timeProvider.GetUtcNow());
             _loaded = true;
             Log.LearningLoaded(_logger, failures.Count, blacklist.Count, statistics.Count, _storeName);
             var at = _timeProvider.GetUtcNow();

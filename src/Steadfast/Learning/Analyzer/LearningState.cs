@@ -30,9 +30,15 @@ internal sealed class LearningState : IAsyncDisposable
         _statistics = new StatisticsTracker(options, persistsStatistics, timeProvider, requestStatisticsWrite);
     }
 
-    /// <summary>Records a failure in the history and, with a strategy, in its statistics and streak.</summary>
+    /// <summary>
+    /// Records a failure in the history and, with a strategy, in its statistics and streak — unless it is a rate
+    /// limit: that stays in the history (patterns and root causes still see it) but is neutral for the strategy (no
+    /// statistics, no streak, no failed probe); a probe it answered is cancelled until <paramref name="retryAfter"/>.
+    /// </summary>
+    /// <param name="failure">The failure (classified).</param>
+    /// <param name="retryAfter">The failure's retry-after hint, if any.</param>
     /// <returns>The automatic blacklist entry the failure caused, if any.</returns>
-    public BlacklistEntry? RecordFailure(Failure failure)
+    public BlacklistEntry? RecordFailure(Failure failure, TimeSpan? retryAfter)
     {
         lock (_lock)
         {
@@ -42,7 +48,15 @@ internal sealed class LearningState : IAsyncDisposable
                 return null;
             }
 
-            _statistics.RecordFailure_NeedsLock((strategy, failure.Operation), failure.Timestamp);
+            var key = (strategy, failure.Operation);
+            if (failure.Category == ErrorCategory.RateLimited)
+            {
+                // The provider is up and asked us to slow down: not evidence that the strategy is failing.
+                _blacklist.CancelProbe_NeedsLock(key, failure.Timestamp, retryAfter);
+                return null;
+            }
+
+            _statistics.RecordFailure_NeedsLock(key, failure.Timestamp);
             return _blacklist.TrackFailure_NeedsLock(strategy, failure.Operation, failure);
         }
     }
@@ -68,11 +82,40 @@ internal sealed class LearningState : IAsyncDisposable
             var key = (strategy, operation);
             var nudge = _statistics.RecordSuccess_NeedsLock(state, key, now, duration);
             lifted = _blacklist.RecordSuccess_NeedsLock(key);
+            if (lifted is not null)
+            {
+                _statistics.ForgetRecentFailures_NeedsLock(key);
+            }
+
             return nudge;
         }
     }
 
     public void ArmStatisticsTimer() => _statistics.ArmTimer();
+
+    public DateTimeOffset? NextProbeAt(string strategy, string operation, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            return _blacklist.NextProbeAt_NeedsLock((strategy, operation), now);
+        }
+    }
+
+    public bool TryBeginProbe(string strategy, string operation, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            return _blacklist.TryBeginProbe_NeedsLock((strategy, operation), now);
+        }
+    }
+
+    public void CancelProbe(string strategy, string operation, DateTimeOffset now, TimeSpan? retryAfter)
+    {
+        lock (_lock)
+        {
+            _blacklist.CancelProbe_NeedsLock((strategy, operation), now, retryAfter);
+        }
+    }
 
     public PatternInput? PatternInput(string operation, DateTimeOffset now)
     {
@@ -140,19 +183,19 @@ internal sealed class LearningState : IAsyncDisposable
         }
     }
 
-    public StrategyStatistics Statistics(string strategy, string operation)
+    public StrategyStatistics Statistics(string strategy, string operation, DateTimeOffset now)
     {
         lock (_lock)
         {
-            return _statistics.Get_NeedsLock(strategy, operation);
+            return _statistics.Get_NeedsLock(strategy, operation, now);
         }
     }
 
-    public IReadOnlyList<StrategyStatistics> AllStatistics(string? operation)
+    public IReadOnlyList<StrategyStatistics> AllStatistics(string? operation, DateTimeOffset now)
     {
         lock (_lock)
         {
-            return _statistics.All_NeedsLock(operation);
+            return _statistics.All_NeedsLock(operation, now);
         }
     }
 
@@ -200,8 +243,12 @@ internal sealed class LearningState : IAsyncDisposable
     /// blacklist as <see cref="StrategyBlacklist.AddLoaded_NeedsLock"/> says, statistics added up, failures under this
     /// process's own (<see cref="OperationState.PutUnderneath"/>). Nothing this process cleared, removed or forgot comes back.
     /// </summary>
+    /// <param name="blacklist">The stored entries, expired ones included.</param>
+    /// <param name="failures">The stored recent failures.</param>
+    /// <param name="statistics">The stored statistics.</param>
+    /// <param name="now">The time of the load: loaded automatic entries are first probed an interval after it; loaded statistics' recent evidence is aged to it.</param>
     /// <returns>What the store must be told so that it agrees with memory.</returns>
-    public StoreCorrections MergeLoaded(IReadOnlyList<BlacklistEntry> blacklist, IReadOnlyList<Failure> failures, IReadOnlyList<StrategyStatistics> statistics)
+    public StoreCorrections MergeLoaded(IReadOnlyList<BlacklistEntry> blacklist, IReadOnlyList<Failure> failures, IReadOnlyList<StrategyStatistics> statistics, DateTimeOffset now)
     {
         lock (_lock)
         {
@@ -228,13 +275,13 @@ internal sealed class LearningState : IAsyncDisposable
                 {
                     (lifted ??= []).Add(e);
                 }
-                else if (_blacklist.AddLoaded_NeedsLock(e) is { } replacement)
+                else if (_blacklist.AddLoaded_NeedsLock(e, now) is { } replacement)
                 {
                     (rewritten ??= []).Add(replacement);
                 }
             }
 
-            _statistics.AddLoaded_NeedsLock(statistics);
+            _statistics.AddLoaded_NeedsLock(statistics, now);
             _history.PutUnderneath_NeedsLock(forgotten is { } cutoff ? failures.Where(f => f.Timestamp >= cutoff) : failures);
             return lifted is null && rewritten is null ? StoreCorrections.None : new StoreCorrections(lifted ?? [], rewritten ?? []);
         }

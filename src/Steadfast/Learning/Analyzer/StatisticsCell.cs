@@ -13,6 +13,9 @@ internal sealed class StatisticsCell
     public DateTimeOffset? LastSuccessAt;
     public DateTimeOffset? LastFailureAt;
 
+    /// <summary>The recency-weighted evidence (totals cells only; pending-increment and store cells leave it empty).</summary>
+    public RecentEvidence Recent;
+
     /// <summary>
     /// The increments of the same key not yet written to the store (a cell of the <see cref="StatisticsTracker"/>'s pending map), linked here
     /// so the hot path finds both with one lookup. Zeroed, not removed, after a write: steady state allocates nothing.
@@ -65,7 +68,8 @@ internal sealed class StatisticsCell
         LastFailureAt = Later(LastFailureAt, s.LastFailureAt);
     }
 
-    public StrategyStatistics ToStatistics(string strategy, string operation) => new()
+    /// <summary>The statistics of these counts; with <paramref name="decay"/>, the recent values as of <paramref name="now"/> too (else their defaults).</summary>
+    public StrategyStatistics ToStatistics(string strategy, string operation, RecencyDecay? decay = null, DateTimeOffset now = default) => new()
     {
         StrategyName = strategy,
         Operation = operation,
@@ -75,6 +79,8 @@ internal sealed class StatisticsCell
         MeanLatency = LatencySamples == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(LatencyTicks / LatencySamples),
         LastSuccessAt = LastSuccessAt,
         LastFailureAt = LastFailureAt,
+        RecentSuccessRate = decay is null ? 0.5 : Recent.SuccessRate(now, decay),
+        RecentMeanLatency = decay is null ? TimeSpan.Zero : Recent.MeanLatency,
     };
 
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : (a > b ? a : b);

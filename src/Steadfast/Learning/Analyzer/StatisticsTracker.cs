@@ -13,6 +13,7 @@ internal sealed class StatisticsTracker : IAsyncDisposable
     private readonly Dictionary<(string Strategy, string Operation), StatisticsCell> _cells = [];
     private readonly Dictionary<(string Strategy, string Operation), StatisticsCell> _pending = [];
     private readonly FailureAnalyzerOptions _options;
+    private readonly RecencyDecay _decay;
     private readonly bool _persists;
     private readonly ITimer _timer;
     private int _increments;
@@ -26,6 +27,7 @@ internal sealed class StatisticsTracker : IAsyncDisposable
     public StatisticsTracker(FailureAnalyzerOptions options, bool persists, TimeProvider timeProvider, Action requestWrite)
     {
         _options = options;
+        _decay = new RecencyDecay(options);
         _persists = persists;
         _timer = timeProvider.CreateTimer(static a => ((Action)a!)(), requestWrite, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -34,6 +36,7 @@ internal sealed class StatisticsTracker : IAsyncDisposable
     {
         var cell = CellOf_NeedsLock(state, key);
         cell.AddSuccess(now, duration);
+        cell.Recent.AddSuccess(now, duration, _decay);
         if (PendingCell_NeedsLock(cell, key) is not { } pending)
         {
             return StatisticsNudge.None;
@@ -43,11 +46,25 @@ internal sealed class StatisticsTracker : IAsyncDisposable
         return CountIncrement_NeedsLock();
     }
 
+    /// <summary>
+    /// Forgets the recent failures of a strategy that has just recovered (its automatic blacklist entry was lifted by a
+    /// success): they described the outage that is over, and would keep the recovered strategy ranked below the ones that
+    /// stood in for it, so it would never get the calls that show it works again. Its cumulative counts stay.
+    /// </summary>
+    public void ForgetRecentFailures_NeedsLock((string Strategy, string Operation) key)
+    {
+        if (_cells.TryGetValue(key, out var cell))
+        {
+            cell.Recent.Failures = 0;
+        }
+    }
+
     /// <summary>Counts a failure. It asks for no write of its own: the failure's write item wakes the writer, which takes the increments too.</summary>
     public void RecordFailure_NeedsLock((string Strategy, string Operation) key, DateTimeOffset now)
     {
         var cell = Cell(_cells, key);
         cell.AddFailure(now);
+        cell.Recent.AddFailure(now, _decay);
         if (PendingCell_NeedsLock(cell, key) is { } pending)
         {
             pending.AddFailure(now);
@@ -55,11 +72,11 @@ internal sealed class StatisticsTracker : IAsyncDisposable
         }
     }
 
-    public StrategyStatistics Get_NeedsLock(string strategy, string operation) =>
-        _cells.TryGetValue((strategy, operation), out var s) ? s.ToStatistics(strategy, operation) : new StrategyStatistics { StrategyName = strategy, Operation = operation };
+    public StrategyStatistics Get_NeedsLock(string strategy, string operation, DateTimeOffset now) =>
+        _cells.TryGetValue((strategy, operation), out var s) ? s.ToStatistics(strategy, operation, _decay, now) : new StrategyStatistics { StrategyName = strategy, Operation = operation };
 
-    public IReadOnlyList<StrategyStatistics> All_NeedsLock(string? operation) =>
-        [.. _cells.Where(p => operation is null || p.Key.Operation == operation).Select(p => p.Value.ToStatistics(p.Key.Strategy, p.Key.Operation))
+    public IReadOnlyList<StrategyStatistics> All_NeedsLock(string? operation, DateTimeOffset now) =>
+        [.. _cells.Where(p => operation is null || p.Key.Operation == operation).Select(p => p.Value.ToStatistics(p.Key.Strategy, p.Key.Operation, _decay, now))
             .OrderByDescending(s => s.SuccessRate).ThenBy(s => s.StrategyName, StringComparer.Ordinal).ThenBy(s => s.Operation, StringComparer.Ordinal)];
 
     public long Failures_NeedsLock((string Strategy, string Operation) key) => _cells.TryGetValue(key, out var cell) ? cell.Failures : 0;
@@ -74,12 +91,17 @@ internal sealed class StatisticsTracker : IAsyncDisposable
         _increments = 0;
     }
 
-    /// <summary>Adds totals read from the store underneath this process's (which are only ever increments on top of them).</summary>
-    public void AddLoaded_NeedsLock(IEnumerable<StrategyStatistics> loaded)
+    /// <summary>
+    /// Adds totals read from the store underneath this process's (which are only ever increments on top of them); their
+    /// recent evidence goes underneath too, aged as <see cref="RecentEvidence.AddUnderneath"/> says. Runs once, at the load.
+    /// </summary>
+    public void AddLoaded_NeedsLock(IEnumerable<StrategyStatistics> loaded, DateTimeOffset now)
     {
         foreach (var s in loaded)
         {
-            Cell(_cells, (s.StrategyName, s.Operation)).Add(s);
+            var cell = Cell(_cells, (s.StrategyName, s.Operation));
+            cell.Recent.AddUnderneath(s, cell.Successes + cell.Failures, now, _decay);
+            cell.Add(s);
         }
     }
 

@@ -3,26 +3,29 @@ using System.Globalization;
 namespace Steadfast;
 
 /// <summary>
-/// The blacklist in memory: manual and automatic entries, and the failure streaks that lead to automatic ones, with
-/// the growing expiry. Not thread-safe: every member runs under the <see cref="LearningState"/> lock.
+/// The blacklist in memory: manual and automatic entries, the failure streaks that lead to automatic ones, with
+/// the growing expiry, and the recovery probes of automatic entries (<see cref="BlacklistProbes"/>, started and stopped
+/// with them). Not thread-safe: every member runs under the <see cref="LearningState"/> lock.
 /// </summary>
 internal sealed class StrategyBlacklist(FailureAnalyzerOptions options)
 {
     private readonly Dictionary<(string Strategy, string Operation), BlacklistEntry> _entries = [];
     private readonly Dictionary<(string Strategy, string Operation), Queue<DateTimeOffset>> _streaks = [];
+    private readonly BlacklistProbes _probes = new(options.BlacklistProbeInterval);
 
     public BlacklistEntry? Active_NeedsLock((string Strategy, string Operation) key, DateTimeOffset now) =>
         _entries.TryGetValue(key, out var e) && e.IsActiveAt(now) ? e : null;
 
-    /// <summary>Counts a failure of a strategy; returns the automatic entry it caused, if any.</summary>
+    /// <summary>Counts a failure of a strategy (a failed probe, if one was claimed); returns the automatic entry it caused, if any.</summary>
     public BlacklistEntry? TrackFailure_NeedsLock(string strategy, string operation, Failure failure)
     {
+        var key = (strategy, operation);
+        _probes.Failed_NeedsLock(key, failure.Timestamp);
         if (!options.EnableAutomaticBlacklist)
         {
             return null;
         }
 
-        var key = (strategy, operation);
         if (!_streaks.TryGetValue(key, out var streak))
         {
             streak = new Queue<DateTimeOffset>();
@@ -65,6 +68,7 @@ internal sealed class StrategyBlacklist(FailureAnalyzerOptions options)
             TimesBlacklisted = times,
         };
         _entries[key] = entry;
+        _probes.Start_NeedsLock(key, now);
         streak.Clear();
         return entry;
     }
@@ -81,20 +85,40 @@ internal sealed class StrategyBlacklist(FailureAnalyzerOptions options)
         if (_entries.Count != 0 && _entries.TryGetValue(key, out var entry) && entry.IsAutomatic)
         {
             _entries.Remove(key);
+            _probes.Stop_NeedsLock(key);
             return entry;
         }
 
         return null;
     }
 
-    public void Set_NeedsLock(BlacklistEntry entry) => _entries[(entry.StrategyName, entry.Operation)] = entry;
+    /// <summary>Puts a manual entry in force; manual entries are never probed.</summary>
+    public void Set_NeedsLock(BlacklistEntry entry)
+    {
+        var key = (entry.StrategyName, entry.Operation);
+        _entries[key] = entry;
+        _probes.Stop_NeedsLock(key);
+    }
 
     /// <summary>Removes an entry and resets the growth; returns whether an entry was in force.</summary>
     public bool Remove_NeedsLock((string Strategy, string Operation) key, DateTimeOffset now)
     {
         _streaks.Remove(key);
+        _probes.Stop_NeedsLock(key);
         return _entries.Remove(key, out var entry) && entry.IsActiveAt(now);
     }
+
+    /// <summary>When the next recovery probe is due; null when the strategy has no automatic entry in force.</summary>
+    public DateTimeOffset? NextProbeAt_NeedsLock((string Strategy, string Operation) key, DateTimeOffset now) =>
+        ActiveAutomatic(key, now) is { } entry ? _probes.NextAt_NeedsLock(key, entry) : null;
+
+    /// <summary>Claims the recovery probe due now; false when none is due, it is claimed, or the entry is manual or gone.</summary>
+    public bool TryBeginProbe_NeedsLock((string Strategy, string Operation) key, DateTimeOffset now) =>
+        ActiveAutomatic(key, now) is { } entry && _probes.TryBegin_NeedsLock(key, entry, now);
+
+    /// <summary>The claimed probe did not happen or was rate limited (see <see cref="BlacklistProbes.Cancel_NeedsLock"/>).</summary>
+    public void CancelProbe_NeedsLock((string Strategy, string Operation) key, DateTimeOffset now, TimeSpan? retryAfter) =>
+        _probes.Cancel_NeedsLock(key, now, retryAfter);
 
     /// <summary>
     /// Puts an entry read from the store underneath this process's decision about the same key, as if it had been
@@ -102,12 +126,21 @@ internal sealed class StrategyBlacklist(FailureAnalyzerOptions options)
     /// in force when it was made (none would have been made), or else continues the stored growth.
     /// </summary>
     /// <returns>The entry the store must hold instead of the one this process wrote, or <see langword="null"/>.</returns>
-    public BlacklistEntry? AddLoaded_NeedsLock(BlacklistEntry loaded)
+    /// <remarks>
+    /// A loaded automatic entry's first probe is due <see cref="FailureAnalyzerOptions.BlacklistProbeInterval"/> after
+    /// <paramref name="loadedAt"/> (probe schedules live in memory only); an automatic entry made here keeps its schedule.
+    /// </remarks>
+    public BlacklistEntry? AddLoaded_NeedsLock(BlacklistEntry loaded, DateTimeOffset loadedAt)
     {
         var key = (loaded.StrategyName, loaded.Operation);
         if (!_entries.TryGetValue(key, out var own))
         {
             _entries[key] = loaded;
+            if (loaded.IsAutomatic)
+            {
+                _probes.Start_NeedsLock(key, loadedAt);
+            }
+
             return null;
         }
 
@@ -119,6 +152,11 @@ internal sealed class StrategyBlacklist(FailureAnalyzerOptions options)
         var times = loaded.TimesBlacklisted + own.TimesBlacklisted;
         var merged = loaded.IsActiveAt(own.AddedAt) ? loaded : own with { TimesBlacklisted = times, ExpiresAt = own.AddedAt + Duration(times) };
         _entries[key] = merged;
+        if (!merged.IsAutomatic)
+        {
+            _probes.Stop_NeedsLock(key);
+        }
+
         return merged;
     }
 
@@ -131,7 +169,11 @@ internal sealed class StrategyBlacklist(FailureAnalyzerOptions options)
     {
         _entries.Clear();
         _streaks.Clear();
+        _probes.Clear_NeedsLock();
     }
+
+    private BlacklistEntry? ActiveAutomatic((string Strategy, string Operation) key, DateTimeOffset now) =>
+        _entries.Count != 0 && _entries.TryGetValue(key, out var e) && e.IsAutomatic && e.IsActiveAt(now) ? e : null;
 
     // Like Envoy's outlier ejection: each time the strategy is ejected again without recovering, it stays out longer.
     private TimeSpan Duration(int times) =>

@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+
+namespace Steadfast;
+
+/// <summary>
+/// How long a hedged execution waits for its leading strategy before it starts the next (<see cref="ResilienceOptions.HedgeDelay"/>,
+/// or adaptive): the 90th percentile of the strategy's last <see cref="Window"/> successful attempts in races and hedges; with
+/// fewer than <see cref="MinimumSamples"/> of those, twice its recent mean latency as the learning layer knows it; with
+/// nothing known, a tenth of <see cref="ResilienceOptions.StrategyTimeout"/>. Always between 1 ms and the strategy timeout.
+/// </summary>
+/// <remarks>Only executions with several strategies in flight record here, so the sequential happy path pays nothing for it.</remarks>
+internal sealed class HedgeDelays(ResilienceOptions options, EngineLearning learning)
+{
+    private const int Window = 32;
+    private const int MinimumSamples = 5;
+    private const double Percentile = 0.9;
+    private readonly ConcurrentDictionary<(string Operation, string Strategy), Samples> _samples = new();
+
+    public TimeSpan DelayFor(string operation, string strategy)
+    {
+        var delay = options.HedgeDelay ?? Adaptive(operation, strategy);
+        return delay < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1)
+            : delay > options.StrategyTimeout ? options.StrategyTimeout
+            : delay;
+    }
+
+    /// <summary>Notes the duration of a successful attempt made in a race or a hedge.</summary>
+    public void Record(string operation, string strategy, TimeSpan duration)
+        => _samples.GetOrAdd((operation, strategy), static _ => new Samples()).Add(duration);
+
+    private TimeSpan Adaptive(string operation, string strategy)
+    {
+        if (_samples.TryGetValue((operation, strategy), out var samples) && samples.TryPercentile(Percentile, MinimumSamples, out var p))
+        {
+            return p;
+        }
+
+        var known = learning.Analyzer?.GetStrategyStatistics(strategy, operation);
+        return known is { LatencySamples: > 0 } ? known.MeanLatency * 2 : options.StrategyTimeout / 10;
+    }
+
+    /// <summary>The last <see cref="Window"/> durations of one strategy, a ring under its own lock.</summary>
+    private sealed class Samples
+    {
+        private readonly Lock _lock = new();
+        private readonly TimeSpan[] _ring = new TimeSpan[Window];
+        private int _count;
+        private int _next;
+
+        public void Add(TimeSpan duration)
+        {
+            lock (_lock)
+            {
+                _ring[_next] = duration;
+                _next = (_next + 1) % Window;
+                _count = Math.Min(_count + 1, Window);
+            }
+        }
+
+        public bool TryPercentile(double percentile, int minimum, out TimeSpan value)
+        {
+            TimeSpan[] copy;
+            lock (_lock)
+            {
+                if (_count < minimum)
+                {
+                    value = default;
+                    return false;
+                }
+
+                copy = _ring[.._count];
+            }
+
+            Array.Sort(copy);
+            value = copy[Math.Min(copy.Length - 1, (int)Math.Ceiling(percentile * copy.Length) - 1)];
+            return true;
+        }
+    }
+}

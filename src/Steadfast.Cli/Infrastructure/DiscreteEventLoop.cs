@@ -13,9 +13,10 @@ namespace Steadfast.Cli.Infrastructure;
 /// to the thread pool.)</para>
 /// <para>One thing still escapes: a <c>Task.Delay</c> cancelled through its token resumes its awaiter on the thread pool
 /// (the runtime forces that, so <c>Cancel()</c> never runs a continuation inline). So before every step the pump waits until
-/// the thread pool is idle (nothing queued, no worker busy): an escaped continuation runs to its next wait before the pump
-/// moves on, as if it had run inline at the end of the step that cancelled it. Background work that does not steer the run
-/// (the analyzer's store writes) is waited for too; that costs time, never determinism.</para>
+/// none of the run's work is on the pool (<see cref="PoolQuiescence"/>): an escaped continuation runs to its next wait before
+/// the pump moves on, as if it had run inline at the end of the step that cancelled it. Background work the run started (the
+/// analyzer's store writes) is waited for too; that costs time, never determinism. Pool threads busy with the host's own
+/// business (a test host keeps one blocked on its pipe) are not waited for.</para>
 /// <para>Limit: continuations escaping in the same step run side by side. In the demo only a race's losers do that, and a
 /// loser only unwinds (its attempts were booked when the race was sealed).</para>
 /// </remarks>
@@ -52,8 +53,8 @@ internal sealed class DiscreteEventLoop
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         var loop = new DiscreteEventLoop(clock, horizon, stallTimeout ?? DefaultStallTimeout);
 
-        // A thread of its own, not a pool thread: the pump waits for the pool to be idle, which it could never be if the pump
-        // were one of its workers.
+        // A thread of its own, not a pool thread: the pump waits for the run's work on the pool to end, which it could never see
+        // if the pump were one of the pool's busy workers.
         var thread = new Thread(() =>
         {
             try
@@ -88,10 +89,12 @@ internal sealed class DiscreteEventLoop
 
     private T Run<T>(Func<DiscreteEventLoop, Task<T>> entry)
     {
+        var pool = new PoolQuiescence();
+        pool.EnterOnPump();
         var task = entry(this);
         while (true)
         {
-            WaitUntilThreadPoolIsIdle();
+            pool.WaitUntilQuiet();
             if (TryTakePosted(out var work))
             {
                 work();
@@ -127,31 +130,5 @@ internal sealed class DiscreteEventLoop
         {
             return _posted.TryDequeue(out work!);
         }
-    }
-
-    /// <summary>
-    /// Waits while the thread pool has work queued or a worker busy. A worker counts as busy from the moment work is
-    /// requested for it until it finds the queues empty, so no item is ever between "queued" and "running" unseen.
-    /// </summary>
-    private static void WaitUntilThreadPoolIsIdle()
-    {
-        var spinner = default(SpinWait);
-        while (!ThreadPoolIsIdle())
-        {
-            // Yield, never sleep a millisecond: the work waited for (a SQLite commit, an escaped continuation) takes microseconds.
-            spinner.SpinOnce(sleep1Threshold: -1);
-        }
-    }
-
-    private static bool ThreadPoolIsIdle()
-    {
-        if (ThreadPool.PendingWorkItemCount != 0)
-        {
-            return false;
-        }
-
-        ThreadPool.GetMaxThreads(out var max, out _);
-        ThreadPool.GetAvailableThreads(out var available, out _);
-        return available >= max;
     }
 }

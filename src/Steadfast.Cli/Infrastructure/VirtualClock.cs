@@ -7,17 +7,30 @@ namespace Steadfast.Cli.Infrastructure;
 /// same order every time.
 /// </summary>
 /// <remarks>
-/// Unlike <c>FakeTimeProvider</c>, it tells when the next timer is due, which a discrete-event loop needs to jump straight
+/// <para>Unlike <c>FakeTimeProvider</c>, it tells when the next timer is due, which a discrete-event loop needs to jump straight
 /// there. Timers due at the same instant fire in the order they were armed (a sequence number breaks ties), so the order
-/// never depends on a hash or a thread. Thread-safe: a timer may be armed from any thread; callbacks run outside the lock.
+/// never depends on a hash or a thread. Thread-safe: a timer may be armed from any thread; callbacks run outside the lock.</para>
+/// <para>Time also passes while code spins. <c>Task.Delay</c> rounds a wait down to whole milliseconds, so code that waits
+/// for an instant less than a millisecond away gets a completed task and reads the clock again, and again: on a real clock
+/// for at most a millisecond, on a clock that only timers move, for ever. So after <see cref="SpinReads"/> reads with no
+/// timer armed or fired in between, every further read moves the clock on by <see cref="SpinStep"/>, as a spinning thread
+/// would see real time pass. Ordinary code reads the clock a few dozen times between two timers; a run that does not spin
+/// never sees this, and one that does still repeats exactly (the reads are counted, not timed).</para>
 /// </remarks>
 internal sealed class VirtualClock : TimeProvider
 {
+    /// <summary>Reads of the clock, with no timer armed or fired in between, after which time is taken to pass as code spins.</summary>
+    public const int SpinReads = 1000;
+
+    /// <summary>How far each read beyond <see cref="SpinReads"/> moves the clock: 10 µs.</summary>
+    public static readonly TimeSpan SpinStep = TimeSpan.FromTicks(TimeSpan.TicksPerMillisecond / 100);
+
     private readonly Lock _lock = new();
     private readonly PriorityQueue<TimerEntry, (long Due, long Sequence)> _queue = new();
     // The timestamp is the virtual instant's UTC ticks: never 0 (code may use 0 as "no timestamp"), and it reads as a date.
     private long _now;
     private long _sequence;
+    private int _readsWithoutTimers;
 
     /// <summary>Starts the clock at <paramref name="start"/> (UTC).</summary>
     public VirtualClock(DateTimeOffset start)
@@ -36,6 +49,11 @@ internal sealed class VirtualClock : TimeProvider
     {
         lock (_lock)
         {
+            if (++_readsWithoutTimers > SpinReads)
+            {
+                _now += SpinStep.Ticks;
+            }
+
             return _now;
         }
     }
@@ -80,6 +98,7 @@ internal sealed class VirtualClock : TimeProvider
 
             timer = next;
             _queue.Dequeue();
+            _readsWithoutTimers = 0;
             _now = Math.Max(_now, timer.Due);
             timer.Armed = false;
             if (timer.Period > 0)
@@ -124,6 +143,7 @@ internal sealed class VirtualClock : TimeProvider
 
     private void Arm_NeedsLock(TimerEntry timer, long due, long period)
     {
+        _readsWithoutTimers = 0;
         timer.Due = due;
         timer.Period = period;
         timer.Sequence = ++_sequence;

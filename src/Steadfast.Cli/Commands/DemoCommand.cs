@@ -62,13 +62,12 @@ internal static class DemoCommand
             var executionMode = chosen ?? (parse.GetValue(parallel) ? ExecutionMode.Race : ExecutionMode.Sequential);
             var settings = new DemoSettings(parse.GetValue(globals.Database)!, length, parse.GetValue(seed), executionMode, parse.GetValue(fresh), callers, parse.GetValue(virtualTime));
             var json = parse.GetValue(globals.Json);
-            if (!json)
+            var runner = new DemoRunner(context, settings)
             {
-                context.Console.MarkupLineInterpolated(
-                    $"Running the demo for {DurationParser.Format(length)}{(settings.VirtualTime ? " of virtual time" : string.Empty)} against '{settings.Database}' (Ctrl+C stops early with the report so far)...");
-            }
-
-            var report = await new DemoRunner(context, settings).RunAsync(ct);
+                Starting = json ? null : () => context.Console.MarkupLineInterpolated(
+                    $"Running the demo for {DurationParser.Format(length)}{(settings.VirtualTime ? " of virtual time" : string.Empty)} against '{settings.Database}' (Ctrl+C stops early with the report so far)..."),
+            };
+            var report = await runner.RunAsync(ct);
             if (json)
             {
                 context.WriteJson(report);
@@ -78,7 +77,7 @@ internal static class DemoCommand
                 DemoRenderer.Render(context.Console, report);
             }
 
-            return ExitCodes.Success;
+            return report.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success;
         });
         return command;
     }

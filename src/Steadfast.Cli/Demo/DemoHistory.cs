@@ -7,8 +7,16 @@ namespace Steadfast.Cli.Demo;
 /// The demo's own record of its runs, in a table of the same database, so a second run can compare itself with the first.
 /// The learning itself lives in Steadfast's tables; this is only the scoreboard.
 /// </summary>
+/// <remarks>
+/// It only ever opens a file Steadfast's stores have already created and marked as theirs (<c>PRAGMA application_id</c>):
+/// it never creates a file, and never adds its table to a file that is not Steadfast's. Without such a file there is no
+/// scoreboard: <see cref="LoadLastAsync"/> finds no previous run and <see cref="SaveAsync"/> returns <see langword="false"/>.
+/// </remarks>
 internal static class DemoHistory
 {
+    /// <summary>The mark Steadfast's stores put in every file they create: "STDF" (see Steadfast's SQLite ownership check).</summary>
+    private const long SteadfastApplicationId = 0x53544446;
+
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS cli_demo_runs (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -29,9 +37,15 @@ internal static class DemoHistory
         ("p95_ms", "REAL"), ("p99_ms", "REAL"), ("pattern", "TEXT"), ("root_cause", "TEXT"),
     ];
 
+    /// <summary>The previous run's scoreboard; <see langword="null"/> when there is none (or no Steadfast file to read it from).</summary>
     public static async Task<PreviousRun?> LoadLastAsync(string db, CancellationToken ct)
     {
         await using var connection = await OpenAsync(db, ct);
+        if (connection is null)
+        {
+            return null;
+        }
+
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT finished_at, seed, parallel, mode, duration_s, concurrency, virtual_time, calls, succeeded, attempts, failed_attempts,
@@ -57,9 +71,15 @@ internal static class DemoHistory
             reader.GetDouble(11), Real(12), Real(13), Text(14), Text(15));
     }
 
-    public static async Task SaveAsync(string db, DemoReport report, CancellationToken ct)
+    /// <summary>Adds this run's scoreboard; <see langword="false"/> when there is no Steadfast file to add it to.</summary>
+    public static async Task<bool> SaveAsync(string db, DemoReport report, CancellationToken ct)
     {
         await using var connection = await OpenAsync(db, ct);
+        if (connection is null)
+        {
+            return false;
+        }
+
         await using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO cli_demo_runs (finished_at, seed, parallel, mode, duration_s, concurrency, virtual_time, calls, succeeded, attempts,
@@ -85,15 +105,50 @@ internal static class DemoHistory
         command.Parameters.AddWithValue("$pattern", report.ThisRun.Pattern.ToString());
         command.Parameters.AddWithValue("$cause", (object?)report.ThisRun.RootCause?.Description ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(ct);
+        return true;
     }
 
     /// <summary>The mode as the command line spells it.</summary>
     public static string ModeName(ExecutionMode mode) => mode.ToString().ToLowerInvariant();
 
-    private static async Task<SqliteConnection> OpenAsync(string db, CancellationToken ct)
+    /// <summary>Opens an existing Steadfast file with the table in place; <see langword="null"/> when there is none.</summary>
+    private static async Task<SqliteConnection?> OpenAsync(string db, CancellationToken ct)
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = db, DefaultTimeout = 5 }.ToString());
-        await connection.OpenAsync(ct);
+        if (!File.Exists(db))
+        {
+            return null;
+        }
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = db, DefaultTimeout = 5, Mode = SqliteOpenMode.ReadWrite }.ToString());
+        try
+        {
+            await connection.OpenAsync(ct);
+            if (!await IsSteadfastsAsync(connection, ct))
+            {
+                await connection.DisposeAsync();
+                return null;
+            }
+
+            await PrepareAsync(connection, ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<bool> IsSteadfastsAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA application_id";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) == SteadfastApplicationId;
+    }
+
+    /// <summary>Creates the table, or adds the columns a newer demo keeps to a table an older one created.</summary>
+    private static async Task PrepareAsync(SqliteConnection connection, CancellationToken ct)
+    {
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = Schema;
@@ -117,8 +172,6 @@ internal static class DemoHistory
             command.CommandText = $"ALTER TABLE cli_demo_runs ADD COLUMN {name} {type}";
             await command.ExecuteNonQueryAsync(ct);
         }
-
-        return connection;
     }
 }
 

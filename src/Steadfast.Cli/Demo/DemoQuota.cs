@@ -30,7 +30,9 @@ internal sealed class DemoQuota(int callsPerSecond, TimeProvider time)
                 return true;
             }
 
-            retryAfter = TimeSpan.FromTicks((long)Math.Ceiling((1 - _tokens) * _refill.Ticks));
+            // Whole milliseconds, rounded up, as rate limiters send them (Retry-After in seconds, or retry-after-ms): never "now".
+            var ticks = (long)Math.Ceiling((1 - _tokens) * _refill.Ticks);
+            retryAfter = TimeSpan.FromMilliseconds(Math.Ceiling((double)ticks / TimeSpan.TicksPerMillisecond));
             return false;
         }
     }

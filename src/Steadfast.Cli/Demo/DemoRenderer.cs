@@ -12,6 +12,23 @@ internal static class DemoRenderer
         console.Write(new Rule("[bold]Steadfast demo report[/]").LeftJustified());
         console.MarkupLineInterpolated(
             $"{DemoFormat.Span(TimeSpan.FromSeconds(r.ElapsedSeconds))} of '{DemoScenario.Operation}' ({DemoHistory.ModeName(r.Mode)}, {r.Concurrency} concurrent callers, seed {r.Seed}{(r.VirtualTime ? ", virtual time" : string.Empty)}), {DemoFormat.Time(r.StartedAt)} to {DemoFormat.Time(r.FinishedAt)}{(r.Interrupted ? " - interrupted, report so far" : string.Empty)}");
+        if (r.Fresh is { } fresh)
+        {
+            if (fresh.Deleted.Count == 0)
+            {
+                console.MarkupLine("--fresh: there was no database to delete.");
+            }
+            else
+            {
+                console.MarkupLineInterpolated($"--fresh: deleted the Steadfast database {string.Join(", ", fresh.Deleted.Select(f => $"'{f}'"))}.");
+            }
+        }
+
+        if (r.Persistence is { Degraded: true, Reason: var reason })
+        {
+            console.MarkupLineInterpolated($"[yellow]persistence degraded: {reason}[/] The run went on in memory: its figures are complete, what it learned is not all on disk.");
+        }
+
         console.WriteLine();
         RenderLearning(console, r);
         console.WriteLine();
@@ -103,7 +120,9 @@ internal static class DemoRenderer
         summary.AddRow("Calls circuits saved", $"{t.CallsWithCircuitSkip} of {t.Calls} calls skipped an open circuit ({t.CircuitSkips} skips)");
         summary.AddRow("Calls that skipped a blacklisted", $"{t.CallsWithBlacklistSkip} of {t.Calls} calls ({t.BlacklistSkips} skips)");
         summary.AddRow("Cost", string.Create(CultureInfo.InvariantCulture, $"${t.Cost:0.000}"));
-        summary.AddRow("Failures on record", $"+{r.FailuresOnRecord.AddedByThisRun} this run, {r.FailuresOnRecord.Total} in total");
+        summary.AddRow("Failures on record", r.FailuresOnRecord is { } onRecord
+            ? $"+{onRecord.AddedByThisRun} this run, {onRecord.Total} in total"
+            : "not known: persistence degraded");
         return summary;
     }
 

@@ -37,8 +37,11 @@ internal sealed record DemoReport
     /// <summary>This run's failures, analysed on their own (never the previous run's).</summary>
     public required RunAnalysis ThisRun { get; init; }
 
-    /// <summary>Failures in the database's record: added by this run, and in total (what <c>steadfast analytics</c> shows).</summary>
-    public required FailuresOnRecord FailuresOnRecord { get; init; }
+    /// <summary>
+    /// Failures in the database's record: added by this run, and in total (what <c>steadfast analytics</c> shows);
+    /// <see langword="null"/> when persistence was degraded (what is on record is then not known).
+    /// </summary>
+    public required FailuresOnRecord? FailuresOnRecord { get; init; }
 
     /// <summary>What the engine has learned per strategy, over all runs in this database.</summary>
     public required IReadOnlyList<StrategyStatistics> Learned { get; init; }
@@ -47,7 +50,25 @@ internal sealed record DemoReport
 
     /// <summary>The circuits at the end of the run.</summary>
     public required IReadOnlyList<CircuitBreakerStatus> Circuits { get; init; }
+
+    /// <summary>Whether the stores on --db worked throughout the run, and if not, why.</summary>
+    public required PersistenceReport Persistence { get; init; }
+
+    /// <summary>What <c>--fresh</c> deleted; <see langword="null"/> without <c>--fresh</c>.</summary>
+    public required FreshReport? Fresh { get; init; }
 }
+
+/// <summary>Whether the demo's stores worked.</summary>
+/// <param name="Degraded">Whether a store failed: the run went on in memory.</param>
+/// <param name="Reason">Why, in one line (the first failure); <see langword="null"/> when none failed.</param>
+internal sealed record PersistenceReport(bool Degraded, string? Reason)
+{
+    public static PersistenceReport Of(Storage.PersistenceWatch watch) => new(watch.Degraded, watch.Problem?.Reason);
+}
+
+/// <summary>What <c>--fresh</c> deleted.</summary>
+/// <param name="Deleted">The files deleted (the database and its WAL files); empty when there was no database.</param>
+internal sealed record FreshReport(IReadOnlyList<string> Deleted);
 
 /// <summary>A simulated provider as the demo describes it, with what it saw.</summary>
 internal sealed record ProviderReport(string Name, string Description, ProviderCounts Counts);

@@ -1,3 +1,5 @@
+using Steadfast.Cli.Demo.Storage;
+
 namespace Steadfast.Cli.Demo;
 
 /// <summary>Gathers what the report says: what the run started from, and what it did and left behind.</summary>
@@ -38,10 +40,13 @@ internal static class DemoReports
             Providers = [.. i.Providers.Select(p => new ProviderReport(p.Profile.Name, p.Profile.Description, p.Counts))],
             StartedFrom = i.Prior,
             ThisRun = RunAnalysis.Of(i.Analyzer, i.Totals, i.StartedAt),
-            FailuresOnRecord = new FailuresOnRecord(analytics.TotalFailures - i.FailuresBefore, analytics.TotalFailures),
+            // While the store fails, the analyzer answers from memory: those failures are not on record, so no figure is given.
+            FailuresOnRecord = i.Persistence.Degraded ? null : new FailuresOnRecord(analytics.TotalFailures - i.FailuresBefore, analytics.TotalFailures),
             Learned = [.. DemoScenario.Providers.Select(p => i.Analyzer.GetStrategyStatistics(p.Name, DemoScenario.Operation))],
             Blacklist = await i.Analyzer.GetBlacklistAsync(CancellationToken.None),
             Circuits = DemoCircuits(i.Registry),
+            Persistence = PersistenceReport.Of(i.Persistence),
+            Fresh = i.Deleted is null ? null : new FreshReport(i.Deleted),
         };
     }
 
@@ -62,5 +67,7 @@ internal static class DemoReports
         long FailuresBefore,
         DateTimeOffset StartedAt,
         DateTimeOffset FinishedAt,
-        bool Interrupted);
+        bool Interrupted,
+        PersistenceWatch Persistence,
+        IReadOnlyList<string>? Deleted);
 }

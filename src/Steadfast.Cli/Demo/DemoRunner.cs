@@ -1,5 +1,4 @@
-using Microsoft.Data.Sqlite;
-using Spectre.Console;
+using Steadfast.Cli.Demo.Storage;
 using Steadfast.Cli.Infrastructure;
 
 namespace Steadfast.Cli.Demo;
@@ -10,34 +9,46 @@ namespace Steadfast.Cli.Demo;
 /// the providers and the engine share one <see cref="VirtualClock"/> driven by a <see cref="DiscreteEventLoop"/> and the
 /// same seed gives the same figures.
 /// </summary>
-internal sealed class DemoRunner(CliContext context, DemoSettings settings)
+/// <remarks>
+/// The database at --db must be Steadfast's (or new): anything else is refused before a byte is written. A store that fails
+/// (a full disk, a file turned read-only) never costs the run: the engine learns on in memory, the run says "persistence
+/// degraded" once, and the report is printed in full.
+/// </remarks>
+/// <param name="context">Where to write, and the command's clock.</param>
+/// <param name="settings">What the command line asked for.</param>
+/// <param name="openStores">Opens the stores on --db; SQLite unless a test puts a failing disk here.</param>
+internal sealed class DemoRunner(CliContext context, DemoSettings settings, DemoStoreFactory? openStores = null)
 {
-    /// <summary>How long a caller waits before calling again after a call that could not even try a strategy (all skipped).</summary>
-    private static readonly TimeSpan IdleCallPause = TimeSpan.FromMilliseconds(10);
+    /// <summary>Called after each call is counted; a seam for tests (for example to press Ctrl+C after N calls).</summary>
+    public Action<DemoTotals>? CallCounted { get; init; }
+
+    /// <summary>Called once everything is set up, just before the first call (a refused --db never gets here).</summary>
+    public Action? Starting { get; init; }
 
     /// <summary>Runs until the duration is over or <paramref name="cancellationToken"/> fires (Ctrl+C); either way it reports.</summary>
+    /// <exception cref="CliException">--db is not a Steadfast database (nothing was written to it).</exception>
     public async Task<DemoReport> RunAsync(CancellationToken cancellationToken)
     {
         // Only the calls listen to Ctrl+C: setup and the report always complete, so an interrupted run still reports.
         var db = DatabasePath.ForWriting(settings.Database);
-        if (settings.Fresh)
-        {
-            DeleteDatabase(db);
-        }
+        var deleted = settings.Fresh ? await FreshStart.DeleteAsync(db, settings.Database) : null;
 
-        var previous = File.Exists(db) ? await DemoHistory.LoadLastAsync(db, CancellationToken.None) : null;
+        var persistence = new PersistenceWatch(reason => Warn($"warning: persistence degraded: {reason} The demo goes on in memory."));
+        await using var stores = (openStores ?? DemoStores.Sqlite)(db, context.TimeProvider).WatchedBy(persistence);
+        await VerifyOwnershipAsync(stores, persistence);
+
+        var previous = persistence.Degraded ? null : await ReadHistoryAsync(() => DemoHistory.LoadLastAsync(db, CancellationToken.None), persistence);
         var clock = settings.VirtualTime ? new VirtualClock(VirtualStart(previous)) : null;
         var time = (TimeProvider?)clock ?? TimeProvider.System;
 
-        await using var analyzer = new FailureAnalyzer(new FailureAnalyzerOptions(), enablePersistence: true, dbPath: db, timeProvider: time);
-        await using var circuitStore = new SqliteCircuitStateStore(db);
-        var registry = new CircuitBreakerRegistry(store: circuitStore, timeProvider: time);
+        await using var analyzer = new FailureAnalyzer(stores.Failures, new FailureAnalyzerOptions(), time);
+        var registry = new CircuitBreakerRegistry(store: stores.Circuits, timeProvider: time);
         await using var _ = registry;
         var options = EngineOptions();
         var circuitsRestored = await registry.RestoreAsync(CancellationToken.None);
-        var restoredNames = circuitsRestored == 0
+        var restoredNames = circuitsRestored == 0 || persistence.Degraded
             ? []
-            : (await circuitStore.LoadAllAsync(CancellationToken.None)).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+            : (await stores.Circuits.LoadAllAsync(CancellationToken.None)).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
 
         // A restored snapshot is applied when its circuit is created, and the engine creates circuits on first use: until then the
         // registry lists none, so a circuit restored open read as closed. Creating them now (with the engine's options; the engine
@@ -58,8 +69,12 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings)
         var started = time.GetTimestamp();
         double Progress() => Math.Min(1.0, time.GetElapsedTime(started).TotalSeconds / settings.Duration.TotalSeconds);
         var providers = DemoScenario.Providers.Select((p, i) => new SimulatedProvider(p, DemoScenario.ProviderSeed(settings.Seed, i), time, Progress)).ToList();
-        var callers = new Callers(engine, [.. providers.Select(p => p.Strategy)], new DemoStats(DemoScenario.Providers.Select(p => p.Name)), Progress, time, settings);
+        var callers = new DemoCallers(engine, [.. providers.Select(p => p.Strategy)], new DemoStats(DemoScenario.Providers.Select(p => p.Name)), Progress, time, settings)
+        {
+            CallCounted = CallCounted,
+        };
 
+        Starting?.Invoke();
         if (clock is not null)
         {
             var horizon = startedAt + settings.Duration + options.MaxTotalTime + TimeSpan.FromMinutes(1);
@@ -70,7 +85,7 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings)
             var all = callers.RunAsync(post: null, cancellationToken);
             if (context.Console.Profile.Capabilities.Interactive)
             {
-                await ShowLiveAsync(all, callers.Stats, registry, Progress);
+                await DemoLiveView.ShowAsync(context.Console, settings, all, callers.Stats, registry, persistence, Progress);
             }
 
             await all;
@@ -81,9 +96,14 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings)
         await registry.FlushAsync();
         var report = await DemoReports.AssembleAsync(new DemoReports.Inputs(
             settings, analyzer, registry, callers.Stats.Snapshot(), providers, prior, failuresBefore, startedAt, finishedAt,
-            Interrupted: cancellationToken.IsCancellationRequested));
-        await DemoHistory.SaveAsync(db, report, CancellationToken.None);
-        return report;
+            Interrupted: cancellationToken.IsCancellationRequested, persistence, deleted));
+        if (!persistence.Degraded)
+        {
+            await ReadHistoryAsync(() => DemoHistory.SaveAsync(db, report, CancellationToken.None), persistence);
+        }
+
+        // Saving the scoreboard is the run's last write: if it failed, the report says so too.
+        return report with { Persistence = PersistenceReport.Of(persistence) };
     }
 
     internal static ResilienceOptions EngineOptions() => new()
@@ -108,102 +128,53 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings)
     };
 
     /// <summary>
+    /// Reads the store once before anything else touches the file: Steadfast's SQLite store checks the file is its own (or
+    /// new) first and writes nothing to one that is not. Such a file ends the command; any other trouble degrades the run.
+    /// </summary>
+    private async Task VerifyOwnershipAsync(DemoStores stores, PersistenceWatch persistence)
+    {
+        try
+        {
+            await stores.Failures.GetBlacklistAsync(includeExpired: false, CancellationToken.None);
+        }
+        catch (Exception ex) when (StoreErrors.IsStoreFailure(ex, CancellationToken.None))
+        {
+            // Reported by the watched store already.
+        }
+
+        if (persistence.Problem is { NotOurs: true } problem)
+        {
+            throw new CliException(
+                $"--db '{settings.Database}' is not a Steadfast database ({FreshStart.NotOursText(problem.Failure)}); it was left as it is. Point --db at another file.");
+        }
+    }
+
+    /// <summary>Runs a read or write of the demo's scoreboard; a store failure degrades the run instead of ending it.</summary>
+    private static async Task<T?> ReadHistoryAsync<T>(Func<Task<T>> work, PersistenceWatch persistence)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (Exception ex) when (StoreErrors.IsStoreFailure(ex, CancellationToken.None))
+        {
+            persistence.Report(ex);
+            return default;
+        }
+    }
+
+    /// <summary>
     /// Where a virtual-time run starts: a second after the previous run in this database ended, so runs form one timeline and a
     /// series of runs repeats exactly; the first starts at the context's clock (now).
     /// </summary>
     private DateTimeOffset VirtualStart(PreviousRun? previous) =>
         previous is null ? context.TimeProvider.GetUtcNow() : previous.FinishedAt + DemoSettings.VirtualGap;
 
-    private async Task ShowLiveAsync(Task work, DemoStats stats, CircuitBreakerRegistry registry, Func<double> progress)
+    private void Warn(string line)
     {
-        await context.Console.Live(LiveView(stats.Snapshot(), registry, progress())).StartAsync(async live =>
+        lock (context.Error)
         {
-            while (!work.IsCompleted)
-            {
-                await Task.WhenAny(work, Task.Delay(TimeSpan.FromMilliseconds(200), TimeProvider.System));
-                live.UpdateTarget(LiveView(stats.Snapshot(), registry, progress()));
-            }
-        });
-    }
-
-    private Rows LiveView(DemoTotals t, CircuitBreakerRegistry registry, double progress)
-    {
-        const int width = 40;
-        var filled = (int)Math.Round(progress * width);
-        var bar = new string('█', filled) + new string('░', width - filled);
-        var header = new Markup(
-            $"[bold]{DemoScenario.Operation}[/] {DemoHistory.ModeName(settings.Mode)}  {bar} {progress * settings.Duration.TotalSeconds:0.0}s / {settings.Duration.TotalSeconds:0}s\n" +
-            $"calls [bold]{t.Calls}[/]  [green]succeeded {t.Succeeded}[/]  [red]failed {t.Failed}[/]  wasted attempts {t.FailedAttempts}  circuit-saved calls {t.CallsWithCircuitSkip}");
-
-        var table = new Table().AddColumns("Strategy", "Wins", "Circuit");
-        var circuits = registry.GetAllStatus().ToDictionary(c => c.Name, c => c.State, StringComparer.Ordinal);
-        foreach (var s in t.Strategies)
-        {
-            var state = circuits.TryGetValue(DemoScenario.CircuitName(s.Strategy), out var c) ? c : CircuitState.Closed;
-            table.AddRow(s.Strategy, s.Wins.ToString(System.Globalization.CultureInfo.InvariantCulture), DemoRenderer.StateMarkup(state));
-        }
-
-        return new Rows(header, table);
-    }
-
-    private static void DeleteDatabase(string db)
-    {
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { db, db + "-wal", db + "-shm" })
-        {
-            File.Delete(file);
-        }
-    }
-
-    /// <summary>The concurrent callers: each calls the engine again and again until the run's time is up or Ctrl+C.</summary>
-    /// <remarks>
-    /// Every await continues where the awaited work completed (<c>ConfigureAwait(false)</c>): in virtual time that is the
-    /// pump, which is what keeps a run deterministic (see <see cref="DiscreteEventLoop"/>).
-    /// </remarks>
-    private sealed class Callers(ResilienceEngine engine, Strategy<string>[] strategies, DemoStats stats, Func<double> progress, TimeProvider time, DemoSettings settings)
-    {
-        public DemoStats Stats => stats;
-
-        /// <summary>Runs the callers; <paramref name="post"/>, in virtual time, brings Ctrl+C onto the pump.</summary>
-        public async Task<bool> RunAsync(Action<Action>? post, CancellationToken cancellationToken)
-        {
-            using var stop = new CancellationTokenSource();
-            await using var link = cancellationToken.Register(() =>
-            {
-                if (post is null)
-                {
-                    stop.Cancel();
-                }
-                else
-                {
-                    post(stop.Cancel);
-                }
-            });
-            var token = stop.Token;
-            await Task.WhenAll(Enumerable.Range(0, settings.Concurrency).Select(_ => CallAsync(token))).ConfigureAwait(false);
-            return true;
-        }
-
-        private async Task CallAsync(CancellationToken cancellationToken)
-        {
-            // A call in flight at Ctrl+C is not counted.
-            while (progress() < 1.0 && !cancellationToken.IsCancellationRequested)
-            {
-                try
-                {
-                    var result = await engine.ExecuteWithAlternativesAsync(strategies, DemoScenario.Operation, settings.Mode, cancellationToken).ConfigureAwait(false);
-                    stats.Add(result);
-                    if (result.Attempts.All(a => a.Skipped))
-                    {
-                        // Nothing was tried (every strategy skipped): without a pause the caller would spin, and virtual time would stand still.
-                        await Task.Delay(IdleCallPause, time, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    return;
-                }
-            }
+            context.Error.WriteLine(line);
         }
     }
 }

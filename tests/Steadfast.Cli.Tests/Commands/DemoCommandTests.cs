@@ -81,7 +81,7 @@ public sealed class DemoCommandTests : IDisposable
 
         var result = await _cli.RunAsync(ctrlC.Token, args);
 
-        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal(ExitCodes.Interrupted, result.ExitCode);
         Assert.True(result.Json.GetProperty("interrupted").GetBoolean());
         Assert.Equal(0, result.Json.GetProperty("totals").GetProperty("calls").GetInt32());
     }

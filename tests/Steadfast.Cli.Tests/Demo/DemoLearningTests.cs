@@ -1,11 +1,19 @@
+using System.Globalization;
+using System.Text.Json;
+
 namespace Steadfast.Cli.Tests.Demo;
 
-// The learning claim (issue 10): in virtual time, the demo's world run twice with the same seed and persistence on, the second
-// run is better for what the first learned.
+// The learning claim (issue 10, "Proof"): in virtual time, the demo's world run twice with the same seed on the same database,
+// the second run is better for what the first learned: it wastes fewer attempts per call, serves at least as many calls, and
+// its p50 is no worse than the first's by more than 10 %.
 public sealed class DemoLearningTests
 {
-    [Fact(Skip = "Fails on today's engine (issue 10): primary_api stays blacklisted for an hour after its outage, so the second 20 s run serves "
-        + "fewer calls (seed 42: 967 -> 421) at a worse p50 (32 -> 176 ms). Unskip when the engine rework (recovery probes, one schedule) lands.")]
+    [Fact(Skip = "Fails on the engine as merged (seed 42, 20 s, sequential): wasted attempts per call 0.33 -> 0.39 (calls 1008 -> 1060, p50 32 -> 33 ms). "
+        + "Two engine causes, per-strategy attempts in the assertion message: (1) a rate limit defers a strategy only within one execution, so every new "
+        + "call sends partner_api a request inside its Retry-After window (317 -> 360 HTTP 429s, 85-90 % of the waste, growing with the calls served); "
+        + "(2) primary_api, once ranked below archive during its outage, is never attempted again after it recovers (14-20 s of both runs): its recent "
+        + "success rate only drifts toward the 0.5 prior with time, and neither a circuit half-open probe nor a blacklist probe reaches a strategy the "
+        + "engine never gets to. Unskip when the engine shares rate-limit deferrals across calls and probes low-ranked strategies.")]
     public async Task Demo_SecondRunWithWhatTheFirstLearned_WastesLessServesAsManyAndIsNoSlower()
     {
         using var cli = new CliRunner();
@@ -13,13 +21,29 @@ public sealed class DemoLearningTests
         var first = (await cli.RunAsync("demo", "--virtual-time", "--json")).Json.GetProperty("totals");
         var second = (await cli.RunAsync("demo", "--virtual-time", "--json")).Json.GetProperty("totals");
 
-        double WastedPerCall(System.Text.Json.JsonElement t) => (double)t.GetProperty("failedAttempts").GetInt32() / t.GetProperty("calls").GetInt32();
-        Assert.True(WastedPerCall(second) < WastedPerCall(first), $"wasted attempts per call {WastedPerCall(first):0.000} -> {WastedPerCall(second):0.000}");
-        Assert.True(
-            second.GetProperty("calls").GetInt32() >= first.GetProperty("calls").GetInt32(),
-            $"calls served {first.GetProperty("calls")} -> {second.GetProperty("calls")}");
+        var why = $"first run: {Describe(first)}; second run: {Describe(second)}";
+        Assert.True(WastedPerCall(second) < WastedPerCall(first), $"wasted attempts per call {WastedPerCall(first):0.000} -> {WastedPerCall(second):0.000}; {why}");
+        Assert.True(Int(second, "calls") >= Int(first, "calls"), $"calls served {Int(first, "calls")} -> {Int(second, "calls")}; {why}");
         Assert.True(
             second.GetProperty("p50Milliseconds").GetDouble() <= 1.1 * first.GetProperty("p50Milliseconds").GetDouble(),
-            $"p50 {first.GetProperty("p50Milliseconds")} -> {second.GetProperty("p50Milliseconds")} ms");
+            $"p50 {first.GetProperty("p50Milliseconds")} -> {second.GetProperty("p50Milliseconds")} ms; {why}");
     }
+
+    private static double WastedPerCall(JsonElement totals) => (double)Int(totals, "failedAttempts") / Int(totals, "calls");
+
+    /// <summary>Per strategy: attempts (failed, of them HTTP 429) and wins; what tells why a run wasted what it did.</summary>
+    private static string Describe(JsonElement totals)
+    {
+        var rateLimited = totals.GetProperty("failureCauses").EnumerateArray()
+            .Where(c => c.GetProperty("statusCode").ValueKind == JsonValueKind.Number && Int(c, "statusCode") == 429)
+            .ToDictionary(c => c.GetProperty("strategy").GetString()!, c => Int(c, "count"));
+        return string.Join(", ", totals.GetProperty("strategies").EnumerateArray().Select(s =>
+        {
+            var name = s.GetProperty("strategy").GetString()!;
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{name} {Int(s, "attempts")} attempts ({Int(s, "failed")} failed, {rateLimited.GetValueOrDefault(name)} of them 429) {Int(s, "wins")} wins");
+        }));
+    }
+
+    private static int Int(JsonElement e, string name) => e.GetProperty(name).GetInt32();
 }

@@ -21,7 +21,8 @@ internal static class DemoLiveView
             }
         });
 
-    private static Rows View(DemoSettings settings, DemoTotals t, CircuitBreakerRegistry registry, PersistenceWatch persistence, double progress)
+    /// <summary>The view at one moment.</summary>
+    internal static Rows View(DemoSettings settings, DemoTotals t, CircuitBreakerRegistry registry, PersistenceWatch persistence, double progress)
     {
         const int width = 40;
         var filled = (int)Math.Round(progress * width);

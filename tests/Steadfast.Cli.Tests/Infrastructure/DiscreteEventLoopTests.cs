@@ -44,6 +44,57 @@ public sealed class DiscreteEventLoopTests
     }
 
     [Fact]
+    public async Task RunAsync_PoolThreadBlockedOutsideTheRun_RunsAndStillWaitsForItsOwnContinuations()
+    {
+        // A host may keep a pool thread blocked for good (the test host does): the pump must neither wait for it nor, because of
+        // it, stop waiting for the run's own continuations on the pool.
+        using var release = new ManualResetEventSlim();
+        using var blocked = new ManualResetEventSlim();
+        ThreadPool.UnsafeQueueUserWorkItem(_ =>
+        {
+            blocked.Set();
+            release.Wait();
+        }, null);
+        blocked.Wait();
+        try
+        {
+            var first = await TraceCancelledDelaysAsync();
+            var second = await TraceCancelledDelaysAsync();
+
+            Assert.Equal(first, second);
+            Assert.Equal(Enumerable.Range(1, 20).Select(i => Start.AddMilliseconds(10 * i)), first);
+        }
+        finally
+        {
+            release.Set();
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_CodeWaitingLessThanAMillisecond_TimePassesAsItSpins()
+    {
+        // Task.Delay rounds a wait down to whole milliseconds: a wait of 0.3 ms completes at once, so code waiting for an instant
+        // 0.3 ms away reads the clock again and again. Without time passing as it spins, this would never end.
+        var clock = new VirtualClock(Start);
+        var target = clock.GetTimestamp() + (TimeSpan.TicksPerMillisecond * 3 / 10);
+
+        var reads = await DiscreteEventLoop.RunAsync(clock, Start.AddMinutes(1), async _ =>
+        {
+            var count = 0;
+            while (clock.GetTimestamp() < target)
+            {
+                count++;
+                await Task.Delay(clock.GetElapsedTime(clock.GetTimestamp(), target), clock).ConfigureAwait(false);
+            }
+
+            return count;
+        });
+
+        Assert.True(reads > 0);
+        Assert.InRange(clock.GetUtcNow(), Start.AddTicks(TimeSpan.TicksPerMillisecond * 3 / 10), Start.AddMilliseconds(1));
+    }
+
+    [Fact]
     public async Task RunAsync_WorkPostedFromAnotherThread_RunsOnThePumpBetweenSteps()
     {
         var clock = new VirtualClock(Start);
@@ -73,6 +124,30 @@ public sealed class DiscreteEventLoopTests
 
         Assert.Contains("stalled", error.Message, StringComparison.Ordinal);
         Assert.Equal(Start, clock.GetUtcNow());
+    }
+
+    /// <summary>Twenty cancellations of long delays 10 ms apart; returns when each cancelled delay's continuation (on the pool) ran.</summary>
+    private static Task<List<DateTimeOffset>> TraceCancelledDelaysAsync()
+    {
+        var clock = new VirtualClock(Start);
+        return DiscreteEventLoop.RunAsync(clock, Start.AddHours(1), async _ =>
+        {
+            var resumed = new List<DateTimeOffset>();
+            for (var i = 0; i < 20; i++)
+            {
+                using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(10), clock);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(5), clock, cancel.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    resumed.Add(clock.GetUtcNow());
+                }
+            }
+
+            return resumed;
+        });
     }
 
     /// <summary>Eight flows, each waiting 50 seeded delays; returns who woke when, in order.</summary>

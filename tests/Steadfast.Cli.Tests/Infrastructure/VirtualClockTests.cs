@@ -84,4 +84,41 @@ public sealed class VirtualClockTests
         Assert.NotEqual(0, clock.GetTimestamp());
         Assert.Equal(Start, clock.GetUtcNow());
     }
+
+    [Fact]
+    public void GetTimestamp_ReadsBetweenTimers_TimeStandsStillUntilCodeSpins()
+    {
+        var clock = new VirtualClock(Start);
+
+        for (var i = 0; i < VirtualClock.SpinReads; i++)
+        {
+            Assert.Equal(Start, clock.GetUtcNow()); // ordinary code reads the clock often between two timers: it does not move
+        }
+
+        // Past that, the code is spinning (a sub-millisecond Task.Delay completes at once): time passes as it would for a spinning thread.
+        Assert.Equal(Start + VirtualClock.SpinStep, clock.GetUtcNow());
+        Assert.Equal(Start + (2 * VirtualClock.SpinStep), clock.GetUtcNow());
+    }
+
+    [Fact]
+    public void GetTimestamp_TimerArmedOrFired_SpinCountStartsAgain()
+    {
+        var clock = new VirtualClock(Start);
+        for (var i = 0; i < VirtualClock.SpinReads; i++)
+        {
+            clock.GetTimestamp();
+        }
+
+        using var timer = clock.CreateTimer(static _ => { }, null, TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+        for (var i = 0; i < VirtualClock.SpinReads; i++)
+        {
+            Assert.Equal(Start, clock.GetUtcNow());
+        }
+
+        Assert.True(clock.TryFireNext());
+        for (var i = 0; i < VirtualClock.SpinReads; i++)
+        {
+            Assert.Equal(Start.AddMilliseconds(1), clock.GetUtcNow());
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Steadfast.Cli.Infrastructure;
 
 /// <summary>
@@ -24,6 +26,9 @@ internal sealed class DiscreteEventLoop
 {
     /// <summary>How long the pump waits for work from outside (Ctrl+C) when nothing is scheduled before the horizon.</summary>
     public static readonly TimeSpan DefaultStallTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a stalled pump looks again for work that arrived without being posted.</summary>
+    private static readonly TimeSpan StallLook = TimeSpan.FromMilliseconds(10);
 
     private readonly VirtualClock _clock;
     private readonly DateTimeOffset _horizon;
@@ -92,11 +97,13 @@ internal sealed class DiscreteEventLoop
         var pool = new PoolQuiescence();
         pool.EnterOnPump();
         var task = entry(this);
+        long? stalledSince = null;
         while (true)
         {
             pool.WaitUntilQuiet();
             if (TryTakePosted(out var work))
             {
+                stalledSince = null;
                 work();
                 continue;
             }
@@ -108,17 +115,26 @@ internal sealed class DiscreteEventLoop
 
             if (_clock.NextDue is { } due && due <= _horizon)
             {
+                stalledSince = null;
                 _clock.TryFireNext();
                 continue;
             }
 
-            // Nothing runs and nothing is due: only work from outside (a Ctrl+C posted here) can move the run on.
+            // Nothing runs and nothing is due: only work from outside (a Ctrl+C posted here) can move the run on. Look again
+            // every few milliseconds rather than only when work is posted: should the run's own work still be on the pool, unseen,
+            // the timer it arms is found on the next look.
+            stalledSince ??= Stopwatch.GetTimestamp();
+            if (Stopwatch.GetElapsedTime(stalledSince.Value) >= _stallTimeout)
+            {
+                throw new InvalidOperationException(
+                    $"Virtual time stalled at {_clock.GetUtcNow():O}: the run is not finished, yet nothing is scheduled before {_horizon:O}.");
+            }
+
             lock (_gate)
             {
-                if (_posted.Count == 0 && !Monitor.Wait(_gate, _stallTimeout))
+                if (_posted.Count == 0)
                 {
-                    throw new InvalidOperationException(
-                        $"Virtual time stalled at {_clock.GetUtcNow():O}: the run is not finished, yet nothing is scheduled before {_horizon:O}.");
+                    Monitor.Wait(_gate, StallLook);
                 }
             }
         }

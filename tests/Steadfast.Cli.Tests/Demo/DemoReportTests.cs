@@ -150,6 +150,30 @@ public sealed partial class DemoReportTests(DemoRuns runs) : IClassFixture<DemoR
 
     [Theory]
     [MemberData(nameof(Modes))]
+    public void FailureCauses_EachRun_EqualTheFailureRowsOnRecord(string mode)
+    {
+        // Each run's causes (kind, HTTP status, strategy: counted from the engine's attempts) are the failure rows it left, one for one.
+        var secondStarted = runs[mode].Second.GetProperty("startedAt").GetDateTimeOffset();
+        var rows = runs[mode].Failures;
+        Assert.Equal(Int(runs[mode].Analytics, "totalFailures"), rows.Count);
+        foreach (var (run, ofRun) in new[]
+        {
+            (runs[mode].First, rows.Where(r => r.GetProperty("timestamp").GetDateTimeOffset() < secondStarted)),
+            (runs[mode].Second, rows.Where(r => r.GetProperty("timestamp").GetDateTimeOffset() >= secondStarted)),
+        })
+        {
+            var causes = run.GetProperty("totals").GetProperty("failureCauses").EnumerateArray()
+                .Select(c => $"{Str(c, "category")}/{Status(c)}/{Str(c, "strategy")}={Int(c, "count")}")
+                .Order(StringComparer.Ordinal);
+            var recorded = ofRun.GroupBy(r => $"{Str(r, "category")}/{Status(r)}/{Str(r, "strategy")}")
+                .Select(g => $"{g.Key}={g.Count()}")
+                .Order(StringComparer.Ordinal);
+            Assert.Equal(causes, recorded);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Modes))]
     public void ThisRun_SecondRun_AnalysesOnlyItsOwnFailures(string mode)
     {
         var second = runs[mode].Second;
@@ -241,6 +265,9 @@ public sealed partial class DemoReportTests(DemoRuns runs) : IClassFixture<DemoR
     }
 
     private static int Int(JsonElement e, string name) => e.GetProperty(name).GetInt32();
+
+    private static string Status(JsonElement e) =>
+        e.TryGetProperty("statusCode", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt32().ToString(CultureInfo.InvariantCulture) : "-";
 
     private static long Long(JsonElement e, string name) => e.GetProperty(name).GetInt64();
 

@@ -37,7 +37,7 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings, Demo
         await using var stores = (openStores ?? DemoStores.Sqlite)(db, context.TimeProvider).WatchedBy(persistence);
         await VerifyOwnershipAsync(stores, persistence);
 
-        var previous = persistence.Degraded ? null : await ReadHistoryAsync(() => DemoHistory.LoadLastAsync(db, CancellationToken.None), persistence);
+        var previous = persistence.Degraded ? null : await GuardedAsync(() => DemoHistory.LoadLastAsync(db, CancellationToken.None), persistence);
         var clock = settings.VirtualTime ? new VirtualClock(VirtualStart(previous)) : null;
         var time = (TimeProvider?)clock ?? TimeProvider.System;
 
@@ -46,9 +46,8 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings, Demo
         await using var _ = registry;
         var options = EngineOptions();
         var circuitsRestored = await registry.RestoreAsync(CancellationToken.None);
-        var restoredNames = circuitsRestored == 0 || persistence.Degraded
-            ? []
-            : (await stores.Circuits.LoadAllAsync(CancellationToken.None)).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var restored = circuitsRestored == 0 ? null : await GuardedAsync(() => stores.Circuits.LoadAllAsync(CancellationToken.None).AsTask(), persistence);
+        var restoredNames = (restored ?? []).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
 
         // A restored snapshot is applied when its circuit is created, and the engine creates circuits on first use: until then the
         // registry lists none, so a circuit restored open read as closed. Creating them now (with the engine's options; the engine
@@ -99,7 +98,7 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings, Demo
             Interrupted: cancellationToken.IsCancellationRequested, persistence, deleted));
         if (!persistence.Degraded)
         {
-            await ReadHistoryAsync(() => DemoHistory.SaveAsync(db, report, CancellationToken.None), persistence);
+            await GuardedAsync(() => DemoHistory.SaveAsync(db, report, CancellationToken.None), persistence);
         }
 
         // Saving the scoreboard is the run's last write: if it failed, the report says so too.
@@ -149,8 +148,8 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings, Demo
         }
     }
 
-    /// <summary>Runs a read or write of the demo's scoreboard; a store failure degrades the run instead of ending it.</summary>
-    private static async Task<T?> ReadHistoryAsync<T>(Func<Task<T>> work, PersistenceWatch persistence)
+    /// <summary>Runs a read or write of the database outside the stores' own handling; a failure degrades the run instead of ending it.</summary>
+    private static async Task<T?> GuardedAsync<T>(Func<Task<T>> work, PersistenceWatch persistence)
     {
         try
         {

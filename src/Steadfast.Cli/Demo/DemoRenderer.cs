@@ -121,7 +121,7 @@ internal static class DemoRenderer
         summary.AddRow("Calls that skipped a blacklisted", $"{t.CallsWithBlacklistSkip} of {t.Calls} calls ({t.BlacklistSkips} skips)");
         summary.AddRow("Cost", string.Create(CultureInfo.InvariantCulture, $"${t.Cost:0.000}"));
         summary.AddRow("Failures on record", r.FailuresOnRecord is { } onRecord
-            ? $"+{onRecord.AddedByThisRun} this run, {onRecord.Total} in total"
+            ? $"+{onRecord.AddedByThisRun} this run{(onRecord.CutUnansweredTotal > 0 ? $" ({t.FailedAttempts} failed attempts and {onRecord.CutUnansweredTotal} racers cut unanswered, recorded as timeouts)" : string.Empty)}, {onRecord.Total} in total"
             : "not known: persistence degraded");
         return summary;
     }

@@ -97,6 +97,14 @@ internal sealed record PriorLearning(
 internal sealed record RestoredCircuit(string Name, CircuitState State, DateTimeOffset? OpenUntil);
 
 /// <summary>Failures on record: this run's part and the total.</summary>
-/// <param name="AddedByThisRun">Failures this run added to the store.</param>
+/// <param name="AddedByThisRun">Failures this run added to the store: its failed attempts, and its racers cut unanswered.</param>
 /// <param name="Total">Failures in the store at the end (the total of <c>steadfast analytics</c>).</param>
-internal sealed record FailuresOnRecord(long AddedByThisRun, long Total);
+/// <param name="CutUnanswered">
+/// Per strategy, attempts the engine cut unanswered when another strategy won (lost races in the result) and recorded as
+/// timeouts for learning.
+/// </param>
+internal sealed record FailuresOnRecord(long AddedByThisRun, long Total, IReadOnlyDictionary<string, int> CutUnanswered)
+{
+    /// <summary>All racers cut unanswered and recorded as timeouts.</summary>
+    public int CutUnansweredTotal => CutUnanswered.Values.Sum();
+}

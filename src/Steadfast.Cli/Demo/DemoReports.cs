@@ -41,13 +41,45 @@ internal static class DemoReports
             StartedFrom = i.Prior,
             ThisRun = RunAnalysis.Of(i.Analyzer, i.Totals, i.StartedAt),
             // While the store fails, the analyzer answers from memory: those failures are not on record, so no figure is given.
-            FailuresOnRecord = i.Persistence.Degraded ? null : new FailuresOnRecord(analytics.TotalFailures - i.FailuresBefore, analytics.TotalFailures),
+            FailuresOnRecord = i.Persistence.Degraded
+                ? null
+                : new FailuresOnRecord(analytics.TotalFailures - i.FailuresBefore, analytics.TotalFailures, await CutUnansweredAsync(i)),
             Learned = [.. DemoScenario.Providers.Select(p => i.Analyzer.GetStrategyStatistics(p.Name, DemoScenario.Operation))],
             Blacklist = await i.Analyzer.GetBlacklistAsync(CancellationToken.None),
             Circuits = DemoCircuits(i.Registry),
             Persistence = PersistenceReport.Of(i.Persistence),
             Fresh = i.Deleted is null ? null : new FreshReport(i.Deleted),
         };
+    }
+
+    /// <summary>
+    /// Racers the engine cut unanswered and recorded as timeouts for learning, per strategy: a racer still running well past its
+    /// usual latency when another strategy answered is booked as a lost race in the result (the call did not fail for it) but
+    /// recorded as a failure, so a provider that stopped answering loses its rank. The result does not mark them, so they are
+    /// this run's recorded timeouts beyond the timed-out attempts; each is one of the strategy's lost races. Empty when the store
+    /// cannot be read (then the run is degraded and no figure on record is given).
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<string, int>> CutUnansweredAsync(Inputs i)
+    {
+        IReadOnlyList<Failure> recorded;
+        try
+        {
+            recorded = await i.Analyzer.Store.GetFailuresAsync(DemoScenario.Operation, errorType: null, since: i.StartedAt, limit: int.MaxValue, CancellationToken.None);
+        }
+        catch (Exception ex) when (Storage.StoreErrors.IsStoreFailure(ex, CancellationToken.None))
+        {
+            return new Dictionary<string, int>(StringComparer.Ordinal);
+        }
+
+        var timedOut = i.Totals.FailureCauses.Where(c => c.Category == ErrorCategory.Timeout)
+            .GroupBy(c => c.Strategy, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(c => c.Count), StringComparer.Ordinal);
+        return recorded.Where(f => f.Category == ErrorCategory.Timeout && f.Strategy is not null)
+            .GroupBy(f => f.Strategy!, StringComparer.Ordinal)
+            .Select(g => (Strategy: g.Key, Cut: g.Count() - timedOut.GetValueOrDefault(g.Key)))
+            .Where(s => s.Cut > 0)
+            .OrderBy(s => s.Strategy, StringComparer.Ordinal)
+            .ToDictionary(s => s.Strategy, s => s.Cut, StringComparer.Ordinal);
     }
 
     /// <summary>The circuits of the demo's strategies, in the scenario's order.</summary>

@@ -125,8 +125,17 @@ public sealed partial class DemoReportTests(DemoRuns runs) : IClassFixture<DemoR
         Assert.Equal(total1, second.GetProperty("startedFrom").GetProperty("failuresOnRecord").GetInt64());
         foreach (var (run, added) in new[] { (first, added1), (second, added2) })
         {
-            // Every failed attempt is a failure on record (a 429 too: it is recorded, it only does not count against the strategy).
-            Assert.Equal(Int(run.GetProperty("totals"), "failedAttempts"), added);
+            // Every failed attempt is a failure on record (a 429 too: it is recorded, it only does not count against the strategy),
+            // and so is every racer the engine cut unanswered: one of the strategy's lost races, recorded as a timeout.
+            var t = run.GetProperty("totals");
+            var cut = CutUnanswered(run);
+            Assert.Equal(Int(t, "failedAttempts") + cut.Values.Sum(), added);
+            var rows = t.GetProperty("strategies").EnumerateArray().ToDictionary(r => Str(r, "strategy"));
+            Assert.All(cut, c => Assert.InRange(c.Value, 1, Int(rows[c.Key], "cancelled")));
+            if (mode == "sequential")
+            {
+                Assert.Empty(cut); // nothing races, nothing is cut
+            }
         }
     }
 
@@ -162,8 +171,12 @@ public sealed partial class DemoReportTests(DemoRuns runs) : IClassFixture<DemoR
             (runs[mode].Second, rows.Where(r => r.GetProperty("timestamp").GetDateTimeOffset() >= secondStarted)),
         })
         {
+            // The racers cut unanswered are recorded as timeouts: they are rows too, beside the failed attempts' causes.
             var causes = run.GetProperty("totals").GetProperty("failureCauses").EnumerateArray()
-                .Select(c => $"{Str(c, "category")}/{Status(c)}/{Str(c, "strategy")}={Int(c, "count")}")
+                .Select(c => (Key: $"{Str(c, "category")}/{Status(c)}/{Str(c, "strategy")}", Count: Int(c, "count")))
+                .Concat(CutUnanswered(run).Select(c => (Key: $"timeout/-/{c.Key}", Count: c.Value)))
+                .GroupBy(c => c.Key)
+                .Select(g => $"{g.Key}={g.Sum(c => c.Count)}")
                 .Order(StringComparer.Ordinal);
             var recorded = ofRun.GroupBy(r => $"{Str(r, "category")}/{Status(r)}/{Str(r, "strategy")}")
                 .Select(g => $"{g.Key}={g.Count()}")
@@ -265,6 +278,9 @@ public sealed partial class DemoReportTests(DemoRuns runs) : IClassFixture<DemoR
     }
 
     private static int Int(JsonElement e, string name) => e.GetProperty(name).GetInt32();
+
+    private static Dictionary<string, int> CutUnanswered(JsonElement run) =>
+        run.GetProperty("failuresOnRecord").GetProperty("cutUnanswered").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
 
     private static string Status(JsonElement e) =>
         e.TryGetProperty("statusCode", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt32().ToString(CultureInfo.InvariantCulture) : "-";

@@ -17,7 +17,17 @@ internal static class DemoCommand
             HelpName = "duration",
         };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated failures, to repeat a run", DefaultValueFactory = _ => DemoSettings.DefaultSeed };
-        var parallel = new Option<bool>("--parallel") { Description = "Race the providers instead of trying them one after another" };
+        var parallel = new Option<bool>("--parallel") { Description = "Race the providers instead of trying them one after another (the same as --mode race)" };
+        var mode = new Option<string>("--mode")
+        {
+            Description = "How the engine uses the providers: sequential (one attempt at a time), race, or hedged",
+            HelpName = "sequential|race|hedged",
+        };
+        mode.AcceptOnlyFromAmong("sequential", "race", "hedged");
+        var virtualTime = new Option<bool>("--virtual-time")
+        {
+            Description = "Run on a simulated clock: the run takes only the time to compute it, and the same seed repeats every figure",
+        };
         var fresh = new Option<bool>("--fresh") { Description = "Start from an empty database (forget what earlier runs learned)" };
         var concurrency = new Option<int>("--concurrency")
         {
@@ -27,7 +37,7 @@ internal static class DemoCommand
 
         var command = new Command("demo", "Watch the engine keep an operation succeeding while its providers fail, and learn from it")
         {
-            duration, seed, parallel, fresh, concurrency,
+            duration, seed, parallel, mode, fresh, concurrency, virtualTime,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -43,14 +53,21 @@ internal static class DemoCommand
                 throw CliException.Usage($"--concurrency must be between 1 and {DemoSettings.MaxConcurrency}; was {callers}.");
             }
 
-            var settings = new DemoSettings(parse.GetValue(globals.Database)!, length, parse.GetValue(seed), parse.GetValue(parallel), parse.GetValue(fresh), callers);
-            var json = parse.GetValue(globals.Json);
-            if (!json)
+            var chosen = parse.GetValue(mode) is { } name ? Enum.Parse<ExecutionMode>(name, ignoreCase: true) : (ExecutionMode?)null;
+            if (parse.GetValue(parallel) && chosen is { } other && other != ExecutionMode.Race)
             {
-                context.Console.MarkupLineInterpolated($"Running the demo for {DurationParser.Format(length)} against '{settings.Database}' (Ctrl+C stops early with the report so far)...");
+                throw CliException.Usage($"--parallel means --mode race; it cannot be combined with --mode {parse.GetValue(mode)}.");
             }
 
-            var report = await new DemoRunner(context, settings).RunAsync(ct);
+            var executionMode = chosen ?? (parse.GetValue(parallel) ? ExecutionMode.Race : ExecutionMode.Sequential);
+            var settings = new DemoSettings(parse.GetValue(globals.Database)!, length, parse.GetValue(seed), executionMode, parse.GetValue(fresh), callers, parse.GetValue(virtualTime));
+            var json = parse.GetValue(globals.Json);
+            var runner = new DemoRunner(context, settings)
+            {
+                Starting = json ? null : () => context.Console.MarkupLineInterpolated(
+                    $"Running the demo for {DurationParser.Format(length)}{(settings.VirtualTime ? " of virtual time" : string.Empty)} against '{settings.Database}' (Ctrl+C stops early with the report so far)..."),
+            };
+            var report = await runner.RunAsync(ct);
             if (json)
             {
                 context.WriteJson(report);
@@ -60,7 +77,7 @@ internal static class DemoCommand
                 DemoRenderer.Render(context.Console, report);
             }
 
-            return ExitCodes.Success;
+            return report.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success;
         });
         return command;
     }

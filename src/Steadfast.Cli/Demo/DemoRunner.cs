@@ -1,93 +1,111 @@
-using Microsoft.Data.Sqlite;
-using Spectre.Console;
+using Steadfast.Cli.Demo.Storage;
 using Steadfast.Cli.Infrastructure;
 
 namespace Steadfast.Cli.Demo;
 
 /// <summary>
 /// Runs the demo: the real <see cref="ResilienceEngine"/>, with circuits, budgets and persisted learning, serving one
-/// operation from four simulated providers, with a live view while it runs.
+/// operation from four simulated providers; in real time with a live view, or in virtual time (<c>--virtual-time</c>), where
+/// the providers and the engine share one <see cref="VirtualClock"/> driven by a <see cref="DiscreteEventLoop"/> and the
+/// same seed gives the same figures.
 /// </summary>
-internal sealed class DemoRunner(CliContext context, DemoSettings settings)
+/// <remarks>
+/// The database at --db must be Steadfast's (or new): anything else is refused before a byte is written. A store that fails
+/// (a full disk, a file turned read-only) never costs the run: the engine learns on in memory, the run says "persistence
+/// degraded" once, and the report is printed in full.
+/// </remarks>
+/// <param name="context">Where to write, and the command's clock.</param>
+/// <param name="settings">What the command line asked for.</param>
+/// <param name="openStores">Opens the stores on --db; SQLite unless a test puts a failing disk here.</param>
+internal sealed class DemoRunner(CliContext context, DemoSettings settings, DemoStoreFactory? openStores = null)
 {
-    // The demo simulates real services in real time, whatever clock the context carries.
-    private readonly TimeProvider _time = TimeProvider.System;
+    /// <summary>Called after each call is counted; a seam for tests (for example to press Ctrl+C after N calls).</summary>
+    public Action<DemoTotals>? CallCounted { get; init; }
+
+    /// <summary>Called once everything is set up, just before the first call (a refused --db never gets here).</summary>
+    public Action? Starting { get; init; }
 
     /// <summary>Runs until the duration is over or <paramref name="cancellationToken"/> fires (Ctrl+C); either way it reports.</summary>
+    /// <exception cref="CliException">--db is not a Steadfast database (nothing was written to it).</exception>
     public async Task<DemoReport> RunAsync(CancellationToken cancellationToken)
     {
         // Only the calls listen to Ctrl+C: setup and the report always complete, so an interrupted run still reports.
         var db = DatabasePath.ForWriting(settings.Database);
-        if (settings.Fresh)
+        var deleted = settings.Fresh ? await FreshStart.DeleteAsync(db, settings.Database) : null;
+
+        var persistence = new PersistenceWatch(reason => Warn($"warning: persistence degraded: {reason} The demo goes on in memory."));
+        await using var stores = (openStores ?? DemoStores.Sqlite)(db, context.TimeProvider).WatchedBy(persistence);
+        await VerifyOwnershipAsync(stores, persistence);
+
+        var previous = persistence.Degraded ? null : await GuardedAsync(() => DemoHistory.LoadLastAsync(db, CancellationToken.None), persistence);
+        var clock = settings.VirtualTime ? new VirtualClock(VirtualStart(previous)) : null;
+        var time = (TimeProvider?)clock ?? TimeProvider.System;
+
+        await using var analyzer = new FailureAnalyzer(stores.Failures, new FailureAnalyzerOptions(), time);
+        var registry = new CircuitBreakerRegistry(store: stores.Circuits, timeProvider: time);
+        await using var _ = registry;
+        var options = EngineOptions();
+        var circuitsRestored = await registry.RestoreAsync(CancellationToken.None);
+        var restored = circuitsRestored == 0 ? null : await GuardedAsync(() => stores.Circuits.LoadAllAsync(CancellationToken.None).AsTask(), persistence);
+        var restoredNames = (restored ?? []).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+
+        // A restored snapshot is applied when its circuit is created, and the engine creates circuits on first use: until then the
+        // registry lists none, so a circuit restored open read as closed. Creating them now (with the engine's options; the engine
+        // then finds them) shows them as restored.
+        foreach (var p in DemoScenario.Providers)
         {
-            DeleteDatabase(db);
+            registry.GetOrCreate(DemoScenario.CircuitName(p.Name), options.CircuitBreaker);
         }
 
-        var previous = File.Exists(db) ? await DemoHistory.LoadLastAsync(db, CancellationToken.None) : null;
+        await analyzer.EnsureLoadedAsync(CancellationToken.None); // what is read below comes from memory: wait for the previous runs' to be loaded
+        var failuresBefore = (await analyzer.GetAnalyticsAsync(CancellationToken.None)).TotalFailures;
+        var prior = await DemoReports.DescribePriorAsync(analyzer, registry, circuitsRestored, restoredNames, failuresBefore, previous, time);
 
-        await using var analyzer = new FailureAnalyzer(new FailureAnalyzerOptions(), enablePersistence: true, dbPath: db, timeProvider: _time);
-        await using var circuitStore = new SqliteCircuitStateStore(db);
-        var registry = new CircuitBreakerRegistry(store: circuitStore, timeProvider: _time);
-        await using var _ = registry;
-        var circuitsRestored = await registry.RestoreAsync(CancellationToken.None);
-        var prior = await DescribePriorAsync(analyzer, circuitsRestored, previous, CancellationToken.None);
+        await using var engine = DemoEngine.Create(options, analyzer, time, registry, new DemoRandom(DemoScenario.JitterSeed(settings.Seed)).NextDouble);
+        await engine.EnsureStartedAsync(CancellationToken.None);
 
-        await using var engine = new ResilienceEngine(EngineOptions(), analyzer, _time, loggerFactory: null, registry);
-        var random = new DemoRandom(settings.Seed);
-        var started = _time.GetTimestamp();
-        double Progress() => Math.Min(1.0, _time.GetElapsedTime(started).TotalSeconds / settings.Duration.TotalSeconds);
-
-        var providers = DemoScenario.Providers.Select(p => new SimulatedProvider(p, random, _time, Progress)).ToList();
-        try
+        var startedAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
+        double Progress() => Math.Min(1.0, time.GetElapsedTime(started).TotalSeconds / settings.Duration.TotalSeconds);
+        var providers = DemoScenario.Providers.Select((p, i) => new SimulatedProvider(p, DemoScenario.ProviderSeed(settings.Seed, i), time, Progress)).ToList();
+        var callers = new DemoCallers(engine, [.. providers.Select(p => p.Strategy)], new DemoStats(DemoScenario.Providers.Select(p => p.Name)), Progress, time, settings)
         {
-            var strategies = providers
-                .Select(p => new Strategy<string>(p.Profile.Name, p.CallAsync, p.Profile.Priority, p.Profile.Description) { Cost = p.Profile.Cost })
-                .ToArray();
-            var stats = new DemoStats();
-            var workers = Enumerable.Range(0, settings.Concurrency)
-                .Select(_ => WorkAsync(engine, strategies, stats, Progress, cancellationToken))
-                .ToArray();
-            var all = Task.WhenAll(workers);
+            CallCounted = CallCounted,
+        };
 
+        Starting?.Invoke();
+        if (clock is not null)
+        {
+            var horizon = startedAt + settings.Duration + options.MaxTotalTime + TimeSpan.FromMinutes(1);
+            await DiscreteEventLoop.RunAsync(clock, horizon, loop => callers.RunAsync(loop.Post, cancellationToken));
+        }
+        else
+        {
+            var all = callers.RunAsync(post: null, cancellationToken);
             if (context.Console.Profile.Capabilities.Interactive)
             {
-                await ShowLiveAsync(all, stats, registry, Progress);
+                await DemoLiveView.ShowAsync(context.Console, settings, all, callers.Stats, registry, persistence, Progress);
             }
 
             await all;
-
-            await analyzer.FlushAsync(CancellationToken.None);
-            await registry.FlushAsync();
-            var analysis = analyzer.AnalyzePattern(DemoScenario.Operation);
-            var totals = stats.Snapshot();
-            var report = new DemoReport
-            {
-                Seed = settings.Seed,
-                Parallel = settings.Parallel,
-                Concurrency = settings.Concurrency,
-                RequestedSeconds = settings.Duration.TotalSeconds,
-                ElapsedSeconds = Math.Round(_time.GetElapsedTime(started).TotalSeconds, 2),
-                Interrupted = cancellationToken.IsCancellationRequested,
-                Totals = totals,
-                StartedFrom = prior,
-                Pattern = analysis.Pattern,
-                RootCause = analysis.RootCause,
-                Recommendations = analysis.Recommendations,
-                Blacklist = await analyzer.GetBlacklistAsync(CancellationToken.None),
-                Statistics = [.. DemoScenario.Providers.Select(p => analyzer.GetStrategyStatistics(p.Name, DemoScenario.Operation))],
-                Circuits = [.. registry.GetAllStatus().OrderBy(c => c.Name, StringComparer.Ordinal)],
-            };
-
-            await DemoHistory.SaveAsync(db, _time.GetUtcNow(), settings.Seed, settings.Parallel, totals, CancellationToken.None);
-            return report;
         }
-        finally
+
+        var finishedAt = time.GetUtcNow();
+        await analyzer.FlushAsync(CancellationToken.None);
+        await registry.FlushAsync();
+        var report = await DemoReports.AssembleAsync(new DemoReports.Inputs(
+            settings, analyzer, registry, callers.Stats.Snapshot(), providers, prior, failuresBefore, startedAt, finishedAt,
+            Interrupted: cancellationToken.IsCancellationRequested, persistence, deleted));
+        if (!persistence.Degraded)
         {
-            providers.ForEach(p => p.Dispose());
+            await GuardedAsync(() => DemoHistory.SaveAsync(db, report, CancellationToken.None), persistence);
         }
+
+        // Saving the scoreboard is the run's last write: if it failed, the report says so too.
+        return report with { Persistence = PersistenceReport.Of(persistence) };
     }
 
-    private static ResilienceOptions EngineOptions() => new()
+    internal static ResilienceOptions EngineOptions() => new()
     {
         MaxAttempts = 2,
         InitialDelay = TimeSpan.FromMilliseconds(20),
@@ -108,76 +126,54 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings)
         },
     };
 
-    private async Task WorkAsync(ResilienceEngine engine, Strategy<string>[] strategies, DemoStats stats, Func<double> progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the store once before anything else touches the file: Steadfast's SQLite store checks the file is its own (or
+    /// new) first and writes nothing to one that is not. Such a file ends the command; any other trouble degrades the run.
+    /// </summary>
+    private async Task VerifyOwnershipAsync(DemoStores stores, PersistenceWatch persistence)
     {
-        // Each caller keeps calling until the time is up or Ctrl+C; a call in flight at Ctrl+C is not counted.
-        await Task.Yield();
-        while (progress() < 1.0 && !cancellationToken.IsCancellationRequested)
+        try
         {
-            try
-            {
-                var result = await engine.ExecuteWithAlternativesAsync(strategies, DemoScenario.Operation, settings.Parallel, cancellationToken);
-                stats.Add(result);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
+            await stores.Failures.GetBlacklistAsync(includeExpired: false, CancellationToken.None);
+        }
+        catch (Exception ex) when (StoreErrors.IsStoreFailure(ex, CancellationToken.None))
+        {
+            // Reported by the watched store already.
+        }
+
+        if (persistence.Problem is { NotOurs: true } problem)
+        {
+            throw new CliException(
+                $"--db '{settings.Database}' is not a Steadfast database ({FreshStart.NotOursText(problem.Failure)}); it was left as it is. Point --db at another file.");
         }
     }
 
-    private async Task ShowLiveAsync(Task work, DemoStats stats, CircuitBreakerRegistry registry, Func<double> progress)
+    /// <summary>Runs a read or write of the database outside the stores' own handling; a failure degrades the run instead of ending it.</summary>
+    private static async Task<T?> GuardedAsync<T>(Func<Task<T>> work, PersistenceWatch persistence)
     {
-        await context.Console.Live(LiveView(stats.Snapshot(), registry, progress())).StartAsync(async live =>
+        try
         {
-            while (!work.IsCompleted)
-            {
-                await Task.WhenAny(work, Task.Delay(TimeSpan.FromMilliseconds(200), _time));
-                live.UpdateTarget(LiveView(stats.Snapshot(), registry, progress()));
-            }
-        });
-    }
-
-    private Rows LiveView(DemoTotals t, CircuitBreakerRegistry registry, double progress)
-    {
-        const int width = 40;
-        var filled = (int)Math.Round(progress * width);
-        var bar = new string('█', filled) + new string('░', width - filled);
-        var header = new Markup(
-            $"[bold]{DemoScenario.Operation}[/] {(settings.Parallel ? "parallel race" : "sequential")}  {bar} {progress * settings.Duration.TotalSeconds:0.0}s / {settings.Duration.TotalSeconds:0}s\n" +
-            $"calls [bold]{t.Calls}[/]  [green]succeeded {t.Succeeded}[/]  [red]failed {t.Failed}[/]  wasted attempts {t.FailedAttempts}  circuit-saved calls {t.CircuitSkips}");
-
-        var table = new Table().AddColumns("Strategy", "Wins", "Circuit");
-        var circuits = registry.GetAllStatus().ToDictionary(c => c.Name, c => c.State, StringComparer.Ordinal);
-        foreach (var p in DemoScenario.Providers)
-        {
-            var state = circuits.TryGetValue($"{DemoScenario.Operation}/{p.Name}", out var s) ? s : CircuitState.Closed;
-            table.AddRow(p.Name, t.Wins.GetValueOrDefault(p.Name).ToString(System.Globalization.CultureInfo.InvariantCulture), DemoRenderer.StateMarkup(state));
+            return await work();
         }
-
-        return new Rows(header, table);
-    }
-
-    private static async Task<PriorLearning?> DescribePriorAsync(FailureAnalyzer analyzer, int circuitsRestored, PreviousRun? previous, CancellationToken ct)
-    {
-        await analyzer.EnsureLoadedAsync(ct); // the statistics read below come from memory: wait for the previous runs' to be loaded
-        var analytics = await analyzer.Store.GetFailureAnalyticsAsync(ct);
-        var withStats = DemoScenario.Providers.Count(p => analyzer.GetStrategyStatistics(p.Name, DemoScenario.Operation).Attempts > 0);
-        var blacklisted = (await analyzer.GetBlacklistAsync(ct)).Select(e => e.StrategyName).ToList();
-        if (analytics.TotalFailures == 0 && withStats == 0 && blacklisted.Count == 0 && circuitsRestored == 0)
+        catch (Exception ex) when (StoreErrors.IsStoreFailure(ex, CancellationToken.None))
         {
-            return null;
+            persistence.Report(ex);
+            return default;
         }
-
-        return new PriorLearning(analytics.TotalFailures, withStats, blacklisted, circuitsRestored, previous);
     }
 
-    private static void DeleteDatabase(string db)
+    /// <summary>
+    /// Where a virtual-time run starts: a second after the previous run in this database ended, so runs form one timeline and a
+    /// series of runs repeats exactly; the first starts at the context's clock (now).
+    /// </summary>
+    private DateTimeOffset VirtualStart(PreviousRun? previous) =>
+        previous is null ? context.TimeProvider.GetUtcNow() : previous.FinishedAt + DemoSettings.VirtualGap;
+
+    private void Warn(string line)
     {
-        SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { db, db + "-wal", db + "-shm" })
+        lock (context.Error)
         {
-            File.Delete(file);
+            context.Error.WriteLine(line);
         }
     }
 }

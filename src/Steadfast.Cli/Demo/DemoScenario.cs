@@ -19,4 +19,13 @@ internal static class DemoScenario
         // The last resort: always answers, slowly.
         new("archive", "healthy but slow", Priority: 0.5, Cost: 0m, MedianLatency: TimeSpan.FromMilliseconds(180)),
     ];
+
+    /// <summary>The name of the engine's circuit for a strategy of the demo's operation.</summary>
+    public static string CircuitName(string strategy) => Operation + "/" + strategy;
+
+    /// <summary>The seed of one provider's random draws: its own stream, so one provider's calls never shift another's draws.</summary>
+    public static int ProviderSeed(int seed, int index) => unchecked((seed * 7919) + index + 1);
+
+    /// <summary>The seed of the engine's retry jitter.</summary>
+    public static int JitterSeed(int seed) => unchecked((seed * 7919) - 1);
 }

@@ -1,59 +1,79 @@
 namespace Steadfast.Cli.Demo;
 
-/// <summary>What the demo's calls did, gathered from their <see cref="ResilienceResult{T}"/>s; thread-safe.</summary>
+/// <summary>
+/// What the demo's calls did, counted from their <see cref="ResilienceResult{T}"/>s (the engine's own record of every
+/// attempt); thread-safe. Every figure of the report comes from here, so they add up: attempts = succeeded + failed +
+/// cancelled attempts, the strategies' rows sum to the totals, the failure causes sum to the failed attempts.
+/// </summary>
 internal sealed class DemoStats
 {
     private readonly Lock _lock = new();
     private readonly List<double> _successMilliseconds = [];
-    private readonly Dictionary<string, int> _wins = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StrategyCounter> _strategies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _stops = new(StringComparer.Ordinal);
+    private readonly Dictionary<(ErrorCategory Category, int? Status, string Strategy), int> _failures = [];
     private int _calls;
     private int _succeeded;
-    private int _attempts;
-    private int _failedAttempts;
-    private int _circuitSkips;
-    private int _blacklistSkips;
+    private int _callsWithCircuitSkip;
+    private int _callsWithBlacklistSkip;
     private decimal _cost;
+
+    public DemoStats(IEnumerable<string> strategies)
+    {
+        foreach (var name in strategies)
+        {
+            _strategies[name] = new StrategyCounter();
+        }
+    }
 
     public void Add(ResilienceResult<string> result)
     {
-        int attempts = 0, failed = 0, circuit = 0, blacklist = 0;
-        foreach (var a in result.Attempts)
-        {
-            switch (a.Outcome)
-            {
-                case AttemptOutcome.Skipped when a.SkipReason == SkipReasons.CircuitOpen:
-                    circuit++;
-                    break;
-                case AttemptOutcome.Skipped when a.SkipReason?.StartsWith(SkipReasons.BlacklistedPrefix, StringComparison.Ordinal) == true:
-                    blacklist++;
-                    break;
-                case AttemptOutcome.Skipped:
-                    break;
-                case AttemptOutcome.Failed:
-                    attempts++;
-                    failed++;
-                    break;
-                default:
-                    attempts++;
-                    break;
-            }
-        }
-
         lock (_lock)
         {
             _calls++;
-            _attempts += attempts;
-            _failedAttempts += failed;
-            _circuitSkips += circuit;
-            _blacklistSkips += blacklist;
             _cost += result.Cost;
+            bool circuitSkip = false, blacklistSkip = false;
+            foreach (var a in result.Attempts)
+            {
+                var s = Counter_NeedsLock(a.Strategy);
+                switch (a.Outcome)
+                {
+                    case AttemptOutcome.Skipped when a.SkipReason == SkipReasons.CircuitOpen:
+                        s.CircuitSkips++;
+                        circuitSkip = true;
+                        break;
+                    case AttemptOutcome.Skipped when a.SkipReason?.StartsWith(SkipReasons.BlacklistedPrefix, StringComparison.Ordinal) == true:
+                        s.BlacklistSkips++;
+                        blacklistSkip = true;
+                        break;
+                    case AttemptOutcome.Skipped:
+                        s.OtherSkips++;
+                        break;
+                    case AttemptOutcome.Failed:
+                        s.Failed++;
+                        var status = a.Error is { } e && ErrorClassifier.TryGetStatusCode(e, out var code) ? code : (int?)null;
+                        var key = (a.Error is { } error ? ErrorClassifier.Classify(error) : ErrorCategory.Unknown, status, a.Strategy);
+                        _failures[key] = _failures.GetValueOrDefault(key) + 1;
+                        break;
+                    case AttemptOutcome.Cancelled when a.SkipReason == SkipReasons.LostTheRace:
+                        s.LostRace++;
+                        break;
+                    case AttemptOutcome.Cancelled:
+                        s.Cut++;
+                        break;
+                    default:
+                        s.Succeeded++;
+                        break;
+                }
+            }
+
+            _callsWithCircuitSkip += circuitSkip ? 1 : 0;
+            _callsWithBlacklistSkip += blacklistSkip ? 1 : 0;
             if (result.Success)
             {
                 _succeeded++;
                 _successMilliseconds.Add(result.Duration.TotalMilliseconds);
-                var winner = result.StrategyUsed ?? "?";
-                _wins[winner] = _wins.GetValueOrDefault(winner) + 1;
+                Counter_NeedsLock(result.StrategyUsed ?? "?").Wins++;
             }
             else
             {
@@ -69,11 +89,31 @@ internal sealed class DemoStats
         {
             var sorted = _successMilliseconds.ToArray();
             Array.Sort(sorted);
-            return new DemoTotals(
-                _calls, _succeeded, _attempts, _failedAttempts, _circuitSkips, _blacklistSkips, _cost,
-                Percentile(sorted, 0.50), Percentile(sorted, 0.95), Percentile(sorted, 0.99),
-                new SortedDictionary<string, int>(_wins, StringComparer.Ordinal),
-                new SortedDictionary<string, int>(_stops, StringComparer.Ordinal));
+            var strategies = _strategies.Values.ToList();
+            return new DemoTotals
+            {
+                Calls = _calls,
+                Succeeded = _succeeded,
+                Attempts = strategies.Sum(s => s.Attempts),
+                SucceededAttempts = strategies.Sum(s => s.Succeeded),
+                FailedAttempts = strategies.Sum(s => s.Failed),
+                RateLimitedAttempts = _failures.Where(f => f.Key.Category == ErrorCategory.RateLimited).Sum(f => f.Value),
+                CancelledLostRace = strategies.Sum(s => s.LostRace),
+                CancelledOther = strategies.Sum(s => s.Cut),
+                CallsWithCircuitSkip = _callsWithCircuitSkip,
+                CircuitSkips = strategies.Sum(s => s.CircuitSkips),
+                CallsWithBlacklistSkip = _callsWithBlacklistSkip,
+                BlacklistSkips = strategies.Sum(s => s.BlacklistSkips),
+                Cost = _cost,
+                P50Milliseconds = Percentile(sorted, 0.50),
+                P95Milliseconds = Percentile(sorted, 0.95),
+                P99Milliseconds = Percentile(sorted, 0.99),
+                FailedBy = new SortedDictionary<string, int>(_stops, StringComparer.Ordinal),
+                Strategies = [.. _strategies.Select(p => p.Value.ToRow(p.Key))],
+                FailureCauses = [.. _failures
+                    .Select(f => new FailureCause(f.Key.Category, f.Key.Status, f.Key.Strategy, f.Value))
+                    .OrderByDescending(f => f.Count).ThenBy(f => f.Strategy, StringComparer.Ordinal).ThenBy(f => f.Category)],
+            };
         }
     }
 
@@ -88,28 +128,38 @@ internal sealed class DemoStats
         var rank = (int)Math.Ceiling(p * sorted.Length);
         return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
     }
-}
 
-/// <summary>The demo's totals at one moment.</summary>
-internal sealed record DemoTotals(
-    int Calls,
-    int Succeeded,
-    int Attempts,
-    int FailedAttempts,
-    int CircuitSkips,
-    int BlacklistSkips,
-    decimal Cost,
-    double P50Milliseconds,
-    double P95Milliseconds,
-    double P99Milliseconds,
-    IReadOnlyDictionary<string, int> Wins,
-    IReadOnlyDictionary<string, int> FailedBy)
-{
-    public int Failed => Calls - Succeeded;
+    private StrategyCounter Counter_NeedsLock(string strategy)
+    {
+        if (!_strategies.TryGetValue(strategy, out var counter))
+        {
+            counter = _strategies[strategy] = new StrategyCounter();
+        }
 
-    public double SuccessRate => Calls == 0 ? 0 : (double)Succeeded / Calls;
+        return counter;
+    }
 
-    public double AttemptsPerSuccess => Succeeded == 0 ? 0 : (double)Attempts / Succeeded;
+    private sealed class StrategyCounter
+    {
+        public int Succeeded { get; set; }
 
-    public double WastedAttemptsPerCall => Calls == 0 ? 0 : (double)FailedAttempts / Calls;
+        public int Failed { get; set; }
+
+        public int LostRace { get; set; }
+
+        public int Cut { get; set; }
+
+        public int Wins { get; set; }
+
+        public int CircuitSkips { get; set; }
+
+        public int BlacklistSkips { get; set; }
+
+        public int OtherSkips { get; set; }
+
+        public int Attempts => Succeeded + Failed + LostRace + Cut;
+
+        public StrategyTotals ToRow(string name) =>
+            new(name, Attempts, Succeeded, Failed, LostRace + Cut, Wins, CircuitSkips, BlacklistSkips, OtherSkips);
+    }
 }

@@ -1,69 +1,166 @@
 using System.Net.Sockets;
-using System.Threading.RateLimiting;
+using Polly;
+using Polly.Simmy;
+using Polly.Simmy.Behavior;
+using Polly.Simmy.Fault;
+using Polly.Simmy.Latency;
+using Polly.Simmy.Outcomes;
 
 namespace Steadfast.Cli.Demo;
 
 /// <summary>
-/// A pretend remote service with a latency and a way of failing. Everything random comes from one seeded
-/// source, so <c>--seed</c> repeats a run's decisions (thread timing still varies a little between runs).
+/// A pretend remote service. The service itself always answers at once; everything that goes wrong, and every millisecond
+/// it takes, is injected by Polly's chaos strategies (Polly.Simmy) in front of it: a behaviour that stands for the request
+/// arriving (counted, and its fate decided: outage, quota), then latency, then a fault (connection refused) or an outcome
+/// (HTTP 503, HTTP 429 with Retry-After). Every random draw comes from the provider's own seeded source, so <c>--seed</c>
+/// repeats the draws; in virtual time it repeats the whole run.
 /// </summary>
-internal sealed class SimulatedProvider : IDisposable
+internal sealed class SimulatedProvider
 {
-    private readonly DemoRandom _random;
-    private readonly TimeProvider _time;
-    private readonly Func<double> _progress;
-    private readonly FixedWindowRateLimiter? _quota;
+    private static readonly ResiliencePropertyKey<Fate> FateKey = new("steadfast.demo.fate");
+    private static readonly TimeSpan RefusalLatency = TimeSpan.FromMilliseconds(3);
+    private static readonly TimeSpan RejectionLatency = TimeSpan.FromMilliseconds(5);
+    private const double LatencySigma = 0.35;
 
-    public SimulatedProvider(ProviderProfile profile, DemoRandom random, TimeProvider time, Func<double> progress)
+    private readonly DemoRandom _random;
+    private readonly Func<double> _progress;
+    private readonly DemoQuota? _quota;
+    private long _requests;
+    private long _requestsWhileDown;
+    private long _rateLimited;
+    private long _serverErrors;
+    private long _answered;
+
+    public SimulatedProvider(ProviderProfile profile, int seed, TimeProvider time, Func<double> progress)
     {
         Profile = profile;
-        _random = random;
-        _time = time;
+        _random = new DemoRandom(seed);
         _progress = progress;
-        if (profile.CallsPerSecond is { } limit)
-        {
-            _quota = new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = limit, Window = TimeSpan.FromSeconds(1), QueueLimit = 0, AutoReplenishment = true,
-            });
-        }
+        _quota = profile.CallsPerSecond is { } limit ? new DemoQuota(limit, time) : null;
+        Strategy = new Strategy<string>(profile.Name, AnswerAsync, profile.Priority, profile.Description) { Cost = profile.Cost }
+            .WithChaos(builder => Configure(builder, time));
     }
 
     public ProviderProfile Profile { get; }
 
-    /// <summary>One call: waits the simulated latency, then answers or throws like the real service would.</summary>
-    public async Task<string> CallAsync(CancellationToken cancellationToken)
+    /// <summary>What the engine calls: the service behind its chaos pipeline.</summary>
+    public Strategy<string> Strategy { get; }
+
+    /// <summary>What the provider saw, for reconciling the engine's attempts with the requests that arrived.</summary>
+    public ProviderCounts Counts => new(
+        Interlocked.Read(ref _requests),
+        Interlocked.Read(ref _requestsWhileDown),
+        Interlocked.Read(ref _rateLimited),
+        Interlocked.Read(ref _serverErrors),
+        Interlocked.Read(ref _answered));
+
+    private void Configure(ResiliencePipelineBuilder<string> builder, TimeProvider time)
     {
+        builder.TimeProvider = time;
+
+        // The request arrives: count it and decide, once, what the service does with it.
+        builder.AddChaosBehavior(new ChaosBehaviorStrategyOptions
+        {
+            InjectionRate = 1,
+            BehaviorGenerator = args =>
+            {
+                args.Context.Properties.Set(FateKey, Arrive());
+                return ValueTask.CompletedTask;
+            },
+        });
+
+        // The time it takes: a log-normal latency around the median (a long tail of slow answers); a refusal or a 429 is quick.
+        builder.AddChaosLatency(new ChaosLatencyStrategyOptions
+        {
+            InjectionRate = 1,
+            LatencyGenerator = args => ValueTask.FromResult(FateOf(args.Context) switch
+            {
+                { Down: true } => RefusalLatency,
+                { RetryAfter: not null } => RejectionLatency,
+                _ => _random.LogNormal(Profile.MedianLatency, LatencySigma),
+            }),
+        });
+
+        if (Profile.OutageFrom < Profile.OutageUntil)
+        {
+            // Down hard: nothing listens, every request is refused.
+            builder.AddChaosFault(new ChaosFaultStrategyOptions
+            {
+                InjectionRate = 1,
+                EnabledGenerator = args => ValueTask.FromResult(FateOf(args.Context).Down),
+                FaultGenerator = _ => ValueTask.FromResult<Exception?>(
+                    new HttpRequestException($"{Profile.Name}: connection refused", new SocketException((int)SocketError.ConnectionRefused))),
+            });
+        }
+
         if (_quota is not null)
         {
-            using var lease = _quota.AttemptAcquire();
-            if (!lease.IsAcquired)
+            // Over the quota: HTTP 429 with the time until the quota has room again.
+            builder.AddChaosOutcome(new ChaosOutcomeStrategyOptions<string>
             {
-                var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var hint) ? hint : TimeSpan.FromSeconds(1);
-                await Task.Delay(TimeSpan.FromMilliseconds(5), _time, cancellationToken);
-                throw new ServiceException($"{Profile.Name}: 429 Too Many Requests (quota {Profile.CallsPerSecond}/s)", 429, retryAfter);
-            }
+                InjectionRate = 1,
+                EnabledGenerator = args => ValueTask.FromResult(FateOf(args.Context).RetryAfter is not null),
+                OutcomeGenerator = args =>
+                {
+                    Interlocked.Increment(ref _rateLimited);
+                    return ValueTask.FromResult<Outcome<string>?>(Outcome.FromException<string>(new ServiceException(
+                        $"{Profile.Name}: 429 Too Many Requests (quota {Profile.CallsPerSecond}/s)", 429, FateOf(args.Context).RetryAfter)));
+                },
+            });
         }
 
-        var progress = _progress();
-        var down = progress >= Profile.OutageFrom && progress < Profile.OutageUntil;
-        var latency = down ? TimeSpan.FromMilliseconds(3) : _random.LogNormal(Profile.MedianLatency, 0.35);
-        await Task.Delay(latency, _time, cancellationToken);
-
-        if (down)
+        if (Profile.FailureRate > 0)
         {
-            throw new HttpRequestException($"{Profile.Name}: connection refused", new SocketException((int)SocketError.ConnectionRefused));
+            // Transient trouble on the service's side: HTTP 503 on the given share of the requests it serves.
+            builder.AddChaosOutcome(new ChaosOutcomeStrategyOptions<string>
+            {
+                InjectionRate = Profile.FailureRate,
+                Randomizer = _random.NextDouble,
+                OutcomeGenerator = _ =>
+                {
+                    Interlocked.Increment(ref _serverErrors);
+                    return ValueTask.FromResult<Outcome<string>?>(Outcome.FromException<string>(
+                        new ServiceException($"{Profile.Name}: 503 Service Unavailable", 503)));
+                },
+            });
         }
-
-        if (Profile.FailureRate > 0 && _random.NextDouble() < Profile.FailureRate)
-        {
-            throw new ServiceException($"{Profile.Name}: 503 Service Unavailable", 503);
-        }
-
-        return $"quote from {Profile.Name}";
     }
 
-    public void Dispose() => _quota?.Dispose();
+    private Fate Arrive()
+    {
+        Interlocked.Increment(ref _requests);
+        var progress = _progress();
+        if (progress >= Profile.OutageFrom && progress < Profile.OutageUntil)
+        {
+            Interlocked.Increment(ref _requestsWhileDown);
+            return new Fate(Down: true, RetryAfter: null);
+        }
+
+        return _quota is not null && !_quota.TryTake(out var retryAfter) ? new Fate(Down: false, retryAfter) : default;
+    }
+
+    private static Fate FateOf(ResilienceContext context) => context.Properties.GetValue(FateKey, default);
+
+    private Task<string> AnswerAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _answered);
+        return Task.FromResult($"quote from {Profile.Name}");
+    }
+
+    /// <summary>What the service does with one request, decided when it arrives.</summary>
+    private readonly record struct Fate(bool Down, TimeSpan? RetryAfter);
+}
+
+/// <summary>What a simulated provider saw.</summary>
+/// <param name="Requests">Requests that arrived (every attempt the engine made on it).</param>
+/// <param name="RequestsWhileDown">Of those, arrived during its outage (refused).</param>
+/// <param name="RateLimited">Answered HTTP 429.</param>
+/// <param name="ServerErrors">Answered HTTP 503.</param>
+/// <param name="Answered">Answered with a quote.</param>
+internal sealed record ProviderCounts(long Requests, long RequestsWhileDown, long RateLimited, long ServerErrors, long Answered)
+{
+    /// <summary>Requests the caller gave up on before the answer (a timeout, a lost race, the deadline).</summary>
+    public long Abandoned => Requests - RequestsWhileDown - RateLimited - ServerErrors - Answered;
 }
 
 /// <summary>How a simulated provider behaves.</summary>
@@ -87,7 +184,7 @@ internal sealed record ProviderProfile(
     double OutageFrom = 1,
     double OutageUntil = 1);
 
-/// <summary>A seeded random source shared by the providers; thread-safe.</summary>
+/// <summary>A seeded random source; thread-safe (real-time runs call it from many threads).</summary>
 internal sealed class DemoRandom(int seed)
 {
     private readonly Random _random = new(seed);

@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>The command line itself is wrong: unknown command or option, bad duration or number.</summary>
     public const int Usage = 2;
+
+    /// <summary>Ctrl+C stopped the command (128 + SIGINT, as shells report it); the demo still printed its report.</summary>
+    public const int Interrupted = 130;
 }

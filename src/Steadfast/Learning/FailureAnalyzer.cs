@@ -215,7 +215,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
     /// <summary>
     /// When the next recovery probe of an automatically blacklisted strategy is due (<see cref="TryBeginProbe"/> can claim it
     /// from then on; while a claimed probe runs, the end of its claim): <see cref="FailureAnalyzerOptions.BlacklistProbeInterval"/>
-    /// after the entry was made or loaded, doubled by each failed probe, never after the entry's <see cref="BlacklistEntry.ExpiresAt"/>.
+    /// after the entry was made (at once for an entry loaded at start-up), doubled by each failed probe, never after the entry's <see cref="BlacklistEntry.ExpiresAt"/>.
     /// </summary>
     /// <param name="strategy">The strategy (case-sensitive).</param>
     /// <param name="operation">The operation (case-sensitive).</param>

@@ -105,6 +105,7 @@ public sealed class FailureAnalyzerOptions
     /// How long after a strategy was blacklisted automatically its first recovery probe is due: one real call, claimed
     /// with <see cref="FailureAnalyzer.TryBeginProbe"/>, whose success lifts the entry. Each failed probe doubles the
     /// interval; no probe is scheduled after the entry's <see cref="BlacklistEntry.ExpiresAt"/>. Manual entries are never probed.
+    /// An entry loaded from the store at start-up is probed at once (the outage may have ended while no process ran).
     /// </summary>
     /// <value>The default is 5 seconds. Allowed: 100 milliseconds to 1 hour.</value>
     public TimeSpan BlacklistProbeInterval { get; set; } = FailureAnalyzerConstants.DefaultBlacklistProbeInterval;

@@ -204,10 +204,13 @@ internal sealed class ScheduleContext(EngineCircuits circuits, EngineLearning le
     /// <summary>A timestamp <paramref name="span"/> after <paramref name="from"/>.</summary>
     public long After(long from, TimeSpan span) => from + (long)(span.TotalSeconds * Time.TimestampFrequency);
 
-    /// <summary>The time from now until <paramref name="timestamp"/> (zero when it passed).</summary>
+    /// <summary>
+    /// The time from now until <paramref name="timestamp"/> (zero when it passed), rounded up to a whole millisecond: timers
+    /// count whole milliseconds, and a wait rounded down would wake before the strategy is ready and spin until it is.
+    /// </summary>
     public TimeSpan Until(long timestamp)
     {
         var now = Time.GetTimestamp();
-        return timestamp <= now ? TimeSpan.Zero : Time.GetElapsedTime(now, timestamp);
+        return timestamp <= now ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Ceiling(Time.GetElapsedTime(now, timestamp).TotalMilliseconds));
     }
 }

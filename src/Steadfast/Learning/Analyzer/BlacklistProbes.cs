@@ -3,7 +3,7 @@ namespace Steadfast;
 /// <summary>
 /// The recovery probes of automatic blacklist entries: one real call per interval, so a strategy that recovered is
 /// found out long before its entry expires (the blacklist's analogue of a circuit's half-open state). The first probe
-/// is due <see cref="FailureAnalyzerOptions.BlacklistProbeInterval"/> after the entry was made (or loaded); a failed
+/// is due <see cref="FailureAnalyzerOptions.BlacklistProbeInterval"/> after the entry was made (at once when it was loaded); a failed
 /// probe doubles the interval; a cancelled one (the call did not happen, or was rate limited) moves the next probe to
 /// the retry-after without doubling. A claim is a lease for one interval: a probe that never reports does not keep the
 /// strategy from being probed again. No probe is due after the entry's expiry (<see cref="Cap"/>). Owned by
@@ -16,8 +16,14 @@ internal sealed class BlacklistProbes(TimeSpan firstInterval)
 
     private readonly Dictionary<(string Strategy, string Operation), ProbeState> _probes = [];
 
-    /// <summary>Starts (or restarts) the schedule of an automatic entry made or loaded at <paramref name="at"/>.</summary>
+    /// <summary>Starts (or restarts) the schedule of an automatic entry made at <paramref name="at"/>: the first probe is due one interval later.</summary>
     public void Start_NeedsLock((string Strategy, string Operation) key, DateTimeOffset at) => _probes[key] = new ProbeState(firstInterval, at + firstInterval);
+
+    /// <summary>
+    /// Starts the schedule of an automatic entry loaded from the store at <paramref name="at"/>: its first probe is due at
+    /// once. Nothing says how long the process was down; the outage may be long over, and one call finds out.
+    /// </summary>
+    public void StartLoaded_NeedsLock((string Strategy, string Operation) key, DateTimeOffset at) => _probes[key] = new ProbeState(firstInterval, at);
 
     public void Stop_NeedsLock((string Strategy, string Operation) key)
     {

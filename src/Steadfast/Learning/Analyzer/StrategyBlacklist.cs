@@ -127,8 +127,8 @@ internal sealed class StrategyBlacklist(FailureAnalyzerOptions options)
     /// </summary>
     /// <returns>The entry the store must hold instead of the one this process wrote, or <see langword="null"/>.</returns>
     /// <remarks>
-    /// A loaded automatic entry's first probe is due <see cref="FailureAnalyzerOptions.BlacklistProbeInterval"/> after
-    /// <paramref name="loadedAt"/> (probe schedules live in memory only); an automatic entry made here keeps its schedule.
+    /// A loaded automatic entry's first probe is due at <paramref name="loadedAt"/> (probe schedules live in memory only:
+    /// the outage may have ended while no process ran); an automatic entry made here keeps its schedule.
     /// </remarks>
     public BlacklistEntry? AddLoaded_NeedsLock(BlacklistEntry loaded, DateTimeOffset loadedAt)
     {
@@ -138,7 +138,7 @@ internal sealed class StrategyBlacklist(FailureAnalyzerOptions options)
             _entries[key] = loaded;
             if (loaded.IsAutomatic)
             {
-                _probes.Start_NeedsLock(key, loadedAt);
+                _probes.StartLoaded_NeedsLock(key, loadedAt);
             }
 
             return null;

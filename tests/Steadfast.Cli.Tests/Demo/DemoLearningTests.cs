@@ -8,12 +8,11 @@ namespace Steadfast.Cli.Tests.Demo;
 // its p50 is no worse than the first's by more than 10 %.
 public sealed class DemoLearningTests
 {
-    [Fact(Skip = "Fails on the engine (seed 42, 20 s, sequential; per-strategy attempts in the assertion messages). On the engine this branch "
-        + "was merged with (a84708b): wasted attempts per call 0.33 -> 0.39 (calls 1008 -> 1060, p50 32 -> 33 ms): every new call sends partner_api a "
-        + "request inside its Retry-After window (HTTP 429s 317 -> 360), and primary_api is never tried again after it recovers. On main d47a11d (rate "
-        + "limits deferred across calls, demotion probes) on waste alone: 0.053 -> 0.068 (calls 1772 -> 1831, p50 27 -> 27 ms): the second run starts "
-        + "with flaky_mirror's standing from before its circuit opened (a later success restored it), so from 4 s to 8 s it is the first choice during "
-        + "primary_api's outage (HTTP 503s 42 -> 73). Unskip when the second run wastes less.")]
+    [Fact(Skip = "Not met yet (issue 10's learning claim; figures from main at the end of the session, seed 42, 20 s, sequential): the second run "
+        + "serves more calls (1772 -> 1831) at the same p50 (27 -> 27 ms), but wastes more attempts per call (0.053 -> 0.068): with the first run's "
+        + "statistics loaded, flaky_mirror (30 % HTTP 503, fast) ranks above archive (always succeeds, slow) during primary_api's outage, so it gets 225 "
+        + "attempts instead of 110 (73 failed instead of 42). The ranking trades failed attempts for latency; whether the claim or the ranking should "
+        + "give is open (see the closing note). The assertion is kept as the issue states it; unskip when the second run wastes less.")]
     public async Task Demo_SecondRunWithWhatTheFirstLearned_WastesLessServesAsManyAndIsNoSlower()
     {
         using var cli = new CliRunner();

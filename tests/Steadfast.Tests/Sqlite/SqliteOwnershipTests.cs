@@ -224,44 +224,11 @@ public sealed class SqliteOwnershipTests : IDisposable
         ErrorMessage = "timed out",
     };
 
-    private static void Create(string kind, string path)
-    {
-        switch (kind)
-        {
-            case "other-app":
-                Execute(path, "CREATE TABLE orders (id INTEGER PRIMARY KEY, total REAL); INSERT INTO orders VALUES (1, 9.5);");
-                break;
-            case "own-failures-table":
-                // Another application's table that happens to share a name with ours.
-                Execute(path, "CREATE TABLE failures (id INTEGER PRIMARY KEY, what TEXT); INSERT INTO failures VALUES (1, 'theirs');");
-                break;
-            case "text":
-                File.WriteAllText(path, "name,total\nalice,3\nbob,4\n" + new string('.', 200));
-                break;
-            case "random":
-                File.WriteAllBytes(path, RandomNumberGenerator.GetBytes(8192));
-                break;
-            case "marked-by-another-app":
-                Execute(path, "PRAGMA application_id = 1234;");
-                break;
-        }
-    }
+    private static void Create(string kind, string path) => ForeignFile.Create(kind, path);
 
-    /// <summary>Every file in the directory with its SHA-256: a new -wal or -shm, or one changed byte, shows.</summary>
-    private string Snapshot()
-        => string.Join('\n', Directory.GetFiles(_db.Directory).Order(StringComparer.Ordinal)
-            .Select(f => Path.GetFileName(f) + " " + Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))));
+    private string Snapshot() => ForeignFile.Snapshot(_db.Directory);
 
-    private static void Execute(string path, string sql)
-    {
-        using (var c = new SqliteConnection($"Data Source={path};Pooling=False"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = sql;
-            cmd.ExecuteNonQuery();
-        }
-    }
+    private static void Execute(string path, string sql) => ForeignFile.Execute(path, sql);
 
     private static object? Scalar(string path, string sql)
     {

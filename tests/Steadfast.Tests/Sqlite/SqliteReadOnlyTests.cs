@@ -265,42 +265,9 @@ public sealed class SqliteReadOnlyTests : IDisposable
 
     private static Failure NewFailure() => new() { Timestamp = At, Operation = "op", ErrorType = "TimeoutException", ErrorMessage = "timed out" };
 
-    private static void CreateForeign(string kind, string path)
-    {
-        switch (kind)
-        {
-            case "other-app":
-                Execute(path, "CREATE TABLE orders (id INTEGER PRIMARY KEY, total REAL); INSERT INTO orders VALUES (1, 9.5);");
-                break;
-            case "other-app-wal":
-                Execute(path, "PRAGMA journal_mode = WAL; CREATE TABLE orders (id INTEGER PRIMARY KEY, total REAL); INSERT INTO orders VALUES (1, 9.5);");
-                break;
-            case "own-failures-table":
-                Execute(path, "CREATE TABLE failures (id INTEGER PRIMARY KEY, what TEXT); INSERT INTO failures VALUES (1, 'theirs');");
-                break;
-            case "text":
-                File.WriteAllText(path, "name,total\nalice,3\nbob,4\n" + new string('.', 200));
-                break;
-            case "random":
-                File.WriteAllBytes(path, RandomNumberGenerator.GetBytes(8192));
-                break;
-            case "marked-by-another-app":
-                Execute(path, "PRAGMA application_id = 1234; CREATE TABLE t (x);");
-                break;
-        }
-    }
+    private static void CreateForeign(string kind, string path) => ForeignFile.Create(kind, path);
 
-    /// <summary>Every file under the directory with its SHA-256: a new -wal, -shm or folder, or one changed byte, shows.</summary>
-    private string Snapshot()
-        => string.Join('\n', Directory.GetFileSystemEntries(_db.Directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-            .Select(f => Path.GetRelativePath(_db.Directory, f) + " " + (File.Exists(f) ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))) : "dir")));
+    private string Snapshot() => ForeignFile.Snapshot(_db.Directory);
 
-    private static void Execute(string path, string sql)
-    {
-        using var c = new SqliteConnection($"Data Source={path};Pooling=False");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.ExecuteNonQuery();
-    }
+    private static void Execute(string path, string sql) => ForeignFile.Execute(path, sql);
 }

@@ -8,14 +8,14 @@ namespace Steadfast.Tests.Architecture;
 public sealed class DependencyRulesTests
 {
     /// <summary>The shared basics: every feature may use them; they use nothing but each other.</summary>
-    private static readonly string[] Basics = ["Errors", "Telemetry", "Validation", "Internal", "Redaction"];
+    private static readonly string[] Basics = ["Errors", "Telemetry", "Validation", "Internal", "Redaction", "Events"];
 
     private static readonly string[] Primitives = ["CircuitBreaker", "Retry", "Timeout", "RateLimit", "Fallback"];
 
     /// <summary>What each folder may refer to besides itself and the basics (docs/architecture.md says why).</summary>
     private static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
     {
-        ["Errors"] = [], ["Telemetry"] = [], ["Validation"] = [], ["Internal"] = [], ["Redaction"] = [],
+        ["Errors"] = [], ["Telemetry"] = [], ["Validation"] = [], ["Internal"] = [], ["Redaction"] = [], ["Events"] = [],
         ["CircuitBreaker"] = [], ["Retry"] = [], ["Timeout"] = [], ["RateLimit"] = [], ["Fallback"] = [],
         ["Executor"] = Primitives,
         ["Learning"] = ["Composition"],

@@ -62,8 +62,9 @@ public sealed partial class DemoReportTests(DemoRuns runs) : IClassFixture<DemoR
             Assert.InRange(Int(t, "callsWithBlacklistSkip"), 0, Math.Min(Int(t, "calls"), Int(t, "blacklistSkips")));
         }
 
-        // A 5 s run with primary_api down from 20 % has calls its circuit saved; the figure is not always zero.
-        Assert.True(Int(runs[mode].First.GetProperty("totals"), "callsWithCircuitSkip") > 0);
+        // primary_api is down from 20 % of each run: its circuit saves calls in one run or the other, so the figure is not
+        // always zero (which run depends on the mode: learning may rank primary_api down before its circuit opens).
+        Assert.Contains(runs[mode].Both, run => Int(run.GetProperty("totals"), "callsWithCircuitSkip") > 0);
     }
 
     [Theory]

@@ -128,9 +128,9 @@ public sealed class ResilienceEngineScheduleTests
         var limitedCalls = new List<string>();
         var limited = Fails("limited", new ServiceException("slow down", 429, TimeSpan.FromSeconds(2)), 1.0, limitedCalls);
 
-        await engine.ExecuteWithAlternativesAsync([limited, Ok("backup", 0.5)], "op");
+        await engine.ExecuteWithAlternativesAsync([limited, Ok("backup", 0.2)], "op");
         time.Advance(TimeSpan.FromSeconds(1));
-        var deferred = await engine.ExecuteWithAlternativesAsync([limited, Ok("backup", 0.5)], "op");
+        var deferred = await engine.ExecuteWithAlternativesAsync([limited, Ok("backup", 0.2)], "op");
 
         Assert.Single(limitedCalls); // the second execution sent it no request: the service asked for 2 s
         var skip = Assert.Single(deferred.Attempts, a => a.Strategy == "limited");
@@ -139,7 +139,7 @@ public sealed class ResilienceEngineScheduleTests
         Assert.Equal("backup", deferred.StrategyUsed);
 
         time.Advance(TimeSpan.FromSeconds(1));
-        await engine.ExecuteWithAlternativesAsync([limited, Ok("backup", 0.5)], "op");
+        await engine.ExecuteWithAlternativesAsync([limited, Ok("backup", 0.2)], "op");
 
         Assert.Equal(2, limitedCalls.Count); // the pause is over: asked again
     }
@@ -171,7 +171,7 @@ public sealed class ResilienceEngineScheduleTests
 
         up();
         time.Advance(analyzer.Options.BlacklistProbeInterval);
-        var probed = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.1)], "op");
+        var probed = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.01)], "op");
 
         // One call is both the blacklist's recovery probe and the circuit's half-open probe (same interval by default).
         Assert.Equal("primary", probed.StrategyUsed);
@@ -179,7 +179,7 @@ public sealed class ResilienceEngineScheduleTests
         Assert.False(analyzer.IsStrategyBlacklisted("primary", "op"));
         Assert.True(engine.CircuitBreakers.TryGet("op/primary", out var circuit));
         Assert.NotEqual(CircuitState.Open, circuit.State); // half-open, closing after its success threshold
-        var next = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.1)], "op");
+        var next = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.01)], "op");
         Assert.Equal("primary", next.StrategyUsed); // back in front at once
     }
 
@@ -251,7 +251,7 @@ public sealed class ResilienceEngineScheduleTests
 
         up();
         time.Advance(analyzer.Options.BlacklistProbeInterval);
-        var early = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.1)], "op");
+        var early = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.01)], "op");
 
         Assert.Equal("backup", early.StrategyUsed);
         Assert.Equal(5, calls()); // the circuit refused: the probe is given back until it lets one through
@@ -259,7 +259,7 @@ public sealed class ResilienceEngineScheduleTests
         Assert.Equal(time.GetUtcNow() + TimeSpan.FromSeconds(25), halfOpenAt);
 
         time.Advance(halfOpenAt!.Value - time.GetUtcNow());
-        var probed = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.1)], "op");
+        var probed = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.01)], "op");
 
         Assert.Equal("primary", probed.StrategyUsed);
         Assert.Equal(6, calls());
@@ -283,11 +283,11 @@ public sealed class ResilienceEngineScheduleTests
     {
         for (var i = 0; i < 5; i++)
         {
-            await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.1)], "op");
+            await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.01)], "op");
         }
 
         Assert.True(analyzer.IsStrategyBlacklisted("primary", "op"));
-        var down = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.1)], "op");
+        var down = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.01)], "op");
         Assert.Equal("backup", down.StrategyUsed);
         Assert.Equal(5, calls()); // blacklisted: not called before its probe is due
     }
@@ -303,7 +303,7 @@ public sealed class ResilienceEngineScheduleTests
         var primary = new Strategy<string>("primary", _ => { primaryCalls++; return Task.FromResult("primary"); }, 1.0);
 
         time.Advance(TimeSpan.FromMinutes(10)); // many probe intervals
-        var r = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.1)], "op");
+        var r = await engine.ExecuteWithAlternativesAsync([primary, Ok("backup", 0.01)], "op");
 
         Assert.Equal("backup", r.StrategyUsed);
         Assert.Equal(0, primaryCalls);

@@ -3,8 +3,11 @@ namespace Steadfast;
 /// <summary>
 /// Orders strategies best first. The score of a strategy is
 /// <code>
-/// score = Priority × recentSuccessRate × 1 / (1 + recentMeanLatency / 1 s) × 1 / (1 + Cost / costScale)
+/// score = Priority × recentSuccessRate² × 1 / (1 + recentMeanLatency / 1 s) × 1 / (1 + Cost / costScale)
 /// </code>
+/// The success rate counts twice because <c>s² = s / (1 + (1 − s) / s)</c>: the chance of success divided by one plus the
+/// failed attempts expected per success. A failed attempt costs the caller a request and its latency before the next
+/// strategy runs, so reliability outweighs raw speed.
 /// where <c>recentSuccessRate</c> and <c>recentMeanLatency</c> are the learning layer's recency-weighted figures
 /// (<see cref="StrategyStatistics.RecentSuccessRate"/>, Laplace-smoothed, 0.5 for a strategy never seen, so a new strategy
 /// is not judged on one call; <see cref="StrategyStatistics.RecentMeanLatency"/>, 0 when unknown, so new strategies are not
@@ -22,6 +25,7 @@ internal static class StrategyRanker
         var latencyFactor = 1.0 / (1.0 + (meanLatency.TotalSeconds / ResilienceConstants.RankingLatencyScale.TotalSeconds));
         var costScale = maxApiCost > 0 ? (double)maxApiCost : 1.0;
         var costFactor = 1.0 / (1.0 + ((double)cost / costScale));
-        return priority * successRate * latencyFactor * costFactor;
+        var reliability = successRate * successRate;
+        return priority * reliability * latencyFactor * costFactor;
     }
 }

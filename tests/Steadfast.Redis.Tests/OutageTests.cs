@@ -72,4 +72,34 @@ public sealed class OutageTests
 
         Assert.Equal(CircuitState.Open, breaker.State);
     }
+
+    [Fact]
+    public async Task Analyzer_ReconnectsAfterMissingAPublish_ResynchronisesTheBlacklist()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 10, 12, 0, 0, TimeSpan.Zero));
+        await using var server = await PrivateRedisServer.StartAsync();
+        using var redis = await ConnectionMultiplexer.ConnectAsync(server.Configuration);
+        var store = new RedisFailureStore(redis, timeProvider: time);
+        await using var analyzer = new FailureAnalyzer(store, timeProvider: time);
+        await store.ChangesSubscribed.WaitAsync(Within);
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = store.SubscribeBlacklistChanges(c =>
+        {
+            if (c.StrategyName == "provider_x")
+            {
+                seen.TrySetResult();
+            }
+        });
+
+        // Another machine's entry whose publish this machine missed (written without a publish), then a reconnect.
+        using var admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{server.Port},allowAdmin=true");
+        var entry = new BlacklistEntry { StrategyName = "provider_x", Operation = "chat", Reason = "dead elsewhere", AddedAt = time.GetUtcNow() };
+        await admin.GetDatabase().HashSetAsync("steadfast:v1:blacklist", "provider_x\u001fchat",
+            System.Text.Json.JsonSerializer.Serialize(Redis.Core.RedisJson.ToJson(entry), Redis.Core.RedisJsonContext.Default.BlacklistJson));
+        Assert.False(analyzer.IsStrategyBlacklisted("provider_x", "chat"));
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
+
+        await seen.Task.WaitAsync(Within);
+        Assert.True(analyzer.IsStrategyBlacklisted("provider_x", "chat"));
+    }
 }

@@ -8,7 +8,7 @@ namespace Steadfast.Redis.Core;
 /// other origins' changes to the subscribers. Subscribes to Redis on the first subscriber (no I/O in constructors);
 /// StackExchange.Redis re-subscribes by itself after a reconnect.
 /// </summary>
-internal sealed class RedisChangeFeed(RedisStoreConnection connection, RedisChannel channel)
+internal sealed class RedisChangeFeed(RedisStoreConnection connection, RedisChannel channel, Func<Task<IReadOnlyList<ChangeMessage>>>? resync = null)
 {
     private readonly Lock _lock = new();
     private ImmutableArray<Action<ChangeMessage>> _handlers = [];
@@ -37,6 +37,11 @@ internal sealed class RedisChangeFeed(RedisStoreConnection connection, RedisChan
         {
             // Fire and forget: an unreachable Redis must not stop the subscriber's start; the multiplexer subscribes when it connects.
             _ = SubscribeAsync();
+            if (resync is not null)
+            {
+                // Changes published while this machine was cut off are lost to pub/sub: read the stored state again after a reconnect.
+                connection.Multiplexer.ConnectionRestored += (_, _) => _ = ResyncAsync();
+            }
         }
 
         return new Subscription(this, handler);
@@ -77,6 +82,24 @@ internal sealed class RedisChangeFeed(RedisStoreConnection connection, RedisChan
         }
     }
 
+    private async Task ResyncAsync()
+    {
+        IReadOnlyList<ChangeMessage> messages;
+        try
+        {
+            messages = await resync!().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is StoreException || RedisErrors.IsRedisError(ex))
+        {
+            return; // down again: the next reconnect tries again
+        }
+
+        foreach (var message in messages)
+        {
+            Deliver(message);
+        }
+    }
+
     private void Dispatch(RedisValue value)
     {
         ChangeMessage message;
@@ -89,11 +112,14 @@ internal sealed class RedisChangeFeed(RedisStoreConnection connection, RedisChan
             return; // a message of a newer Steadfast or garbage on our channel: ignore it, the stored state stays authoritative
         }
 
-        if (message.Origin == Origin)
+        if (message.Origin != Origin)
         {
-            return;
+            Deliver(message);
         }
+    }
 
+    private void Deliver(ChangeMessage message)
+    {
         foreach (var handler in _handlers)
         {
             handler(message);

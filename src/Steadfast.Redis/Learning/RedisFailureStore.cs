@@ -36,7 +36,7 @@ public sealed class RedisFailureStore : IFailureStore, IStrategyStatisticsStore,
         _connection = new RedisStoreConnection(redis, options, nameof(RedisFailureStore));
         _keys = _connection.Keys;
         _time = timeProvider ?? TimeProvider.System;
-        _feed = new RedisChangeFeed(_connection, _keys.LearningChannel);
+        _feed = new RedisChangeFeed(_connection, _keys.LearningChannel, ResyncAsync);
     }
 
     /// <summary>The store's name and servers, as logs show it.</summary>
@@ -222,6 +222,14 @@ public sealed class RedisFailureStore : IFailureStore, IStrategyStatisticsStore,
     /// <summary>Nothing to release: the multiplexer belongs to the caller. Present because every store is <see cref="IAsyncDisposable"/>.</summary>
     /// <returns>A completed task.</returns>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>After a reconnect: every stored entry, as if just published, so entries added meanwhile by other machines apply here.</summary>
+    private async Task<IReadOnlyList<ChangeMessage>> ResyncAsync()
+    {
+        var entries = await ReadBlacklistAsync(CancellationToken.None).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        return [.. entries.Where(e => e.IsActiveAt(now)).Select(e => new ChangeMessage(RedisJson.Version, "resync", "blacklist-set", e.StrategyName, e.Operation, RedisJson.ToJson(e), null))];
+    }
 
     private static string BlacklistField(string strategy, string operation) => strategy + Separator + operation;
 

@@ -93,6 +93,7 @@ internal static class CliApp
         root.Options.Add(new VersionOption());
         root.Options.Add(globals.Database);
         root.Options.Add(globals.Json);
+        root.Options.Add(globals.Redis);
 
         root.Subcommands.Add(DemoCommand.Create(context, globals));
         root.Subcommands.Add(AnalyticsCommand.Create(context, globals));
@@ -115,6 +116,16 @@ internal sealed class GlobalOptions
         Recursive = true,
         HelpName = "path",
     };
+
+    public Option<string?> Redis { get; } = new("--redis")
+    {
+        Description = "Use the Redis stores at this StackExchange.Redis connection (e.g. 127.0.0.1:6379,abortConnect=false) instead of --db",
+        Recursive = true,
+        HelpName = "connection",
+    };
+
+    /// <summary>Where the operator commands read and write: the --db file, or the --redis connection when given (as <see cref="StoreAccess.RedisScheme"/> + connection).</summary>
+    public string Store(ParseResult parse) => parse.GetValue(Redis) is { Length: > 0 } redis ? StoreAccess.RedisScheme + redis : parse.GetValue(Database)!;
 
     public Option<bool> Json { get; } = new("--json")
     {

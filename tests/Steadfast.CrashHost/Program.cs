@@ -11,12 +11,20 @@ using Steadfast;
 //   failures <db-file> <operation> <count>
 //       Records <count> failures (strategy "child") and <count> successes (strategy "shared") of <operation> through a
 //       persistent FailureAnalyzer, flushing every 50, so its transactions interleave with another process's; prints "finished".
+//   redis-queue <connection> <key-prefix> <log-file> <workers> <lease-ms>
+//       As "queue", on the RedisQueueStore "crash" of that server and prefix.
+//   redis-circuit <connection> <key-prefix> <circuit> <open|watch>
+//       open: opens the circuit (one failure, threshold 1) through a Redis-backed registry, prints "opened", waits for EOF.
+//       watch: prints "ready" once it listens to the other machines, then "refused" when a call to the circuit is refused.
 // Exit codes: 0 done, 1 failure, 2 usage.
 return args.FirstOrDefault() switch
 {
     "workflow" when args.Length == 6 => await RunWorkflowAsync(args[1], args[2], args[3], args[4], int.Parse(args[5], CultureInfo.InvariantCulture)),
     "queue" when args.Length == 5 => await RunQueueAsync(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture),
         int.Parse(args[4], CultureInfo.InvariantCulture)),
+    "redis-queue" when args.Length == 6 => await RedisModes.RunQueueAsync(args[1], args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture),
+        int.Parse(args[5], CultureInfo.InvariantCulture), Report),
+    "redis-circuit" when args.Length == 5 => await RedisModes.RunCircuitAsync(args[1], args[2], args[3], args[4]),
     "failures" when args.Length == 4 => await RecordFailuresAsync(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture)),
     _ => Usage(),
 };

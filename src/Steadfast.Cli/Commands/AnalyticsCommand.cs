@@ -12,7 +12,7 @@ internal static class AnalyticsCommand
         var command = new Command("analytics", "Failure dashboard: totals, blacklisted strategies, most common errors, problematic operations, last 7 days");
         command.SetAction(async (parse, ct) =>
         {
-            await using var store = StoreAccess.ReadFailures(parse.GetValue(globals.Database)!, context.TimeProvider);
+            await using var store = StoreAccess.ReadFailures(globals.Store(parse), context.TimeProvider);
             var analytics = await store.GetFailureAnalyticsAsync(ct);
             if (parse.GetValue(globals.Json))
             {

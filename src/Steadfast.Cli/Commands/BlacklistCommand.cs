@@ -23,7 +23,7 @@ internal static class BlacklistCommand
         var command = new Command("list", "List blacklisted strategies") { includeExpired };
         command.SetAction(async (parse, ct) =>
         {
-            await using var store = StoreAccess.ReadFailures(parse.GetValue(globals.Database)!, context.TimeProvider);
+            await using var store = StoreAccess.ReadFailures(globals.Store(parse), context.TimeProvider);
             var entries = (await store.GetBlacklistAsync(parse.GetValue(includeExpired), ct))
                 .Select(e => e with { Reason = SecretRedactor.RedactText(e.Reason) }) // entries written before redaction covered every form
                 .ToList();
@@ -88,7 +88,7 @@ internal static class BlacklistCommand
             };
 
             // Adding may create the database: an operator may blacklist a provider before anything ran.
-            await using var store = StoreAccess.WriteFailures(parse.GetValue(globals.Database)!, mayCreate: true, context.TimeProvider);
+            await using var store = StoreAccess.WriteFailures(globals.Store(parse), mayCreate: true, context.TimeProvider);
             await store.AddToBlacklistAsync(entry, ct);
             if (parse.GetValue(globals.Json))
             {
@@ -113,7 +113,7 @@ internal static class BlacklistCommand
         {
             var name = RequireName("strategy", parse.GetValue(strategy));
             var op = RequireName("operation", parse.GetValue(operation));
-            var db = parse.GetValue(globals.Database)!;
+            var db = globals.Store(parse);
 
             // Looked up read-only first: a name that is not there changes nothing in the file.
             bool present;

@@ -21,7 +21,7 @@ internal static class CircuitsCommand
         var command = new Command("list", "List persisted circuits and their states");
         command.SetAction(async (parse, ct) =>
         {
-            await using var store = StoreAccess.ReadCircuits(parse.GetValue(globals.Database)!);
+            await using var store = StoreAccess.ReadCircuits(globals.Store(parse));
             var circuits = (await store.LoadAllAsync(ct))
                 .Select(c => c with { LastError = c.LastError is { } e ? SecretRedactor.RedactText(e) : null }) // snapshots saved before last errors were redacted
                 .OrderBy(c => c.Name, StringComparer.Ordinal)
@@ -64,7 +64,7 @@ internal static class CircuitsCommand
         command.SetAction(async (parse, ct) =>
         {
             var circuit = parse.GetValue(name) ?? string.Empty;
-            var db = parse.GetValue(globals.Database)!;
+            var db = globals.Store(parse);
 
             // Looked up read-only first: a name that is not there changes nothing in the file.
             CircuitBreakerSnapshot? existing;

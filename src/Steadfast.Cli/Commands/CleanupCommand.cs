@@ -24,7 +24,7 @@ internal static class CleanupCommand
                 throw CliException.Usage($"--days must be between {FailureRetention.MinDays} and {FailureRetention.MaxDays}; was {keep}. A cleanup keeps at least the last day.");
             }
 
-            await using var store = StoreAccess.WriteFailures(parse.GetValue(globals.Database)!, mayCreate: false, context.TimeProvider);
+            await using var store = StoreAccess.WriteFailures(globals.Store(parse), mayCreate: false, context.TimeProvider);
             var deleted = await store.CleanupOldFailuresAsync(keep, ct);
             if (parse.GetValue(globals.Json))
             {

@@ -27,7 +27,7 @@ internal static class FailuresCommand
             }
 
             var from = ParseSince(parse.GetValue(since), context.TimeProvider.GetUtcNow());
-            await using var store = StoreAccess.ReadFailures(parse.GetValue(globals.Database)!, context.TimeProvider);
+            await using var store = StoreAccess.ReadFailures(globals.Store(parse), context.TimeProvider);
 
             // Records written before redaction covered every form (or by other tools) are shown redacted all the same.
             var failures = (await store.GetFailuresAsync(parse.GetValue(operation), parse.GetValue(errorType), from, rows, ct))

@@ -15,7 +15,7 @@ internal static class UpgradeCommand
         var command = new Command("upgrade", "Upgrade a database written by an older Steadfast to this version (read commands never write)");
         command.SetAction(async (parse, ct) =>
         {
-            var db = parse.GetValue(globals.Database)!;
+            var db = globals.Store(parse);
 
             // A writable store's first use checks the file is Steadfast's, then migrates its tables forward.
             await using (var failures = StoreAccess.WriteFailures(db, mayCreate: false, context.TimeProvider))

@@ -22,6 +22,7 @@ public sealed class CircuitBreakerRegistry : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILoggerFactory? _loggerFactory;
     private readonly ILogger _logger;
+    private readonly IDisposable? _remoteChanges;
 
     /// <summary>Creates a registry.</summary>
     /// <param name="defaultOptions">Options for circuits created without their own; <see langword="null"/> uses the defaults. Copied and validated here.</param>
@@ -40,6 +41,9 @@ public sealed class CircuitBreakerRegistry : IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateRedactingLogger<CircuitBreaker>();
+
+        // A store shared by several processes tells us what the others saved: their open circuit becomes ours at once.
+        _remoteChanges = (store as ICircuitStateChangeSource)?.SubscribeCircuitChanges(ApplyRemote);
     }
 
     /// <summary>A process-wide registry without persistence, for code that does not use dependency injection.</summary>
@@ -181,7 +185,33 @@ public sealed class CircuitBreakerRegistry : IAsyncDisposable
 
     /// <summary>Flushes pending snapshot saves.</summary>
     /// <returns>A task that completes when the saves have.</returns>
-    public async ValueTask DisposeAsync() => await FlushAsync().ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        _remoteChanges?.Dispose();
+        await FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Applies a snapshot another process saved, when its state differs from ours (half-open is local: ignored).</summary>
+    private void ApplyRemote(CircuitBreakerSnapshot snapshot)
+    {
+        if (snapshot.State == CircuitState.HalfOpen)
+        {
+            return;
+        }
+
+        if (_entries.TryGetValue(snapshot.Name, out var entry))
+        {
+            var local = entry.Breaker.State;
+            if (local != snapshot.State && !(local == CircuitState.HalfOpen && snapshot.State == CircuitState.Open))
+            {
+                ApplySnapshot(entry.Breaker, snapshot);
+            }
+        }
+        else
+        {
+            _pendingSnapshots[snapshot.Name] = snapshot;
+        }
+    }
 
     private void ApplySnapshot(CircuitBreaker breaker, CircuitBreakerSnapshot snapshot)
     {
@@ -209,6 +239,11 @@ public sealed class CircuitBreakerRegistry : IAsyncDisposable
 
         public void OnStateChanged(object? sender, CircuitStateChangedEventArgs e)
         {
+            if (e.Reason == CircuitTransitionReason.Restored)
+            {
+                return; // the state came from the store (at start, or another process's save): writing it back adds nothing
+            }
+
             // Saves run one after another on the thread pool, each taking the newest snapshot when it starts, so the
             // store ends with the latest state and the caller whose call caused the transition never waits for I/O.
             lock (_lock)

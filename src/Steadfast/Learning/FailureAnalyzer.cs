@@ -97,6 +97,7 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         _loader = new LearningLoader(store, _options, _timeProvider, _logger, _storeName, _health, _state);
         _writer = new WriteBehind(store, _options, _timeProvider, _logger, _storeName, _health, _loader, _state);
         _recorder = new OutcomeRecorder(_state, _writer, _timeProvider, _logger);
+        _state.FollowBlacklistChanges(store as IBlacklistChangeSource, _timeProvider); // a shared store: other machines' entries apply here at once
     }
 
     /// <summary>The options in force (a copy; changing it has no effect).</summary>

@@ -12,6 +12,7 @@ internal sealed class LearningState : IAsyncDisposable
     private readonly OperationHistory _history;
     private readonly StrategyBlacklist _blacklist;
     private readonly StatisticsTracker _statistics;
+    private IDisposable? _blacklistChanges;
 
     // What this process did before the store's history was merged in, so that the merge brings back nothing it removed.
     private bool _loaded;
@@ -298,5 +299,26 @@ internal sealed class LearningState : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _statistics.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _blacklistChanges?.Dispose();
+        return _statistics.DisposeAsync();
+    }
+
+    /// <summary>Applies the blacklist changes other processes make (a shared store's feed) to this analyzer's blacklist.</summary>
+    public void FollowBlacklistChanges(IBlacklistChangeSource? source, TimeProvider time)
+        => _blacklistChanges = source?.SubscribeBlacklistChanges(change =>
+        {
+            lock (_lock)
+            {
+                if (change.Entry is { } entry)
+                {
+                    _blacklist.SetRemote_NeedsLock(entry, time.GetUtcNow());
+                }
+                else
+                {
+                    _blacklist.Remove_NeedsLock((change.StrategyName, change.Operation), time.GetUtcNow());
+                }
+            }
+        });
 }

@@ -100,6 +100,16 @@ internal sealed class StrategyBlacklist(FailureAnalyzerOptions options)
         _probes.Stop_NeedsLock(key);
     }
 
+    /// <summary>Puts an entry another process made in force (<see cref="IBlacklistChangeSource"/>); an automatic one is probed here too, from its first interval on.</summary>
+    public void SetRemote_NeedsLock(BlacklistEntry entry, DateTimeOffset now)
+    {
+        Set_NeedsLock(entry);
+        if (entry.IsAutomatic)
+        {
+            _probes.Start_NeedsLock((entry.StrategyName, entry.Operation), now);
+        }
+    }
+
     /// <summary>Removes an entry and resets the growth; returns whether an entry was in force.</summary>
     public bool Remove_NeedsLock((string Strategy, string Operation) key, DateTimeOffset now)
     {

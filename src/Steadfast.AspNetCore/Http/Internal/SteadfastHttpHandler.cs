@@ -79,6 +79,11 @@ internal sealed class SteadfastHttpHandler : DelegatingHandler
         }
 
         responses.Complete(keep: null);
+        if (Refusal(result, client.OperationName) is { } refusal)
+        {
+            throw refusal;
+        }
+
         if (result.Error is { } error)
         {
             ExceptionDispatchInfo.Throw(error);
@@ -89,6 +94,31 @@ internal sealed class SteadfastHttpHandler : DelegatingHandler
 
     /// <summary>The name of an endpoint's strategy (and of its circuit, <c>operation/strategy</c>): its scheme, host and port.</summary>
     internal static string StrategyName(Uri endpoint) => endpoint.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+
+    /// <summary>
+    /// When nothing was sent because every endpoint was refused before trying (a 429's retry-after still running, an open
+    /// circuit), the typed refusal with its retry-after, as a rate limiter or a circuit breaker in a Polly pipeline throws.
+    /// </summary>
+    private static Exception? Refusal(ResilienceResult<HttpResponseMessage> result, string operation)
+    {
+        AttemptRecord? last = null;
+        foreach (var record in result.Attempts)
+        {
+            if (record.Outcome != AttemptOutcome.Skipped)
+            {
+                return null;
+            }
+
+            last = record;
+        }
+
+        return last?.SkipReason switch
+        {
+            SkipReasons.RateLimited => new RateLimitRejectedException(operation, last.RetryAfter, result.Error),
+            SkipReasons.CircuitOpen => new CircuitOpenException($"{operation}/{last.Strategy}", CircuitState.Open, last.RetryAfter, result.Error),
+            _ => null,
+        };
+    }
 
     private static double Priority(int index) => Math.Max(0.1, 1.0 - (0.1 * index));
 

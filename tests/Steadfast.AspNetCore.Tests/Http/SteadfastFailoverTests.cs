@@ -142,6 +142,24 @@ public sealed class SteadfastFailoverTests
     }
 
     [Fact]
+    public async Task SendAsync_HedgedWithSlowLeader_NextEndpointStartsOnlyAfterTheHedgeDelay()
+    {
+        await using var a = await Upstream.StartAsync((_, c) => Upstream.Hang(c));
+        await using var b = await Upstream.StartAsync((_, c) => Upstream.Status(c, 200, body: "b"));
+        await using var host = Host([a.Address, b.Address], ExecutionMode.Hedged, o => o.Engine.HedgeDelay = TimeSpan.FromSeconds(1));
+
+        var sending = host.Client().GetAsync(new Uri("/quotes", UriKind.Relative));
+        await a.WaitForRequestAsync(1);
+        await host.Time.WaitForTimerAsync(TimeSpan.FromSeconds(1));
+        Assert.Equal(0, b.Requests);
+        host.Time.Advance(TimeSpan.FromSeconds(1));
+        using var response = await sending;
+
+        Assert.Equal("b", await response.Content.ReadAsStringAsync());
+        Assert.Equal(1, b.Requests);
+    }
+
+    [Fact]
     public void AddSteadfastFailover_InvalidEndpoints_Rejected()
     {
         var services = new ServiceCollection();

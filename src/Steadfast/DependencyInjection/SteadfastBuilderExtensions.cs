@@ -95,6 +95,22 @@ public static class SteadfastBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Starts the options from <paramref name="preset"/> (the seed's <c>applyResiliencePreset("production")</c>): the engine's
+    /// and the learning's defaults become the preset's, and the configuration and <c>services.Configure&lt;T&gt;</c> calls go on
+    /// top of it whatever the order of the calls. The values are listed on <see cref="SteadfastPreset"/>'s members.
+    /// </summary>
+    /// <param name="builder">The Steadfast builder.</param>
+    /// <param name="preset">The preset.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="preset"/> is not a defined preset.</exception>
+    public static SteadfastBuilder UsePreset(this SteadfastBuilder builder, SteadfastPreset preset)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        SteadfastPresets.Add(builder.Services, preset);
+        return builder;
+    }
+
     private static IReadOnlyList<Microsoft.Extensions.Configuration.IConfigurationSection> Sections(IServiceCollection services) =>
         SteadfastRegistration.Find(services)?.Sections ?? [];
 

@@ -31,27 +31,38 @@ internal static class SteadfastConfigurationBinding
     /// <summary>The <see cref="WorkflowRunOptions"/> of the <see cref="WorkflowRunner"/>.</summary>
     public const string Workflows = "Workflows";
 
+    /// <summary>The directory of the default checkpoint store's files (the seed's <c>RESILIENCE_CHECKPOINT_DIR</c>); in memory without it.</summary>
+    public const string CheckpointDirectory = "Workflows:CheckpointDirectory";
+
+    /// <summary>The switch of the whole resilience layer (the seed's <c>RESILIENCE_ENABLED</c>); the HTTP handlers pass requests straight through when it is false.</summary>
+    public const string Enabled = "Enabled";
+
+    /// <summary>One child per HttpClient name: its HTTP resilience options (Steadfast.AspNetCore).</summary>
+    public const string Http = "Http";
+
     /// <summary>The <see cref="SqliteStoreOptions"/> of the stores <c>UseSqlite</c> registers.</summary>
     public const string Sqlite = "Sqlite";
 
     /// <summary>Binds every section of <paramref name="steadfast"/>; named executors and queues are validated at start.</summary>
-    public static void Bind(IServiceCollection services, IConfigurationSection steadfast)
+    public static void Bind(IServiceCollection services, SteadfastRegistration registration, IConfigurationSection steadfast)
     {
-        services.AddOptions<ResilienceOptions>().Bind(steadfast.GetSection(Engine));
-        services.AddOptions<FailureAnalyzerOptions>().Bind(steadfast.GetSection(Learning));
-        services.AddOptions<CircuitBreakerOptions>().Bind(steadfast.GetSection(CircuitBreaker));
-        BindWorkflows(services.AddOptions<WorkflowRunOptions>(), steadfast.GetSection(Workflows));
-        services.AddOptions<SqliteStoreOptions>().Bind(steadfast.GetSection(Sqlite));
+        services.AddOptions<ResilienceOptions>().Bind(Recorded<ResilienceOptions>(registration, steadfast.GetSection(Engine)));
+        services.AddOptions<FailureAnalyzerOptions>().Bind(Recorded<FailureAnalyzerOptions>(registration, steadfast.GetSection(Learning)));
+        services.AddOptions<CircuitBreakerOptions>().Bind(Recorded<CircuitBreakerOptions>(registration, steadfast.GetSection(CircuitBreaker)));
+        BindWorkflows(services.AddOptions<WorkflowRunOptions>(), Recorded<WorkflowRunOptions>(registration, steadfast.GetSection(Workflows)));
+        services.AddOptions<SqliteStoreOptions>().Bind(Recorded<SqliteStoreOptions>(registration, steadfast.GetSection(Sqlite)));
 
         // Executors and queues only named here are bound now; AddResilientExecutor and AddDurableQueue bind their name
         // again, after a preset and before their own adjustments, so configuration sits between the two.
         foreach (var executor in steadfast.GetSection(Executors).GetChildren())
         {
+            registration.RecordKey(typeof(ResilientExecutorOptions), executor.Key, executor.Path);
             services.AddOptions<ResilientExecutorOptions>(executor.Key).Bind(executor).ValidateOnStart();
         }
 
         foreach (var queue in steadfast.GetSection(Queues).GetChildren())
         {
+            registration.RecordKey(typeof(DurableQueueOptions), queue.Key, queue.Path);
             BindQueue(services.AddOptions<DurableQueueOptions>(queue.Key), queue).ValidateOnStart();
         }
     }
@@ -61,7 +72,9 @@ internal static class SteadfastConfigurationBinding
     {
         foreach (var steadfast in sections)
         {
-            options.Bind(steadfast.GetSection(Executors).GetSection(options.Name));
+            var section = steadfast.GetSection(Executors).GetSection(options.Name ?? string.Empty);
+            SteadfastRegistration.Find(options.Services)?.RecordKey(typeof(ResilientExecutorOptions), options.Name ?? string.Empty, section.Path);
+            options.Bind(section);
         }
     }
 
@@ -70,7 +83,9 @@ internal static class SteadfastConfigurationBinding
     {
         foreach (var steadfast in sections)
         {
-            BindQueue(options, steadfast.GetSection(Queues).GetSection(options.Name));
+            var section = steadfast.GetSection(Queues).GetSection(options.Name ?? string.Empty);
+            SteadfastRegistration.Find(options.Services)?.RecordKey(typeof(DurableQueueOptions), options.Name ?? string.Empty, section.Path);
+            BindQueue(options, section);
         }
     }
 
@@ -80,6 +95,13 @@ internal static class SteadfastConfigurationBinding
     {
         options.Services.AddSingleton<IOptionsChangeTokenSource<DurableQueueOptions>>(new ConfigurationChangeTokenSource<DurableQueueOptions>(options.Name, section));
         return options.Configure(o => section.Get<DurableQueueSettings>()?.ApplyTo(o));
+    }
+
+    /// <summary>Records <paramref name="section"/> as where the unnamed <typeparamref name="TOptions"/> come from, so validation names its keys.</summary>
+    private static IConfigurationSection Recorded<TOptions>(SteadfastRegistration registration, IConfigurationSection section)
+    {
+        registration.RecordKey(typeof(TOptions), string.Empty, section.Path);
+        return section;
     }
 
     private static void BindWorkflows(OptionsBuilder<WorkflowRunOptions> options, IConfigurationSection section)

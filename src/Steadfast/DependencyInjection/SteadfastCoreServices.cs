@@ -21,7 +21,7 @@ internal static class SteadfastCoreServices
         var registration = new SteadfastRegistration();
         services.AddSingleton(registration);
         services.TryAddSingleton(TimeProvider.System);
-        AddValidation(services);
+        AddValidation(services, registration);
 
         services.TryAddSingleton(static sp => new CircuitBreakerRegistry(
             sp.GetRequiredService<IOptions<CircuitBreakerOptions>>().Value,
@@ -45,21 +45,21 @@ internal static class SteadfastCoreServices
         return registration;
     }
 
-    private static void AddValidation(IServiceCollection services)
+    private static void AddValidation(IServiceCollection services, SteadfastRegistration registration)
     {
         // Every options type validates itself the same way under the options framework as in its constructor.
-        AddValidator<ResilienceOptions>(services, static o => o.Validate());
-        AddValidator<FailureAnalyzerOptions>(services, static o => o.Validate());
-        AddValidator<CircuitBreakerOptions>(services, static o => o.Validate());
-        AddValidator<ResilientExecutorOptions>(services, static o => o.Validate());
-        AddValidator<RetryOptions>(services, static o => o.Validate());
-        AddValidator<TimeoutOptions>(services, static o => o.Validate());
-        AddValidator<RateLimitOptions>(services, static o => o.Validate());
-        AddValidator<FallbackOptions>(services, static o => o.Validate());
-        AddValidator<DurableQueueOptions>(services, static o => o.Validate());
-        AddValidator<WorkflowRunOptions>(services, static o => o.Validate());
-        AddValidator<CheckpointOptions>(services, static o => o.Validate());
-        AddValidator<SqliteStoreOptions>(services, static o => o.Validate());
+        AddValidator<ResilienceOptions>(services, registration, static o => o.Validate());
+        AddValidator<FailureAnalyzerOptions>(services, registration, static o => o.Validate());
+        AddValidator<CircuitBreakerOptions>(services, registration, static o => o.Validate());
+        AddValidator<ResilientExecutorOptions>(services, registration, static o => o.Validate());
+        AddValidator<RetryOptions>(services, registration, static o => o.Validate());
+        AddValidator<TimeoutOptions>(services, registration, static o => o.Validate());
+        AddValidator<RateLimitOptions>(services, registration, static o => o.Validate());
+        AddValidator<FallbackOptions>(services, registration, static o => o.Validate());
+        AddValidator<DurableQueueOptions>(services, registration, static o => o.Validate());
+        AddValidator<WorkflowRunOptions>(services, registration, static o => o.Validate());
+        AddValidator<CheckpointOptions>(services, registration, static o => o.Validate());
+        AddValidator<SqliteStoreOptions>(services, registration, static o => o.Validate());
 
         // The unnamed options Steadfast itself resolves; named executors and queues are added to the start check as they are declared.
         services.AddOptions<ResilienceOptions>().ValidateOnStart();
@@ -69,9 +69,10 @@ internal static class SteadfastCoreServices
         services.AddOptions<SqliteStoreOptions>().ValidateOnStart();
     }
 
-    private static void AddValidator<TOptions>(IServiceCollection services, Action<TOptions> validate)
+    /// <summary>Adds the validator of <typeparamref name="TOptions"/>, naming the configuration key of a bad value (other packages' options too).</summary>
+    internal static void AddValidator<TOptions>(IServiceCollection services, SteadfastRegistration registration, Action<TOptions> validate)
         where TOptions : class =>
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>>(new SteadfastOptionsValidator<TOptions>(validate)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>>(new SteadfastOptionsValidator<TOptions>(validate, registration)));
 
     private static FailureAnalyzer CreateAnalyzer(IServiceProvider sp)
     {

@@ -32,7 +32,11 @@ internal static class SteadfastDefaultStores
             : new InMemoryCircuitStateStore();
     };
 
-    private static readonly Func<IServiceProvider, object> CheckpointStore = static _ => new InMemoryCheckpointStore();
+    // Workflows:CheckpointDirectory (the seed's RESILIENCE_CHECKPOINT_DIR) keeps checkpoints as files there.
+    private static readonly Func<IServiceProvider, object> CheckpointStore = static sp =>
+        sp.GetService<SteadfastRegistration>()?.ValueOf(SteadfastConfigurationBinding.CheckpointDirectory) is { Length: > 0 } directory
+            ? new FileCheckpointStore(directory)
+            : new InMemoryCheckpointStore();
 
     private static readonly Func<IServiceProvider, object?, object> QueueStore = static (_, _) => new InMemoryQueueStore();
 

@@ -11,6 +11,9 @@ internal sealed class SteadfastRegistration
 {
     private readonly List<IConfigurationSection> _sections = [];
 
+    // Filled while services are registered (one thread), read by validators after the provider is built: no lock needed.
+    private readonly Dictionary<(Type Type, string Name), string> _keys = [];
+
     /// <summary>The bound Steadfast sections, in the order they were bound.</summary>
     public IReadOnlyList<IConfigurationSection> Sections => _sections;
 
@@ -44,5 +47,25 @@ internal sealed class SteadfastRegistration
 
         _sections.Add(section);
         return true;
+    }
+
+    /// <summary>Records that the options <paramref name="type"/> named <paramref name="name"/> are bound from the configuration key <paramref name="path"/>.</summary>
+    public void RecordKey(Type type, string name, string path) => _keys[(type, name)] = path;
+
+    /// <summary>The configuration key the named options are bound from, or <see langword="null"/> when they come from code only.</summary>
+    public string? KeyOf(Type type, string? name) => _keys.GetValueOrDefault((type, name ?? string.Empty));
+
+    /// <summary>The value of <paramref name="key"/> (relative to the Steadfast section) in the last bound section that sets it.</summary>
+    public string? ValueOf(string key)
+    {
+        for (var i = _sections.Count - 1; i >= 0; i--)
+        {
+            if (_sections[i][key] is { } value)
+            {
+                return value;
+            }
+        }
+
+        return null;
     }
 }

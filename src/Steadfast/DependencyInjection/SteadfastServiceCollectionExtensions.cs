@@ -52,7 +52,10 @@ public static class SteadfastServiceCollectionExtensions
     /// without their own), <c>Executors:&lt;name&gt;</c> (<see cref="ResilientExecutorOptions"/>), <c>Queues:&lt;name&gt;</c>
     /// (<see cref="DurableQueueOptions"/>), <c>Workflows</c> (<see cref="WorkflowRunOptions"/>) and <c>Sqlite</c>
     /// (<see cref="SqliteStoreOptions"/>). Environment variables reach it through the configuration
-    /// (<c>Steadfast__Engine__MaxAttempts=3</c>). Binding the same section twice adds nothing.
+    /// (<c>Steadfast__Engine__MaxAttempts=3</c>), and so do the seed's <c>RESILIENCE_ENABLED</c> (<c>Enabled</c>),
+    /// <c>RESILIENCE_CHECKPOINT_DIR</c> (<c>Workflows:CheckpointDirectory</c>: checkpoints in files there, unless a store is
+    /// registered or <c>UseSqlite</c> is called) and <c>RESILIENCE_HEALTH_CHECK_INTERVAL</c> in milliseconds
+    /// (<c>Health:CheckInterval</c>), each below a key the configuration sets itself. Binding the same section twice adds nothing.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">
@@ -65,10 +68,11 @@ public static class SteadfastServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         var registration = SteadfastCoreServices.AddOnce(services);
-        var section = configuration as IConfigurationSection ?? configuration.GetSection(SteadfastConfigurationBinding.Root);
+        var section = SteadfastSeedVariables.Overlay(
+            configuration as IConfigurationSection ?? configuration.GetSection(SteadfastConfigurationBinding.Root), Environment.GetEnvironmentVariable);
         if (registration.TryAdd(section))
         {
-            SteadfastConfigurationBinding.Bind(services, section);
+            SteadfastConfigurationBinding.Bind(services, registration, section);
         }
 
         return new SteadfastBuilder(services);

@@ -72,6 +72,8 @@ internal sealed class BlacklistApi(SteadfastSources sources, EventSampler events
             return Problems.NoAnalyzer();
         }
 
+        operation = RouteName.Decode(operation);
+        strategy = RouteName.Decode(strategy);
         if (!await analyzer.RemoveFromBlacklistAsync(strategy, operation, http.RequestAborted).ConfigureAwait(false))
         {
             return Problems.NotFound($"Strategy '{strategy}' is not blacklisted for operation '{operation}'.");

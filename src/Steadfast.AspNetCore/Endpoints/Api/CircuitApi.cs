@@ -24,6 +24,7 @@ internal sealed class CircuitApi(SteadfastSources sources, EventSampler events, 
 
     public IResult Get(string name)
     {
+        name = RouteName.Decode(name);
         if (sources.Circuits is not { } registry || !registry.TryGet(name, out var breaker))
         {
             return Problems.NotFound($"There is no circuit named '{name}'.");
@@ -46,6 +47,7 @@ internal sealed class CircuitApi(SteadfastSources sources, EventSampler events, 
             return error;
         }
 
+        name = RouteName.Decode(name);
         var action = request!.State?.Trim().ToLowerInvariant();
         if (action is null || !Actions.Contains(action))
         {

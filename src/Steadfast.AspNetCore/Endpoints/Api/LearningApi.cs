@@ -80,6 +80,7 @@ internal sealed class LearningApi(SteadfastSources sources)
 
     public IResult Pattern(string operation)
     {
+        operation = RouteName.Decode(operation);
         var analysis = sources.Analyzer?.AnalyzePattern(operation) ?? FailureAnalysis.Empty;
         return TypedResults.Json(
             new PatternView(

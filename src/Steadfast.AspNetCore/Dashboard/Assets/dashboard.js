@@ -206,7 +206,7 @@
 
   async function refreshPanels() {
     const [analytics, failures, queues, workflows] = await Promise.all([
-      getJson('analytics'), getJson('failures?limit=20'), getJson('queues'), getJson('workflows')]);
+      getJson('analytics'), getJson('failures?limit=15'), getJson('queues'), getJson('workflows')]);
     renderOperations(analytics);
     renderFailures(failures);
     renderQueues(queues);

@@ -12,8 +12,9 @@ internal sealed class CircuitWatcher(EventHub hub, TimeProvider time)
 {
     private readonly ConcurrentDictionary<CircuitBreaker, bool> _watched = new(ReferenceEqualityComparer.Instance);
 
-    // Written only by the tick, which never overlaps itself.
-    private readonly Dictionary<string, CircuitBreakerMetrics> _previous = new(StringComparer.Ordinal);
+    // The counts at the previous tick, or when the circuit was first watched: a circuit's first point on a sparkline is
+    // what happened since it was watched, not its whole history.
+    private readonly ConcurrentDictionary<string, CircuitBreakerMetrics> _previous = new(StringComparer.Ordinal);
 
     /// <summary>Starts listening to every circuit of <paramref name="registry"/> not listened to yet.</summary>
     public void WatchAll(CircuitBreakerRegistry? registry)
@@ -34,6 +35,7 @@ internal sealed class CircuitWatcher(EventHub hub, TimeProvider time)
     {
         if (_watched.TryAdd(breaker, true))
         {
+            _previous.TryAdd(breaker.Name, breaker.GetMetrics());
             breaker.StateChanged += OnStateChanged;
         }
     }
@@ -61,6 +63,7 @@ internal sealed class CircuitWatcher(EventHub hub, TimeProvider time)
         foreach (var breaker in registry.GetAll())
         {
             var now = breaker.GetMetrics();
+            Watch(breaker);
             var before = _previous.GetValueOrDefault(breaker.Name);
             _previous[breaker.Name] = now;
             ticks.Add(new CircuitTick(

@@ -22,6 +22,8 @@ fi
 # Debian packages the tests use: the sqlite3 shell is the "other process" of a SQLite sharing test.
 missing=()
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
+# Debian's Chromium for the dashboard's browser tests (Playwright drives it; its own browser download is never run).
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
 if (( ${#missing[@]} > 0 )); then
   if command -v apt-get >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]]; then
     log "installing ${missing[*]}"

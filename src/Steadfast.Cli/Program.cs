@@ -13,3 +13,6 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 return await CliApp.RunAsync(args, CliContext.ForProcess(), cancellation.Token);
+
+// Internal: the ASP.NET Core generator (the dashboard of the demo brings the framework in) would make it public.
+internal sealed partial class Program;

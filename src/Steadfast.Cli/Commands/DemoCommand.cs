@@ -35,9 +35,15 @@ internal static class DemoCommand
             DefaultValueFactory = _ => DemoSettings.DefaultConcurrency,
         };
 
+        var dashboard = new Option<bool>("--dashboard") { Description = "Serve the live dashboard on http://127.0.0.1:<port>/steadfast/ while the demo runs" };
+        var dashboardPort = new Option<int?>("--dashboard-port")
+        {
+            Description = $"The dashboard's port (implies --dashboard; default {DemoSettings.DefaultDashboardPort}, 0 picks a free one)",
+        };
+
         var command = new Command("demo", "Watch the engine keep an operation succeeding while its providers fail, and learn from it")
         {
-            duration, seed, parallel, mode, fresh, concurrency, virtualTime,
+            duration, seed, parallel, mode, fresh, concurrency, virtualTime, dashboard, dashboardPort,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -59,11 +65,21 @@ internal static class DemoCommand
                 throw CliException.Usage($"--parallel means --mode race; it cannot be combined with --mode {parse.GetValue(mode)}.");
             }
 
+            var port = parse.GetValue(dashboardPort);
+            if (port is < 0 or > 65535)
+            {
+                throw CliException.Usage($"--dashboard-port must be between 0 and 65535; was {port}.");
+            }
+
+            var dashboardAt = port ?? (parse.GetValue(dashboard) ? DemoSettings.DefaultDashboardPort : null);
             var executionMode = chosen ?? (parse.GetValue(parallel) ? ExecutionMode.Race : ExecutionMode.Sequential);
-            var settings = new DemoSettings(parse.GetValue(globals.Database)!, length, parse.GetValue(seed), executionMode, parse.GetValue(fresh), callers, parse.GetValue(virtualTime));
+            var settings = new DemoSettings(parse.GetValue(globals.Database)!, length, parse.GetValue(seed), executionMode, parse.GetValue(fresh), callers, parse.GetValue(virtualTime), dashboardAt);
             var json = parse.GetValue(globals.Json);
             var runner = new DemoRunner(context, settings)
             {
+                DashboardStarted = json
+                    ? address => context.Error.WriteLine($"Dashboard: {address}")
+                    : address => context.Console.MarkupLineInterpolated($"Dashboard: [link]{address}[/] (live while the demo runs)"),
                 Starting = json ? null : () => context.Console.MarkupLineInterpolated(
                     $"Running the demo for {DurationParser.Format(length)}{(settings.VirtualTime ? " of virtual time" : string.Empty)} against '{settings.Database}' (Ctrl+C stops early with the report so far)..."),
             };

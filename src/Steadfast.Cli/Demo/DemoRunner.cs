@@ -22,6 +22,9 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings, Demo
     /// <summary>Called after each call is counted; a seam for tests (for example to press Ctrl+C after N calls).</summary>
     public Action<DemoTotals>? CallCounted { get; init; }
 
+    /// <summary>Called with the dashboard's address once it is served (<c>--dashboard</c>).</summary>
+    public Action<Uri>? DashboardStarted { get; init; }
+
     /// <summary>Called once everything is set up, just before the first call (a refused --db never gets here).</summary>
     public Action? Starting { get; init; }
 
@@ -63,6 +66,13 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings, Demo
 
         await using var engine = DemoEngine.Create(options, analyzer, time, registry, new DemoRandom(DemoScenario.JitterSeed(settings.Seed)).NextDouble);
         await engine.EnsureStartedAsync(CancellationToken.None);
+        await using var dashboard = settings.DashboardPort is { } port
+            ? await Dashboard.DemoDashboard.StartAsync(engine, analyzer, registry, port, CancellationToken.None)
+            : null;
+        if (dashboard is not null)
+        {
+            DashboardStarted?.Invoke(dashboard.Address);
+        }
 
         var startedAt = time.GetUtcNow();
         var started = time.GetTimestamp();

@@ -22,6 +22,8 @@ fi
 # Debian packages the tests use: the sqlite3 shell is the "other process" of a SQLite sharing test.
 missing=()
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
+# The creative solver's sandbox (issue 16): generated code runs only in bwrap; prlimit and setpriv come with util-linux.
+command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
 if (( ${#missing[@]} > 0 )); then
   if command -v apt-get >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]]; then
     log "installing ${missing[*]}"

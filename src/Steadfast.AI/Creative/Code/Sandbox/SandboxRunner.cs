@@ -1,0 +1,188 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+
+namespace Steadfast.AI.Creative;
+
+/// <summary>
+/// Runs a compiled program out of process in the sandbox (<see cref="SandboxCommand"/>): its image and runtime
+/// configuration in a fresh directory mounted read-only, standard input written and closed, standard output and error
+/// read up to their cap (past it the process tree is killed), the whole tree killed when the wall-clock limit passes or the
+/// caller cancels, and the directory deleted afterwards. Standard input and output are the program's only channel.
+/// </summary>
+internal sealed class SandboxRunner(SandboxEnvironment environment, GeneratedCodeOptions options, TimeProvider time)
+{
+    private const int ErrorBytesKept = 4096;
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
+
+    public SandboxEnvironment Environment => environment;
+
+    public async Task<SandboxResult> RunAsync(CompiledProgram program, string? input, CancellationToken cancellationToken)
+    {
+        if (!environment.Available)
+        {
+            throw new InvalidOperationException(environment.Unavailable);
+        }
+
+        var directory = Directory.CreateTempSubdirectory("steadfast-sandbox-");
+        try
+        {
+            Prepare(directory.FullName, program);
+            var (fileName, arguments) = SandboxCommand.Build(environment, options, directory.FullName);
+            var start = new ProcessStartInfo(fileName)
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = "/",
+            };
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            // Belt and braces: bwrap clears the program's environment, and the launchers get none of ours either.
+            start.Environment.Clear();
+            start.Environment["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin";
+            using var process = new Process { StartInfo = start };
+            process.Start();
+            return await SuperviseAsync(process, input, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            TryDelete(directory);
+        }
+    }
+
+    private async Task<SandboxResult> SuperviseAsync(Process process, string? input, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(options.Timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        var exceeded = new StrongBox(process);
+        var stdin = WriteInputAsync(process, input);
+        var stdout = ReadCappedAsync(process.StandardOutput.BaseStream, options.MaxOutputBytes, options.MaxOutputBytes, exceeded);
+        var stderr = ReadCappedAsync(process.StandardError.BaseStream, ErrorBytesKept, options.MaxOutputBytes, exceeded);
+        var timedOut = false;
+        try
+        {
+            await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            timedOut = timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
+            Kill(process);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        // The pipes close when the last process holding them dies; the tree is dead, so this is quick. Bounded all the same.
+        var drained = Task.WhenAll(stdout, stderr, stdin);
+        try
+        {
+            await drained.WaitAsync(DrainLimit, time, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Kill(process);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var output = stdout.IsCompletedSuccessfully ? stdout.Result : [];
+        var error = stderr.IsCompletedSuccessfully ? stderr.Result : [];
+        return new SandboxResult(process.ExitCode, Encoding.UTF8.GetString(output), SecretRedactor.RedactText(Encoding.UTF8.GetString(error)),
+            timedOut, exceeded.Exceeded);
+    }
+
+    private static void Prepare(string directory, CompiledProgram program)
+    {
+        var dll = Path.Combine(directory, "program.dll");
+        var config = Path.Combine(directory, "program.runtimeconfig.json");
+        File.WriteAllBytes(dll, program.Image);
+        File.WriteAllText(config, CodeCompiler.RuntimeConfig());
+
+        // The sandbox user (nobody, when Steadfast runs as root) must read them; nobody may write them.
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        const UnixFileMode readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        File.SetUnixFileMode(dll, readable);
+        File.SetUnixFileMode(config, readable);
+        File.SetUnixFileMode(directory, readable | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+    }
+
+    private static async Task WriteInputAsync(Process process, string? input)
+    {
+        try
+        {
+            if (input is not null)
+            {
+                await process.StandardInput.WriteAsync(input).ConfigureAwait(false);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The program exited (or was killed) without reading its input.
+        }
+    }
+
+    /// <summary>Keeps up to <paramref name="keep"/> bytes; past <paramref name="limit"/> bytes the process tree is killed.</summary>
+    private static async Task<byte[]> ReadCappedAsync(Stream stream, int keep, int limit, StrongBox exceeded)
+    {
+        var kept = new MemoryStream();
+        var buffer = new byte[8192];
+        long total = 0;
+        int read;
+        while ((read = await stream.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+        {
+            total += read;
+            if (kept.Length < keep)
+            {
+                kept.Write(buffer, 0, (int)Math.Min(read, keep - kept.Length));
+            }
+
+            if (total > limit)
+            {
+                exceeded.Exceeded = true;
+                Kill(exceeded.Process);
+                break;
+            }
+        }
+
+        return kept.ToArray();
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or Win32Exception or NotSupportedException)
+        {
+            // It has exited already.
+        }
+    }
+
+    private static void TryDelete(DirectoryInfo directory)
+    {
+        try
+        {
+            directory.Delete(recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A leftover directory in the temp folder holds only the compiled program; nothing secret.
+        }
+    }
+
+    private sealed class StrongBox(Process process)
+    {
+        public Process Process { get; } = process;
+
+        public volatile bool Exceeded;
+    }
+}

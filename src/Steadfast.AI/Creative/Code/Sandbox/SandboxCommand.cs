@@ -5,7 +5,7 @@ namespace Steadfast.AI.Creative;
 /// <summary>
 /// The command line of one run: [setpriv to nobody] → prlimit (CPU seconds, address space, file size, processes, no core
 /// dumps) → bwrap (every namespace unshared so no network, all capabilities dropped, environment cleared, dies with its
-/// parent, new session; read-only binds of only the runtime and the libraries it loads; private /proc, /dev and a small
+/// parent, new session, the program as pid 1 of its namespace; read-only binds of only the runtime and the libraries it loads; private /proc, /dev and a small
 /// tmpfs /tmp; the program's directory read-only at /app) → dotnet exec. Nothing else of the machine is visible: no /etc,
 /// no /home, no /root, no /usr/bin.
 /// </summary>
@@ -32,6 +32,10 @@ internal static class SandboxCommand
             Limit("cpu", options.CpuSeconds), Limit("as", options.AddressSpaceBytes), Limit("fsize", options.MaxFileBytes),
             Limit("nproc", options.MaxProcesses), "--core=0", "--", env.Bwrap,
             "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv",
+
+            // The program is pid 1 of its namespace, reaped by bwrap itself: without it bwrap's own reaper outlives bwrap as a
+            // zombie on hosts whose init does not reap (containers). When pid 1 dies, the kernel kills the rest of the namespace.
+            "--as-pid-1",
         ]);
 
         foreach (var path in env.LibraryPaths)

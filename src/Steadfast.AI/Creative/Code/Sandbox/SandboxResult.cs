@@ -32,6 +32,9 @@ internal sealed record SandboxResult(int ExitCode, string Output, string ErrorOu
             152 => "was killed (SIGXCPU: the CPU limit)",
             153 => "was killed (SIGXFSZ: the file size limit)",
             134 => "aborted (an unhandled exception or out of memory)",
+
+            // As pid 1 of its namespace the program cannot be ended by its own SIGABRT; the runtime's abort then ends in SIGSEGV.
+            139 => "crashed (an unhandled exception, out of memory, or a memory fault)",
             _ => "exited with code " + code,
         };
         var error = ErrorOutput.Length == 0 ? string.Empty : ": " + FirstLine(ErrorOutput);

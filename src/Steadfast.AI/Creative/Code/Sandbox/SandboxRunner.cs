@@ -71,8 +71,7 @@ internal sealed class SandboxRunner(SandboxEnvironment environment, GeneratedCod
         catch (OperationCanceledException)
         {
             timedOut = timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
-            Kill(process);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            await StopAsync(process).ConfigureAwait(false);
         }
 
         // The pipes close when the last process holding them dies; the tree is dead, so this is quick. Bounded all the same.
@@ -83,7 +82,7 @@ internal sealed class SandboxRunner(SandboxEnvironment environment, GeneratedCod
         }
         catch (TimeoutException)
         {
-            Kill(process);
+            KillTree(process);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -91,6 +90,21 @@ internal sealed class SandboxRunner(SandboxEnvironment environment, GeneratedCod
         var error = stderr.IsCompletedSuccessfully ? stderr.Result : [];
         return new SandboxResult(process.ExitCode, Encoding.UTF8.GetString(output), SecretRedactor.RedactText(Encoding.UTF8.GetString(error)),
             timedOut, exceeded.Exceeded);
+    }
+
+    private async Task StopAsync(Process process)
+    {
+        Kill(process);
+        using var grace = new CancellationTokenSource(DrainLimit, time);
+        try
+        {
+            await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            KillTree(process);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private static void Prepare(string directory, CompiledProgram program)
@@ -155,7 +169,21 @@ internal sealed class SandboxRunner(SandboxEnvironment environment, GeneratedCod
         return kept.ToArray();
     }
 
+    /// <summary>
+    /// Kills what bwrap started (the program, pid 1 of its namespace: the kernel then kills the rest of the namespace), so
+    /// bwrap reaps it and exits by itself. Killing bwrap first would orphan the program to the host's init, which in a
+    /// container often never reaps it: a zombie per run.
+    /// </summary>
     private static void Kill(Process process)
+    {
+        foreach (var child in SandboxProcesses.ChildrenOf(process.Id))
+        {
+            SandboxProcesses.Kill(child);
+        }
+    }
+
+    /// <summary>The last resort, when bwrap did not exit after its program was killed: the whole tree at once.</summary>
+    private static void KillTree(Process process)
     {
         try
         {

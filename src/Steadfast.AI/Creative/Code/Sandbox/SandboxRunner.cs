@@ -13,7 +13,9 @@ namespace Steadfast.AI.Creative;
 internal sealed class SandboxRunner(SandboxEnvironment environment, GeneratedCodeOptions options, TimeProvider time)
 {
     private const int ErrorBytesKept = 4096;
+    private const int StopRounds = 25;
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan StopRoundLength = TimeSpan.FromMilliseconds(200);
 
     public SandboxEnvironment Environment => environment;
 
@@ -92,19 +94,29 @@ internal sealed class SandboxRunner(SandboxEnvironment environment, GeneratedCod
             timedOut, exceeded.Exceeded);
     }
 
+    /// <summary>
+    /// Kills the program and waits for bwrap to reap it and exit. bwrap may not have started the program yet (a run cancelled
+    /// at once), so the children are looked for again a few times before the whole tree is killed as a last resort.
+    /// </summary>
     private async Task StopAsync(Process process)
     {
-        Kill(process);
-        using var grace = new CancellationTokenSource(DrainLimit, time);
-        try
+        for (var round = 0; round < StopRounds; round++)
         {
-            await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+            Kill(process);
+            using var wait = new CancellationTokenSource(StopRoundLength, time);
+            try
+            {
+                await process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                // Not yet: look for its children again.
+            }
         }
-        catch (OperationCanceledException)
-        {
-            KillTree(process);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        }
+
+        KillTree(process);
+        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     private static void Prepare(string directory, CompiledProgram program)

@@ -35,12 +35,18 @@ internal static class DemoCommand
             DefaultValueFactory = _ => DemoSettings.DefaultConcurrency,
         };
 
+        var creative = new Option<bool>("--creative") { Description = "Show the creative solver: every provider fails and a scripted model proposes a tool call that works" };
         var command = new Command("demo", "Watch the engine keep an operation succeeding while its providers fail, and learn from it")
         {
-            duration, seed, parallel, mode, fresh, concurrency, virtualTime,
+            duration, seed, parallel, mode, fresh, concurrency, virtualTime, creative,
         };
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(creative))
+            {
+                return await Demo.Creative.CreativeDemo.RunAsync(context, parse.GetValue(globals.Json), ct);
+            }
+
             var length = DurationParser.Parse("--duration", parse.GetValue(duration));
             if (length < DemoSettings.MinDuration || length > DemoSettings.MaxDuration)
             {

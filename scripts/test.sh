@@ -24,6 +24,8 @@ missing=()
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 # Debian's Chromium for the dashboard's browser tests (Playwright drives it; its own browser download is never run).
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+# The creative solver's sandbox (issue 16): generated code runs only in bwrap; prlimit and setpriv come with util-linux.
+command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
 if (( ${#missing[@]} > 0 )); then
   if command -v apt-get >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]]; then
     log "installing ${missing[*]}"

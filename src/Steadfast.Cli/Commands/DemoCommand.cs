@@ -41,12 +41,18 @@ internal static class DemoCommand
             Description = $"The dashboard's port (implies --dashboard; default {DemoSettings.DefaultDashboardPort}, 0 picks a free one)",
         };
 
+        var creative = new Option<bool>("--creative") { Description = "Show the creative solver: every provider fails and a scripted model proposes a tool call that works" };
         var command = new Command("demo", "Watch the engine keep an operation succeeding while its providers fail, and learn from it")
         {
-            duration, seed, parallel, mode, fresh, concurrency, virtualTime, dashboard, dashboardPort,
+            duration, seed, parallel, mode, fresh, concurrency, virtualTime, dashboard, dashboardPort, creative,
         };
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(creative))
+            {
+                return await Demo.Creative.CreativeDemo.RunAsync(context, parse.GetValue(globals.Json), ct);
+            }
+
             var length = DurationParser.Parse("--duration", parse.GetValue(duration));
             if (length < DemoSettings.MinDuration || length > DemoSettings.MaxDuration)
             {

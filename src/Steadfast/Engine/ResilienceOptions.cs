@@ -74,6 +74,14 @@ public sealed class ResilienceOptions
     /// <value>The default is <see langword="true"/>.</value>
     public bool EnableCreativeSolving { get; set; } = true;
 
+    /// <summary>
+    /// Whether a creative solver may propose generated code (a small program it wrote) besides calls of the application's tools.
+    /// The engine itself runs no code; a solver that honours it (Steadfast.AI's <c>LlmCreativeSolver</c> under
+    /// <c>UseCreativeSolver</c>) validates such code and runs it only out of process, in a sandbox.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool EnableCustomCode { get; set; }
+
     /// <summary>Whether attempts are recorded in the <see cref="FailureAnalyzer"/> and strategies ranked and blacklisted by what it learned.</summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool EnableLearning { get; set; } = true;

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Steadfast.Telemetry;
+
+/// <summary>The creative solver's log messages (event ids 16000-16099).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 16000, Level = LogLevel.Information, EventName = "CreativeEvent",
+        Message = "Creative solver, operation {Operation}: {Kind} {Strategy} {Reason}")]
+    public static partial void CreativeEvent(ILogger logger, string operation, CreativeEventKind kind, string? strategy, string? reason);
+
+    [LoggerMessage(EventId = 16001, Level = LogLevel.Warning, EventName = "CreativeModelFailed",
+        Message = "Creative solver, operation {Operation}: the model failed; no proposal")]
+    public static partial void CreativeModelFailed(ILogger logger, string operation, Exception exception);
+
+    [LoggerMessage(EventId = 16002, Level = LogLevel.Warning, EventName = "CreativePublishFailed",
+        Message = "Creative solver: publishing an event failed; it stays in the history")]
+    public static partial void CreativePublishFailed(ILogger logger, Exception exception);
+}

@@ -129,6 +129,7 @@ public sealed class SteadfastChatClient : IChatClient, IAsyncDisposable
         properties[SteadfastChatProperties.Cost] = cost;
         properties[SteadfastChatProperties.Attempts] = request.Calls;
         properties[SteadfastChatProperties.Degraded] = false;
+        properties[SteadfastChatProperties.AttemptLog] = request.Attempts();
         return response;
     }
 
@@ -195,6 +196,7 @@ public sealed class SteadfastChatClient : IChatClient, IAsyncDisposable
                 [SteadfastChatProperties.Degraded] = true,
                 [SteadfastChatProperties.Cost] = 0m,
                 [SteadfastChatProperties.Attempts] = request.Calls,
+                [SteadfastChatProperties.AttemptLog] = attempts,
             },
         };
     }

@@ -12,6 +12,9 @@ public static class SteadfastChatProperties
     /// <summary>How many provider calls the request made (an <see cref="int"/>), the successful one included.</summary>
     public const string Attempts = "steadfast.attempts";
 
+    /// <summary>Every provider call and skip of the request, in order (an <see cref="IReadOnlyList{T}"/> of <see cref="ChatProviderAttempt"/>).</summary>
+    public const string AttemptLog = "steadfast.attempt_log";
+
     /// <summary>Whether the response is the degraded response because every provider was unavailable (a <see cref="bool"/>).</summary>
     public const string Degraded = "steadfast.degraded";
 

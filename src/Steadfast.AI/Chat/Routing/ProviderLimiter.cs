@@ -4,26 +4,26 @@ using Polly.RateLimiting;
 namespace Steadfast.AI.Chat;
 
 /// <summary>
-/// A provider's bulkhead (<see cref="ChatProvider.MaxConcurrentRequests"/>) and quota (<see cref="ChatProvider.RequestsPerMinute"/>) on
-/// the System.Threading.RateLimiting limiters Polly.RateLimiting wraps. A refusal is Polly's <see cref="RateLimiterRejectedException"/>,
-/// which the engine treats as a rate limit: the provider is deferred, never counted as down, and no request is sent.
+/// A provider's bulkhead (<see cref="ChatProvider.MaxConcurrentRequests"/>, System.Threading.RateLimiting's
+/// <see cref="ConcurrencyLimiter"/>, the one Polly.RateLimiting wraps) and quota (<see cref="ChatProvider.RequestsPerMinute"/>). A
+/// refusal is Polly's <see cref="RateLimiterRejectedException"/>, which the engine treats as a rate limit: the provider is deferred,
+/// never counted as down, and no request is sent.
 /// </summary>
 /// <remarks>
-/// The quota is a sliding window of one minute in six segments, replenished by a timer on the injected <see cref="TimeProvider"/>
-/// (the limiter's own timer would run on the wall clock): no minute-long window aligned to a segment ever holds more than the quota.
-/// Leases are held for the whole call, for streaming until the stream ends.
+/// The quota is an exact sliding log of the last minute's requests on the injected <see cref="TimeProvider"/>: no 60-second span
+/// ever holds more than the quota, and a refusal says when the oldest request leaves the window. (The BCL's replenishing limiters
+/// read the wall clock even when replenished by hand, so they cannot run on a test's or the demo's virtual time.) The bulkhead's
+/// lease is held for the whole call, for streaming until the stream ends.
 /// </remarks>
 internal sealed class ProviderLimiter : IDisposable
 {
-    private const int Segments = 6;
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan SegmentLength = Window / Segments;
 
+    private readonly Lock _lock = new();
     private readonly ConcurrencyLimiter? _concurrency;
-    private readonly SlidingWindowRateLimiter? _quota;
-    private readonly ITimer? _replenisher;
+    private readonly Queue<long>? _sent;
+    private readonly int _perMinute;
     private readonly TimeProvider _time;
-    private long _nextReplenishTimestamp;
 
     public ProviderLimiter(ChatProvider provider, TimeProvider time)
     {
@@ -35,17 +35,13 @@ internal sealed class ProviderLimiter : IDisposable
 
         if (provider.RequestsPerMinute is { } perMinute)
         {
-            _quota = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
-            {
-                PermitLimit = perMinute, Window = Window, SegmentsPerWindow = Segments, QueueLimit = 0, AutoReplenishment = false,
-            });
-            Volatile.Write(ref _nextReplenishTimestamp, time.GetTimestamp() + TicksOf(SegmentLength));
-            _replenisher = time.CreateTimer(_ => Replenish(), null, SegmentLength, SegmentLength);
+            _perMinute = perMinute;
+            _sent = new Queue<long>(perMinute);
         }
     }
 
     /// <summary>Whether the provider has any limit (most do not: their calls skip the limiter entirely).</summary>
-    public bool IsLimited => _concurrency is not null || _quota is not null;
+    public bool IsLimited => _concurrency is not null || _sent is not null;
 
     /// <summary>Takes a permit of each limit, or throws the rejection with the time until the quota frees a request.</summary>
     public Lease Acquire(string provider)
@@ -61,40 +57,40 @@ internal sealed class ProviderLimiter : IDisposable
             }
         }
 
-        if (_quota is not null)
+        if (_sent is not null && !TryTakeQuota(out var wait))
         {
-            var quota = _quota.AttemptAcquire();
-            if (!quota.IsAcquired)
-            {
-                quota.Dispose();
-                concurrency?.Dispose();
-                var wait = _time.GetElapsedTime(_time.GetTimestamp(), Volatile.Read(ref _nextReplenishTimestamp));
-                throw new RateLimiterRejectedException($"Provider '{provider}' used its RequestsPerMinute quota.", wait > TimeSpan.Zero ? wait : SegmentLength);
-            }
-
-            // A sliding-window permit is not given back: the request counts in its minute whatever happens to it.
-            quota.Dispose();
+            concurrency?.Dispose();
+            throw new RateLimiterRejectedException($"Provider '{provider}' used its RequestsPerMinute quota.", wait);
         }
 
         return new Lease(concurrency);
     }
 
-    public void Dispose()
+    public void Dispose() => _concurrency?.Dispose();
+
+    private bool TryTakeQuota(out TimeSpan wait)
     {
-        _replenisher?.Dispose();
-        _quota?.Dispose();
-        _concurrency?.Dispose();
+        var now = _time.GetTimestamp();
+        lock (_lock)
+        {
+            while (_sent!.Count > 0 && _time.GetElapsedTime(_sent.Peek(), now) >= Window)
+            {
+                _sent.Dequeue();
+            }
+
+            if (_sent.Count < _perMinute)
+            {
+                _sent.Enqueue(now);
+                wait = TimeSpan.Zero;
+                return true;
+            }
+
+            wait = Window - _time.GetElapsedTime(_sent.Peek(), now);
+            return false;
+        }
     }
 
-    private void Replenish()
-    {
-        Volatile.Write(ref _nextReplenishTimestamp, _time.GetTimestamp() + TicksOf(SegmentLength));
-        _quota?.TryReplenish();
-    }
-
-    private long TicksOf(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
-
-    /// <summary>The permits of one call; disposing gives the bulkhead's permit back.</summary>
+    /// <summary>The permits of one call; disposing gives the bulkhead's permit back (a quota slot stays used for its minute).</summary>
     public readonly struct Lease(RateLimitLease? concurrency) : IDisposable
     {
         public void Dispose() => concurrency?.Dispose();

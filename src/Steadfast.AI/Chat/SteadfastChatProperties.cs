@@ -23,4 +23,7 @@ public static class SteadfastChatProperties
 
     /// <summary>The cache level that answered (a <see cref="string"/>: <c>L1</c>, <c>L2</c>, <c>L3</c>); set by <c>UseSteadfastCache()</c>.</summary>
     public const string CacheLevel = "steadfast.cache_level";
+
+    /// <summary>Whether a cached response had expired and is served within the grace period because the provider call failed (a <see cref="bool"/>).</summary>
+    public const string Stale = "steadfast.stale";
 }

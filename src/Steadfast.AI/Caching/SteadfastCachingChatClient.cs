@@ -114,6 +114,8 @@ public sealed class SteadfastCachingChatClient : DelegatingChatClient
             _ => "L3",
         };
         copy.AdditionalProperties[SteadfastChatProperties.Cost] = 0m;
+        copy.AdditionalProperties[SteadfastChatProperties.Attempts] = 0;
+        copy.AdditionalProperties.Remove(SteadfastChatProperties.AttemptLog);
         if (stale)
         {
             copy.AdditionalProperties[SteadfastChatProperties.Stale] = true;

@@ -314,7 +314,21 @@ public sealed class SteadfastCache : IAsyncDisposable
         _levels.SetMemory(stored, new MemoryEntry(value, now, expires, staleUntil, tags, options.Namespace));
         if (_levels.HasBytesLevels)
         {
-            var bytes = CacheSerializer.Serialize(value, _options.JsonSerializerOptions);
+            byte[] bytes;
+            try
+            {
+                bytes = CacheSerializer.Serialize(value, _options.JsonSerializerOptions);
+            }
+#pragma warning disable CA1031 // A value that cannot be serialized stays in L1 only; the caller still gets it.
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                _levels.Disk?.Error();
+                _levels.Distributed?.Error();
+                Log.CacheSerializationFailed(_logger, typeof(T).Name, e);
+                return;
+            }
+
             await _levels.SetBytesAsync(new CacheStoreEntry(stored, options.Namespace, bytes, now, expires, staleUntil, tags), disk: true, distributed: true, cancellationToken)
                 .ConfigureAwait(false);
         }

@@ -77,12 +77,21 @@ public sealed class SteadfastCachingChatClient : DelegatingChatClient
         var entry = new SteadfastCacheEntryOptions { Namespace = Namespace, TimeToLive = TimeToLive };
         try
         {
+            ChatResponse? fresh = null;
             var found = await _cache.GetOrCreateEntryAsync(key, async ct =>
             {
                 var response = await call(cancellationToken).ConfigureAwait(false);
-                return IsDegraded(response) ? throw new NotCachedException(response) : response;
+                if (IsDegraded(response))
+                {
+                    throw new NotCachedException(response);
+                }
+
+                // The caller who made the request sees everything; the stored copy leaves out the attempt log (it holds
+                // exceptions, which are neither serializable nor true of a later hit).
+                fresh = response;
+                return Copy(response, withoutAttemptLog: true);
             }, entry, cancellationToken).ConfigureAwait(false);
-            return found.IsHit ? Marked(found.Value, found.Level!.Value, found.IsStale) : found.Value;
+            return found.IsHit ? Marked(found.Value, found.Level!.Value, found.IsStale) : fresh ?? found.Value;
         }
         catch (NotCachedException degraded)
         {
@@ -96,29 +105,40 @@ public sealed class SteadfastCachingChatClient : DelegatingChatClient
     // L1 hands out the stored instance: the marks go on a copy, so the cached response itself never changes.
     private static ChatResponse Marked(ChatResponse cached, CacheLevel level, bool stale)
     {
-        var copy = new ChatResponse(cached.Messages)
-        {
-            ResponseId = cached.ResponseId,
-            ConversationId = cached.ConversationId,
-            ModelId = cached.ModelId,
-            CreatedAt = cached.CreatedAt,
-            FinishReason = cached.FinishReason,
-            Usage = cached.Usage,
-            AdditionalProperties = cached.AdditionalProperties is null ? [] : new(cached.AdditionalProperties),
-        };
-        copy.AdditionalProperties[SteadfastChatProperties.Cached] = true;
-        copy.AdditionalProperties[SteadfastChatProperties.CacheLevel] = level switch
+        var copy = Copy(cached, withoutAttemptLog: true);
+        var properties = copy.AdditionalProperties!;
+        properties[SteadfastChatProperties.Cached] = true;
+        properties[SteadfastChatProperties.CacheLevel] = level switch
         {
             CacheLevel.Memory => "L1",
             CacheLevel.Disk => "L2",
             _ => "L3",
         };
-        copy.AdditionalProperties[SteadfastChatProperties.Cost] = 0m;
-        copy.AdditionalProperties[SteadfastChatProperties.Attempts] = 0;
-        copy.AdditionalProperties.Remove(SteadfastChatProperties.AttemptLog);
+        properties[SteadfastChatProperties.Cost] = 0m;
+        properties[SteadfastChatProperties.Attempts] = 0;
         if (stale)
         {
-            copy.AdditionalProperties[SteadfastChatProperties.Stale] = true;
+            properties[SteadfastChatProperties.Stale] = true;
+        }
+
+        return copy;
+    }
+
+    private static ChatResponse Copy(ChatResponse response, bool withoutAttemptLog)
+    {
+        var copy = new ChatResponse(response.Messages)
+        {
+            ResponseId = response.ResponseId,
+            ConversationId = response.ConversationId,
+            ModelId = response.ModelId,
+            CreatedAt = response.CreatedAt,
+            FinishReason = response.FinishReason,
+            Usage = response.Usage,
+            AdditionalProperties = response.AdditionalProperties is null ? [] : new(response.AdditionalProperties),
+        };
+        if (withoutAttemptLog)
+        {
+            copy.AdditionalProperties.Remove(SteadfastChatProperties.AttemptLog);
         }
 
         return copy;

@@ -104,4 +104,26 @@ public sealed class SteadfastCachingChatClientTests
         Assert.Equal("from the model", r.Text);
         Assert.Equal("L3", r.AdditionalProperties![SteadfastChatProperties.CacheLevel]);
     }
+
+    [Fact]
+    public async Task GetResponseAsync_AfterFailoverWithDiskLevel_StoresWithoutAttemptLogAndHitsDisk()
+    {
+        using var dir = new TempDirectory();
+        var a = new ScriptedChatClient("a").Throws(new ChatProviderException(ChatErrorKind.ServerError, "down"));
+        var b = new ScriptedChatClient("b").Answers("from b");
+        await using var steadfast = new SteadfastChatClient([new ChatProvider("a", a) { Priority = 10 }, new ChatProvider("b", b)],
+            new SteadfastChatOptions { Engine = new ResilienceOptions { MaxAttempts = 1, RetryBudget = null } }, timeProvider: Time());
+        await using var store = new Steadfast.Caching.SqliteCacheStore(dir.File("cache.db"));
+        await using var cache = new SteadfastCache(new SteadfastCacheOptions { UseMemory = false }, disk: store, timeProvider: Time());
+        using var chat = new ChatClientBuilder(steadfast).UseSteadfastCache(cache).Build();
+
+        var first = await chat.GetResponseAsync("question");
+        var second = await chat.GetResponseAsync("question");
+
+        Assert.True(first.AdditionalProperties!.ContainsKey(SteadfastChatProperties.AttemptLog));
+        Assert.Equal("L2", second.AdditionalProperties![SteadfastChatProperties.CacheLevel]);
+        Assert.False(second.AdditionalProperties.ContainsKey(SteadfastChatProperties.AttemptLog));
+        Assert.Equal("from b", second.Text);
+        Assert.Equal(0, cache.GetStatistics().For(CacheLevel.Disk)!.Errors);
+    }
 }

@@ -25,8 +25,8 @@ internal static class LlmDemo
             now >= start + (duration * from) && now < start + (duration * until);
 
         using var cheap = new SimulatedLlm("cheap", clock, now => Between(now, 0.2, 0.6));
-        using var partner = new SimulatedLlm("partner", clock, now => Between(now, 0.45, 0.5));
-        using var premium = new SimulatedLlm("premium", clock, now => Between(now, 0.45, 0.5));
+        using var partner = new SimulatedLlm("partner", clock, now => Between(now, 0.45, 0.55));
+        using var premium = new SimulatedLlm("premium", clock, now => Between(now, 0.45, 0.55));
         var behaviours = new Dictionary<string, string>
         {
             ["cheap"] = "cheap; outage from 20% to 60% of the run",

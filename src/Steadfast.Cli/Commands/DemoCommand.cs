@@ -28,6 +28,13 @@ internal static class DemoCommand
         {
             Description = "Run on a simulated clock: the run takes only the time to compute it, and the same seed repeats every figure",
         };
+        var scenario = new Option<string>("--scenario")
+        {
+            Description = "What to demonstrate: providers (the engine, the default) or llm (LLM failover with a cache, on virtual time)",
+            DefaultValueFactory = _ => "providers",
+            HelpName = "providers|llm",
+        };
+        scenario.AcceptOnlyFromAmong("providers", "llm");
         var fresh = new Option<bool>("--fresh") { Description = "Start from an empty database (forget what earlier runs learned)" };
         var concurrency = new Option<int>("--concurrency")
         {
@@ -44,7 +51,7 @@ internal static class DemoCommand
         var creative = new Option<bool>("--creative") { Description = "Show the creative solver: every provider fails and a scripted model proposes a tool call that works" };
         var command = new Command("demo", "Watch the engine keep an operation succeeding while its providers fail, and learn from it")
         {
-            duration, seed, parallel, mode, fresh, concurrency, virtualTime, dashboard, dashboardPort, creative,
+            duration, seed, parallel, mode, fresh, concurrency, virtualTime, dashboard, dashboardPort, creative, scenario,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -57,6 +64,21 @@ internal static class DemoCommand
             if (length < DemoSettings.MinDuration || length > DemoSettings.MaxDuration)
             {
                 throw CliException.Usage($"--duration must be between {DurationParser.Format(DemoSettings.MinDuration)} and {DurationParser.Format(DemoSettings.MaxDuration)}; was {parse.GetValue(duration)}.");
+            }
+
+            if (parse.GetValue(scenario) == "llm")
+            {
+                var llm = await Demo.Llm.LlmDemo.RunAsync(parse.GetValue(globals.Json) ? null : context.Console, length, parse.GetValue(seed), ct);
+                if (parse.GetValue(globals.Json))
+                {
+                    context.WriteJson(llm);
+                }
+                else
+                {
+                    Demo.Llm.LlmDemo.Render(context.Console, llm);
+                }
+
+                return ExitCodes.Success;
             }
 
             var callers = parse.GetValue(concurrency);

@@ -1,0 +1,232 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging;
+using Steadfast.Caching;
+
+namespace Steadfast.AI.Caching;
+
+/// <summary>
+/// The three levels behind one interface: reads fastest first with per-level counters, writes to every level, removal by key,
+/// tag and namespace. A level that fails is counted and logged and skipped for that call: a cache outage never fails a lookup.
+/// </summary>
+internal sealed class CacheLevels : IDisposable
+{
+    private readonly MemoryCache? _memory;
+    private readonly ICacheStore? _disk;
+    private readonly IDistributedCache? _distributed;
+    private readonly SteadfastCacheOptions _options;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _tagInvalidations = new(StringComparer.Ordinal);
+
+    public CacheLevels(SteadfastCacheOptions options, ICacheStore? disk, IDistributedCache? distributed, ILogger logger)
+    {
+        _options = options;
+        _disk = disk;
+        _distributed = distributed;
+        _logger = logger;
+        if (options.UseMemory)
+        {
+            _memory = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MaxMemoryEntries, CompactionPercentage = 0.1 });
+            Memory = new LevelCounters(CacheLevel.Memory);
+        }
+
+        Disk = disk is null ? null : new LevelCounters(CacheLevel.Disk);
+        Distributed = distributed is null ? null : new LevelCounters(CacheLevel.Distributed);
+    }
+
+    public LevelCounters? Memory { get; }
+
+    public LevelCounters? Disk { get; }
+
+    public LevelCounters? Distributed { get; }
+
+    public ICacheStore? DiskStore => _disk;
+
+    public bool HasBytesLevels => _disk is not null || _distributed is not null;
+
+    public long MemoryCount => _memory?.Count ?? 0;
+
+    public MemoryEntry? GetMemory(string key) => _memory is not null && _memory.TryGetValue(key, out var value) ? (MemoryEntry?)value : null;
+
+    public void SetMemory(string key, MemoryEntry entry)
+    {
+        if (_memory is null)
+        {
+            return;
+        }
+
+        var options = new MemoryCacheEntryOptions { Size = 1 };
+        options.RegisterPostEvictionCallback(static (_, _, reason, state) =>
+        {
+            if (reason is EvictionReason.Capacity)
+            {
+                ((LevelCounters)state!).Evicted();
+            }
+        }, Memory);
+        _memory.Set(key, entry, options);
+    }
+
+    public void RemoveMemory(string key) => _memory?.Remove(key);
+
+    /// <summary>Removes from L1 every entry the predicate selects (a tag or namespace purge; L1 is small enough to scan).</summary>
+    public int RemoveMemoryWhere(Func<MemoryEntry, bool> predicate)
+    {
+        if (_memory is null)
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var key in _memory.Keys)
+        {
+            if (_memory.TryGetValue(key, out var value) && value is MemoryEntry entry && predicate(entry))
+            {
+                _memory.Remove(key);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    public async ValueTask<CacheStoreEntry?> GetDiskAsync(string key, CancellationToken cancellationToken)
+    {
+        if (_disk is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await _disk.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreException e)
+        {
+            Failed(Disk!, e);
+            return null;
+        }
+    }
+
+    public async ValueTask<CacheStoreEntry?> GetDistributedAsync(string key, string ns, CancellationToken cancellationToken)
+    {
+        if (_distributed is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var bytes = await _distributed.GetAsync(_options.DistributedKeyPrefix + key, cancellationToken).ConfigureAwait(false);
+            return bytes is null ? null : CacheEnvelope.Decode(key, ns, bytes);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Failed(Distributed!, e);
+            return null;
+        }
+    }
+
+    public async ValueTask SetBytesAsync(CacheStoreEntry entry, bool disk, bool distributed, CancellationToken cancellationToken)
+    {
+        if (disk && _disk is not null)
+        {
+            try
+            {
+                await _disk.SetAsync(entry, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreException e)
+            {
+                Failed(Disk!, e);
+            }
+        }
+
+        if (distributed && _distributed is not null)
+        {
+            try
+            {
+                await _distributed.SetAsync(_options.DistributedKeyPrefix + entry.Key, CacheEnvelope.Encode(entry),
+                    new DistributedCacheEntryOptions { AbsoluteExpiration = entry.StaleUntil }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Failed(Distributed!, e);
+            }
+        }
+    }
+
+    public async ValueTask RemoveAsync(string key, CancellationToken cancellationToken)
+    {
+        RemoveMemory(key);
+        if (_disk is not null)
+        {
+            try
+            {
+                await _disk.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreException e)
+            {
+                Failed(Disk!, e);
+            }
+        }
+
+        if (_distributed is not null)
+        {
+            try
+            {
+                await _distributed.RemoveAsync(_options.DistributedKeyPrefix + key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Failed(Distributed!, e);
+            }
+        }
+    }
+
+    /// <summary>Invalidates a tag: L1 and L2 entries are removed; L3 entries made before now read as misses (L3 cannot be searched by tag).</summary>
+    public async ValueTask<int> RemoveByTagAsync(string tag, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        _tagInvalidations[tag] = now;
+        var removed = RemoveMemoryWhere(e => e.Tags.Contains(tag, StringComparer.Ordinal));
+        if (_disk is not null)
+        {
+            try
+            {
+                removed += await _disk.RemoveByTagAsync(tag, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreException e)
+            {
+                Failed(Disk!, e);
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>Whether a tag invalidation made at or after the entry was created applies to it.</summary>
+    public bool InvalidatedByTag(IReadOnlyList<string> tags, DateTimeOffset createdAt)
+    {
+        if (_tagInvalidations.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var tag in tags)
+        {
+            if (_tagInvalidations.TryGetValue(tag, out var at) && at >= createdAt)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public void Dispose() => _memory?.Dispose();
+
+    private void Failed(LevelCounters level, Exception e)
+    {
+        level.Error();
+        Log.CacheLevelFailed(_logger, level.Level, e);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Caching.Distributed;
+using Steadfast.Caching;
+
+namespace Steadfast.AI.Caching;
+
+/// <summary>
+/// The version of each namespace, part of every stored key: a bump makes every older entry unreachable (a miss) at once on every
+/// level, without finding them. Kept in memory, loaded on a namespace's first use from L2 and L3 (the larger wins), written to both.
+/// </summary>
+internal sealed class NamespaceVersions(ICacheStore? disk, IDistributedCache? distributed, string prefix)
+{
+    private readonly ConcurrentDictionary<string, long> _versions = new(StringComparer.Ordinal);
+
+    public ValueTask<long> GetAsync(string ns, CancellationToken cancellationToken) =>
+        _versions.TryGetValue(ns, out var v) ? ValueTask.FromResult(v) : LoadAsync(ns, cancellationToken);
+
+    public async ValueTask<long> BumpAsync(string ns, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(ns, cancellationToken).ConfigureAwait(false);
+        var next = _versions.AddOrUpdate(ns, current + 1, (_, v) => Math.Max(v, current) + 1);
+        if (disk is not null)
+        {
+            await disk.SetNamespaceVersionAsync(ns, next, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (distributed is not null)
+        {
+            await distributed.SetAsync(KeyOf(ns), Encoding.UTF8.GetBytes(next.ToString(CultureInfo.InvariantCulture)), new DistributedCacheEntryOptions(), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        return next;
+    }
+
+    private async ValueTask<long> LoadAsync(string ns, CancellationToken cancellationToken)
+    {
+        long version = 0;
+        try
+        {
+            if (disk is not null)
+            {
+                version = await disk.GetNamespaceVersionAsync(ns, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (distributed is not null && await distributed.GetAsync(KeyOf(ns), cancellationToken).ConfigureAwait(false) is { } bytes
+                && long.TryParse(Encoding.UTF8.GetString(bytes), NumberStyles.Integer, CultureInfo.InvariantCulture, out var remote))
+            {
+                version = Math.Max(version, remote);
+            }
+        }
+#pragma warning disable CA1031 // A level that cannot say leaves the version at what the others said; the lookup goes on.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+        }
+
+        return _versions.GetOrAdd(ns, version);
+    }
+
+    private string KeyOf(string ns) => prefix + "__ns:" + ns;
+}

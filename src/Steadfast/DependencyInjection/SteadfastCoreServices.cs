@@ -38,6 +38,7 @@ internal static class SteadfastCoreServices
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILoggerFactory>()));
 
+        SteadfastHealthServices.TryAdd(services);
         SteadfastDefaultStores.TryAdd(services);
         services.TryAddSingleton<IStrategyStatisticsStore>(static sp => sp.GetRequiredService<IFailureStore>() as IStrategyStatisticsStore
             ?? throw new InvalidOperationException("The registered IFailureStore does not keep strategy statistics (it does not implement IStrategyStatisticsStore)."));

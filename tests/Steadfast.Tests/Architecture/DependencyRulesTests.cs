@@ -24,6 +24,10 @@ public sealed class DependencyRulesTests
         ["Sqlite"] = ["Learning", "CircuitBreaker", "Durable"],
         ["Composition"] = ["Sqlite", "Learning", "CircuitBreaker", "Durable"],
         ["DependencyInjection"] = ["*"],
+        ["Health"] = ["CircuitBreaker"],
+        ["Modes"] = ["Health"],
+        ["Recovery"] = ["CircuitBreaker", "Health"],
+        ["HealthChecks"] = ["Health", "CircuitBreaker", "Learning", "Durable"],
     };
 
     private static readonly (string Path, string Text)[] Probes =

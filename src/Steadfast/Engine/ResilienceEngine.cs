@@ -28,6 +28,7 @@ public sealed class ResilienceEngine : IAsyncDisposable
     private readonly bool _ownsCircuitBreakers;
     private readonly EngineHooks _hooks;
     private readonly Planner _planner;
+    private readonly OperatingConditions _conditions;
     private readonly Lazy<Task> _startup;
     private readonly ICircuitStateStore? _ownedCircuitStore;
     private readonly SequentialRunner _sequential;
@@ -44,15 +45,25 @@ public sealed class ResilienceEngine : IAsyncDisposable
     /// the engine makes its own on <paramref name="timeProvider"/>: in memory, or with <see cref="ResilienceOptions.EnablePersistence"/>
     /// kept in the same SQLite file as the learning and restored now.
     /// </param>
+    /// <param name="health">
+    /// The health monitor behind health-aware routing: a strategy whose <see cref="Strategy{T}.HealthComponent"/> is Unhealthy is
+    /// skipped, a Degraded one ranks at half its score. When <see langword="null"/> only what the engine learns counts.
+    /// </param>
+    /// <param name="modes">
+    /// The operation mode: in <see cref="OperationMode.Degraded"/> and <see cref="OperationMode.Emergency"/> executions run
+    /// sequentially and no creative solver is asked; in Emergency only <see cref="Strategy{T}.EssentialInEmergency"/> strategies
+    /// run (or the cheapest). When <see langword="null"/> the engine always runs as in Normal mode.
+    /// </param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public ResilienceEngine(ResilienceOptions? options = null, FailureAnalyzer? analyzer = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null,
-        CircuitBreakerRegistry? circuitBreakers = null)
-        : this(options, analyzer, timeProvider, loggerFactory, circuitBreakers, circuitFactory: null, randomizer: null)
+        CircuitBreakerRegistry? circuitBreakers = null, HealthMonitor? health = null, OperationModeManager? modes = null)
+        : this(options, analyzer, timeProvider, loggerFactory, circuitBreakers, circuitFactory: null, randomizer: null, health, modes)
     {
     }
 
     internal ResilienceEngine(ResilienceOptions? options, FailureAnalyzer? analyzer, TimeProvider? timeProvider, ILoggerFactory? loggerFactory,
-        CircuitBreakerRegistry? circuitBreakers, Func<string, string, IEngineCircuit>? circuitFactory, Func<double>? randomizer)
+        CircuitBreakerRegistry? circuitBreakers, Func<string, string, IEngineCircuit>? circuitFactory, Func<double>? randomizer,
+        HealthMonitor? health = null, OperationModeManager? modes = null)
     {
         var copy = (options ?? new ResilienceOptions()).Clone();
         copy.Validate();
@@ -94,14 +105,15 @@ public sealed class ResilienceEngine : IAsyncDisposable
         var learning = new EngineLearning(_analyzer, logger);
         var budget = new ExecutionBudget(_options, _time);
         var progress = new ProgressReporter(_hooks, budget, _options, _time);
-        var escalation = new Escalation(_hooks, learning, budget, _options, logger);
+        _conditions = new OperatingConditions(health, modes, _options.LoadBalancing, randomizer ?? Random.Shared.NextDouble);
+        var escalation = new Escalation(_hooks, learning, budget, _options, _conditions, logger);
         var hedging = new HedgeDelays(_options, learning);
         var recorder = new AttemptRecorder(learning, progress, escalation, budget, hedging, _time, logger);
         var executor = new AttemptExecutor(budget, escalation, recorder, progress, new RateLimitDeferrals(_time), _time, _options.StrategyTimeout);
         var backoff = new RetrySchedule(RetryOptionsOf(_options), randomizer ?? Random.Shared.NextDouble);
         var schedules = new ScheduleContext(circuits, learning, budget, backoff, new EngineRetryBudget(_options.RetryBudget, _time, logger), _time);
         var results = new ResultWriter(budget, learning, _hooks, _options, _time, logger);
-        _planner = new Planner(learning, new DemotionProbes(probeInterval), recorder, _options.MaxApiCost, _time, logger);
+        _planner = new Planner(learning, new DemotionProbes(probeInterval), recorder, _conditions, _options.MaxApiCost, _time, logger);
         _sequential = new SequentialRunner(executor, schedules, budget, escalation, progress, results, new DeadlinePool(_time));
         _parallel = new ParallelRunner(executor, schedules, budget, escalation, progress, results, recorder, hedging, _options.MaxParallelStrategies);
     }
@@ -254,7 +266,7 @@ public sealed class ResilienceEngine : IAsyncDisposable
             plan.RemoveRange(1, plan.Count - 1);
         }
 
-        if (mode != ExecutionMode.Sequential && _options.MaxParallelStrategies > 1 && plan.Count > 1)
+        if (mode != ExecutionMode.Sequential && _conditions.AllowsParallel && _options.MaxParallelStrategies > 1 && plan.Count > 1)
         {
             var hedged = mode == ExecutionMode.Hedged;
             return EngineTracing.Enabled ? EngineTracing.TraceAsync(_parallel, exec, plan, hedged, cancellationToken) : _parallel.RunAsync(exec, plan, hedged, cancellationToken);

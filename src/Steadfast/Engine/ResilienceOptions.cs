@@ -82,6 +82,14 @@ public sealed class ResilienceOptions
     /// <value>The default is <see langword="false"/>.</value>
     public bool EnableCustomCode { get; set; }
 
+    /// <summary>
+    /// Whether strategies of equal <see cref="Strategy{T}.Priority"/> share the load: their order is drawn at random for each
+    /// execution, weighted by score (one with twice the score goes first twice as often), instead of always the best first.
+    /// Strategies of different priority keep their ranked order.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool LoadBalancing { get; set; }
+
     /// <summary>Whether attempts are recorded in the <see cref="FailureAnalyzer"/> and strategies ranked and blacklisted by what it learned.</summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool EnableLearning { get; set; } = true;

@@ -23,4 +23,10 @@ public static class SkipReasons
 
     /// <summary>Another strategy of the race had already succeeded.</summary>
     public const string LostTheRace = "lost the race";
+
+    /// <summary>Prefix of the reason of a strategy whose <see cref="Strategy{T}.HealthComponent"/> the health monitor reports Unhealthy; the component's name follows it.</summary>
+    public const string ComponentUnhealthyPrefix = "component unhealthy: ";
+
+    /// <summary>The system is in <see cref="OperationMode.Emergency"/> and the strategy is not <see cref="Strategy{T}.EssentialInEmergency"/>.</summary>
+    public const string NotEssentialInEmergency = "emergency mode: not essential";
 }

@@ -30,6 +30,21 @@ public sealed record Strategy<T>(string Name, Func<CancellationToken, Task<T>> O
     /// <value>The default is 0.</value>
     public decimal Cost { get; init; }
 
+    /// <summary>
+    /// The <see cref="HealthMonitor"/> component this strategy depends on (for example <c>"openai"</c>). With a monitor given to
+    /// the engine, a strategy whose component is <see cref="Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy"/>
+    /// is skipped (<see cref="SkipReasons.ComponentUnhealthyPrefix"/>) and one whose component is Degraded ranks at half its score.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: the strategy's health is what the engine learns of it.</value>
+    public string? HealthComponent { get; init; }
+
+    /// <summary>
+    /// Whether the strategy is kept in <see cref="OperationMode.Emergency"/>, when the engine runs only essential strategies
+    /// (or, if none of an operation's is essential, the cheapest).
+    /// </summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool EssentialInEmergency { get; init; }
+
     /// <summary>The work when the strategy was created with an <see cref="AttemptContext"/>; otherwise <see langword="null"/>.</summary>
     public Func<AttemptContext, CancellationToken, Task<T>>? ContextualOperation { get; }
 

@@ -7,7 +7,7 @@ namespace Steadfast;
 /// What the engine does when an execution goes badly: raises <see cref="ResilienceEngine.Escalated"/> once, asks the
 /// <see cref="IInterventionHandler"/> (racers share one request), and asks the <see cref="ICreativeSolver"/> for a new strategy.
 /// </summary>
-internal sealed class Escalation(EngineHooks hooks, EngineLearning learning, ExecutionBudget budget, ResilienceOptions options, ILogger logger)
+internal sealed class Escalation(EngineHooks hooks, EngineLearning learning, ExecutionBudget budget, ResilienceOptions options, OperatingConditions conditions, ILogger logger)
 {
     private readonly bool _creativeSolving = options.EnableCreativeSolving && options.EnableAlternatives;
 
@@ -89,7 +89,7 @@ internal sealed class Escalation(EngineHooks hooks, EngineLearning learning, Exe
     public async ValueTask<Strategy<T>?> AskCreativeSolverAsync<T>(ResilienceResult<T> exec, CancellationToken token)
     {
         var solver = hooks.CreativeSolver;
-        if (solver is null || !_creativeSolving || exec.Ledger.CreativeRounds >= ResilienceConstants.MaxCreativeRounds
+        if (solver is null || !_creativeSolving || !conditions.AllowsCreativeSolving || exec.Ledger.CreativeRounds >= ResilienceConstants.MaxCreativeRounds
             || token.IsCancellationRequested || exec.Ledger.IsStopped())
         {
             return null;

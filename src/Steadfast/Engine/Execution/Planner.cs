@@ -8,22 +8,30 @@ namespace Steadfast;
 /// the blacklisted ones, writing them down as skipped: they wait for their recovery probe (automatic entries) or are out
 /// (manual ones). If every strategy is blacklisted, the one whose entry lapses first runs as usual: never give up untried.
 /// </summary>
-internal sealed class Planner(EngineLearning learning, DemotionProbes demotionProbes, AttemptRecorder recorder, decimal maxApiCost, TimeProvider time, ILogger logger)
+internal sealed class Planner(EngineLearning learning, DemotionProbes demotionProbes, AttemptRecorder recorder, OperatingConditions conditions,
+    decimal maxApiCost, TimeProvider time, ILogger logger)
 {
     public List<PlannedStrategy<T>> Plan<T>(ResilienceResult<T> exec, List<Strategy<T>> given)
     {
         var analyzer = learning.Analyzer;
         var operation = exec.OperationName;
-        var scored = new List<(Strategy<T> Strategy, double Score, int Order, StrategyStatistics? Stats)>(given.Count);
-        for (var i = 0; i < given.Count; i++)
+        var eligible = OperatingFilter.Apply(exec, given, conditions, recorder);
+        var scored = new List<(Strategy<T> Strategy, double Score, int Order, StrategyStatistics? Stats)>(eligible.Count);
+        for (var i = 0; i < eligible.Count; i++)
         {
-            var s = given[i];
+            var s = eligible[i];
             var stats = analyzer?.GetStrategyStatistics(s.Name, operation);
-            var score = StrategyRanker.Score(s.Priority, stats?.RecentSuccessRate ?? StrategyRanker.Unknown, stats?.RecentMeanLatency ?? TimeSpan.Zero, s.Cost, maxApiCost);
+            var score = StrategyRanker.Score(s.Priority, stats?.RecentSuccessRate ?? StrategyRanker.Unknown, stats?.RecentMeanLatency ?? TimeSpan.Zero, s.Cost, maxApiCost)
+                * conditions.HealthFactor(s);
             scored.Add((s, score, i, stats));
         }
 
         scored.Sort(static (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.Order.CompareTo(b.Order));
+        if (conditions.LoadBalancing)
+        {
+            LoadBalancer.Shuffle(scored, conditions);
+        }
+
         if (analyzer is not null)
         {
             PromoteDueDemotionProbe(scored, analyzer, operation);

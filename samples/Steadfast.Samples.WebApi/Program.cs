@@ -7,7 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 // Steadfast: engine, learning and circuits, options from the "Steadfast" section (appsettings.json, Steadfast__* variables).
 builder.Services.AddSteadfast(builder.Configuration.GetSection("Steadfast"))
     .UsePreset(SteadfastPreset.Production);
-builder.Services.AddHealthChecks();   // Steadfast's own health checks join here once the health package is merged (.AddSteadfast())
+builder.Services.AddHealthChecks().AddSteadfast();   // Steadfast's circuits, learning, checkpoints and health monitor as health checks
 
 // The flaky upstreams are simulated in this process; the clients' primary handler answers for them.
 builder.Services.AddSingleton<SimulatedUpstreams>();
@@ -44,8 +44,8 @@ app.MapGet("/quotes/{symbol}", async (string symbol, IHttpClientFactory clients,
 app.MapHealthChecks("/health");
 app.MapPrometheusScrapingEndpoint();   // GET /metrics
 
-// The operator endpoints and the live dashboard (Steadfast.AspNetCore's MapSteadfast) go here:
-// app.MapSteadfast("/steadfast");
+// The operator endpoints, the event stream and the live dashboard at /steadfast/ (read-only: mutations are off by default).
+app.MapSteadfast("/steadfast");
 
 app.Run();
 

@@ -1,5 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace Steadfast.AspNetCore.Tests.Sample;
 
@@ -40,14 +43,32 @@ public sealed class WebApiSampleTests : IClassFixture<WebApplicationFactory<Prog
     }
 
     [Fact]
-    public async Task Health_Answers()
+    public async Task Health_BeforeAnyCall_HealthyWithSteadfastsOwnChecks()
     {
-        using var client = _factory.CreateClient();
+        // A factory of its own: the other tests' calls may have opened a circuit, which /health would rightly report.
+        await using var factory = new WebApplicationFactory<Program>();
+        using var client = factory.CreateClient();
 
         using var response = await client.GetAsync(new Uri("/health", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        var checks = factory.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations;
+        Assert.Contains(checks, r => r.Name == "steadfast-circuits");
+    }
+
+    [Fact]
+    public async Task Dashboard_Mapped_ServesThePageAndTheCircuits()
+    {
+        using var client = _factory.CreateClient();
+
+        using var page = await client.GetAsync(new Uri("/steadfast/", UriKind.Relative));
+        using var circuits = await client.GetAsync(new Uri("/steadfast/circuits", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, circuits.StatusCode);
+        Assert.Equal("application/json", circuits.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

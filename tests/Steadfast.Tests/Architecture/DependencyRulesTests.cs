@@ -19,7 +19,7 @@ public sealed class DependencyRulesTests
         ["CircuitBreaker"] = [], ["Retry"] = [], ["Timeout"] = [], ["RateLimit"] = [], ["Fallback"] = [],
         ["Executor"] = Primitives,
         ["Learning"] = ["Composition"],
-        ["Engine"] = ["Learning", "CircuitBreaker", "Retry", "Timeout", "Composition"],
+        ["Engine"] = ["Learning", "CircuitBreaker", "Retry", "Timeout", "Composition", "Health", "Modes"],
         ["Durable"] = ["Engine"],
         ["Sqlite"] = ["Learning", "CircuitBreaker", "Durable"],
         ["Composition"] = ["Sqlite", "Learning", "CircuitBreaker", "Durable"],

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Steadfast.AI;
 using Steadfast.AI.Creative;
-using Steadfast.Telemetry;
 
 namespace Steadfast;
 

@@ -40,6 +40,7 @@ internal static class SteadfastEndpoints
         var blacklist = new BlacklistApi(sources, sampler, logger);
         var learning = new LearningApi(sources);
         var durable = new DurableApi(sources);
+        var health = new HealthApi(sources, logger);
         var events = new EventApi(hub, sampler, sources);
         var dashboard = new DashboardPage(sources);
 
@@ -57,6 +58,10 @@ internal static class SteadfastEndpoints
         group.MapGet("/failures", learning.FailuresAsync);
         group.MapGet("/analytics", learning.AnalyticsAsync);
         group.MapGet("/patterns/{operation}", learning.Pattern);
+
+        group.MapGet("/health", health.Health);
+        group.MapGet("/mode", health.Mode);
+        group.MapPost("/mode", (Delegate)health.SetModeAsync); // a Delegate, so the returned IResult is written
 
         group.MapGet("/queues", durable.QueuesAsync);
         group.MapGet("/workflows", durable.WorkflowsAsync);

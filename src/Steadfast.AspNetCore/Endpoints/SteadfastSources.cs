@@ -27,6 +27,12 @@ internal sealed class SteadfastSources(IServiceProvider services, SteadfastWebOp
     /// <summary>The registered checkpoint store, if any (for checkpoint counts per workflow).</summary>
     public ICheckpointStore? Checkpoints => services.GetService<ICheckpointStore>();
 
+    /// <summary>The registered health monitor, if any.</summary>
+    public HealthMonitor? Health => services.GetService<HealthMonitor>();
+
+    /// <summary>The registered operation mode manager, if any.</summary>
+    public OperationModeManager? Modes => services.GetService<OperationModeManager>();
+
     /// <summary>The store of the queue <paramref name="name"/>, if one is registered for it.</summary>
     public IQueueStore? QueueStore(string name) => services.GetKeyedService<IQueueStore>(name);
 

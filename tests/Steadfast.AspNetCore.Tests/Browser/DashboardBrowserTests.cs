@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Steadfast.AspNetCore.Tests.Endpoints;
 using static Microsoft.Playwright.Assertions;
@@ -46,6 +47,27 @@ public sealed class DashboardBrowserTests(BrowserFixture browser)
 
         await Expect(state).ToHaveAttributeAsync("data-state", "Open", Soon);
         await Expect(state).ToHaveCSSAsync("background-color", Red, new() { Timeout = DashboardPageSession.ExpectTimeoutMs });
+        Assert.Equal(0, navigations);
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task ModeBanner_ComponentMarkedDegradedOnServer_ShowsDegradedWithoutReload()
+    {
+        await using var host = await TestHost.StartAsync(kestrel: true);
+        var modes = host.App.Services.GetRequiredService<OperationModeManager>();
+        await using var session = await DashboardPageSession.OpenAsync(browser, host);
+        var banner = session.Page.Locator("#mode-banner");
+        await Expect(banner).ToHaveAttributeAsync("data-mode", "Normal", Soon);
+        var navigations = 0;
+        session.Page.FrameNavigated += (_, _) => navigations++;
+
+        await modes.MarkComponentDegradedAsync("openai", "timeouts <b>x</b>", ComponentSeverity.Medium);
+
+        await Expect(banner).ToHaveAttributeAsync("data-mode", "Degraded", Soon);
+        await Expect(banner).ToContainTextAsync("DEGRADED", new() { Timeout = DashboardPageSession.ExpectTimeoutMs });
+        await Expect(banner).ToContainTextAsync("openai: timeouts <b>x</b>", new() { Timeout = DashboardPageSession.ExpectTimeoutMs });
+        Assert.Equal(0, await banner.Locator("b").CountAsync());
         Assert.Equal(0, navigations);
         Assert.Empty(session.Errors);
     }

@@ -46,6 +46,8 @@ public sealed partial class DashboardScreenshotTests(BrowserFixture browser)
         await Expect(session.Circuit("fetch_quote/partner_api").Locator("polyline.calls"))
             .ToHaveAttributeAsync("points", FortyPoints(), new() { Timeout = 20_000 });
         await Expect(session.Page.Locator("#patterns .pattern").First).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Expect(session.Page.Locator("#mode-banner")).ToHaveAttributeAsync("data-mode", "Degraded", new() { Timeout = 10_000 });
+        await Expect(session.Page.Locator("#health")).ToContainTextAsync("primary_api", new() { Timeout = 10_000 });
 
         var path = Path.Combine(RepositoryRoot(), "docs", "images", "dashboard.png");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -59,6 +61,11 @@ public sealed partial class DashboardScreenshotTests(BrowserFixture browser)
 
     private static async Task SeedAsync(TestHost host)
     {
+        var monitor = host.Services.GetRequiredService<HealthMonitor>();
+        monitor.RegisterComponent("quote-db", _ => Task.FromResult(Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy()), ComponentSeverity.High);
+        monitor.RegisterComponent("primary_api", _ => Task.FromResult(Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy("503 Service Unavailable")));
+        await monitor.CheckNowAsync();
+        await host.Services.GetRequiredService<OperationModeManager>().MarkComponentDegradedAsync("primary_api", "503 Service Unavailable");
         await host.Analyzer.AddToBlacklistAsync("flaky_mirror", "fetch_quote", "12 failures in 60 s: 503 Service Unavailable", TimeSpan.FromMinutes(10));
         var queue = host.Services.GetRequiredKeyedService<DurableQueue<string>>("quote-requests");
         await queue.EnqueueAsync("poison");

@@ -40,6 +40,23 @@ public sealed class EventStreamTests
     }
 
     [Fact]
+    public async Task GetEvents_ComponentMarkedDegraded_SendsModeEventWithReason()
+    {
+        await using var host = await TestHost.StartAsync(time: new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(20000)));
+        await using var stream = await EventStream.OpenAsync(host);
+        await stream.NextAsync(); // hello
+
+        await host.Services.GetRequiredService<OperationModeManager>().MarkComponentDegradedAsync("openai", "timeouts");
+
+        var item = await stream.NextAsync();
+        Assert.Equal("mode", item.EventType);
+        var data = JsonDocument.Parse(item.Data).RootElement;
+        Assert.Equal("Normal", data.GetProperty("previous").GetString());
+        Assert.Equal("Degraded", data.GetProperty("mode").GetString());
+        Assert.Equal("openai", data.GetProperty("reasons")[0].GetProperty("component").GetString());
+    }
+
+    [Fact]
     public async Task GetEvents_IntervalElapses_SendsMetricsWithCallsSinceLast()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(20000));

@@ -198,6 +198,32 @@
       row([w.workflowId, w.status, w.completedSteps, w.checkpoints, time(w.updatedAt), w.error])), 'No workflow recorded.', 6);
   }
 
+  // The mode banner: NORMAL / DEGRADED / EMERGENCY and every reason, as text.
+  function renderMode(view) {
+    const banner = document.getElementById('mode-banner');
+    banner.dataset.mode = view.mode;
+    const reasons = (view.reasons || []).map((r) => (r.component ? r.component + ': ' : '') + r.description);
+    banner.textContent = String(view.mode).toUpperCase() + (reasons.length ? ' \u2014 ' + reasons.join('; ') : '');
+    banner.hidden = false;
+  }
+
+  const healthRows = new Map();
+  function renderComponent(c) {
+    const status = el('span', 'health-status', c.status);
+    status.dataset.status = c.status;
+    healthRows.set(c.name, row([c.name, status, c.latencyMs.toFixed(1) + ' ms', c.description]));
+  }
+  function showHealth() {
+    document.getElementById('health-section').hidden = healthRows.size === 0;
+    const names = [...healthRows.keys()].sort();
+    fill(document.getElementById('health'), names.map((n) => healthRows.get(n)), 'No component registered.', 4);
+  }
+  function renderHealth(view) {
+    healthRows.clear();
+    for (const c of view.components) renderComponent(c);
+    showHealth();
+  }
+
   async function refreshBlacklist() { renderBlacklist(await getJson('blacklist')); }
 
   async function refreshCircuits() {
@@ -205,8 +231,9 @@
   }
 
   async function refreshPanels() {
-    const [analytics, failures, queues, workflows] = await Promise.all([
-      getJson('analytics'), getJson('failures?limit=15'), getJson('queues'), getJson('workflows')]);
+    const [analytics, failures, queues, workflows, health] = await Promise.all([
+      getJson('analytics'), getJson('failures?limit=15'), getJson('queues'), getJson('workflows'), getJson('health')]);
+    renderHealth(health);
     renderOperations(analytics);
     renderFailures(failures);
     renderQueues(queues);
@@ -224,7 +251,7 @@
   }
 
   async function refreshAll() {
-    await Promise.all([refreshCircuits(), refreshBlacklist(), refreshPanels()]);
+    await Promise.all([refreshCircuits(), refreshBlacklist(), refreshPanels(), getJson('mode').then(renderMode)]);
   }
 
   // --- the live stream -----------------------------------------------------------------------------------
@@ -247,6 +274,12 @@
       if (calls > 0 || m.attempts > 0) refreshSoon();
     });
     source.addEventListener('blacklist', (e) => renderBlacklist(JSON.parse(e.data).entries));
+    source.addEventListener('mode', (e) => renderMode(JSON.parse(e.data)));
+    source.addEventListener('health', (e) => { renderComponent(JSON.parse(e.data).component); showHealth(); });
+    source.addEventListener('alert', (e) => {
+      const a = JSON.parse(e.data);
+      showMessage((a.kind === 'Recovered' ? 'Recovered: ' : 'Alert: ') + a.component + ': ' + a.message);
+    });
     source.addEventListener('attempt', () => { attempts += 1; });
     source.addEventListener('error', () => {
       status.dataset.status = 'reconnecting';

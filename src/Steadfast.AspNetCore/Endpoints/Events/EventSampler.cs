@@ -15,6 +15,7 @@ internal sealed class EventSampler : IDisposable
     private readonly ILogger _logger;
     private readonly CircuitWatcher _circuits;
     private readonly AttemptSampler _attempts;
+    private readonly BusWatcher _bus;
     private readonly Lock _lock = new();
     private ITimer? _timer;
     private int _ticking;
@@ -28,6 +29,7 @@ internal sealed class EventSampler : IDisposable
         _logger = loggerFactory?.CreateLogger("Steadfast.AspNetCore.Endpoints") ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _circuits = new CircuitWatcher(hub, sources.Time);
         _attempts = new AttemptSampler(hub, sources.Options.MaxAttemptEventsPerInterval, sources.Time);
+        _bus = new BusWatcher(hub, sources);
         hub.FirstSubscriber += Start;
     }
 
@@ -71,6 +73,7 @@ internal sealed class EventSampler : IDisposable
         _hub.Complete();
         _circuits.UnwatchAll();
         _attempts.Detach();
+        _bus.Detach();
         timer?.Dispose();
     }
 
@@ -88,6 +91,7 @@ internal sealed class EventSampler : IDisposable
         }
 
         _attempts.Attach(_sources.Engine);
+        _bus.Attach();
     }
 
     private void OnTimer()

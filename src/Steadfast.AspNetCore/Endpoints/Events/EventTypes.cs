@@ -17,4 +17,13 @@ internal static class EventTypes
 
     /// <summary>An engine attempt finished (sampled).</summary>
     public const string Attempt = "attempt";
+
+    /// <summary>The operation mode changed.</summary>
+    public const string Mode = "mode";
+
+    /// <summary>A health component's status changed.</summary>
+    public const string Health = "health";
+
+    /// <summary>An operator alert (a problem, or recovered).</summary>
+    public const string Alert = "alert";
 }

@@ -28,4 +28,10 @@ namespace Steadfast.AspNetCore.Endpoints.Json;
 [JsonSerializable(typeof(MetricsEvent))]
 [JsonSerializable(typeof(AttemptEvent))]
 [JsonSerializable(typeof(HelloEvent))]
+[JsonSerializable(typeof(HealthView))]
+[JsonSerializable(typeof(ModeView))]
+[JsonSerializable(typeof(ModeRequest))]
+[JsonSerializable(typeof(ModeEvent))]
+[JsonSerializable(typeof(HealthEvent))]
+[JsonSerializable(typeof(AlertEvent))]
 internal sealed partial class SteadfastWebJsonContext : JsonSerializerContext;

@@ -102,7 +102,9 @@ internal static class SteadfastCoreServices
             options.EnableLearning ? sp.GetRequiredService<FailureAnalyzer>() : null,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILoggerFactory>(),
-            sp.GetRequiredService<CircuitBreakerRegistry>());
+            sp.GetRequiredService<CircuitBreakerRegistry>(),
+            sp.GetService<HealthMonitor>(),          // health-aware routing: strategies name their component
+            sp.GetService<OperationModeManager>());  // Degraded / Emergency change what the engine runs
         if (sp.GetService<ICreativeSolver>() is { } solver)
         {
             engine.CreativeSolver = solver;

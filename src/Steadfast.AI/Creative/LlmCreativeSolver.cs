@@ -2,7 +2,6 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Steadfast.AI.Creative;
-using Steadfast.Telemetry;
 
 namespace Steadfast;
 
@@ -135,7 +134,7 @@ public sealed class LlmCreativeSolver : ICreativeSolver
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Log.CreativeModelFailed(_logger, operation, e);
+            Steadfast.AI.Log.CreativeModelFailed(_logger, operation, e);
             _recorder.Record(CreativeEventKind.ModelFailed, operation, reason: e.GetType().Name + ": " + e.Message);
             return [];
         }

@@ -14,6 +14,7 @@ internal sealed class DemoHealth : IAsyncDisposable
 
     private readonly Lock _lock = new();
     private readonly List<ModeTransition> _transitions = [];
+    private readonly List<ComponentChange> _changes = [];
     private readonly HealthMonitor _monitor;
     private readonly OperationModeManager _modes;
 
@@ -25,6 +26,7 @@ internal sealed class DemoHealth : IAsyncDisposable
             _monitor.RegisterComponent(provider.Profile.Name, _ => Task.FromResult(Check(provider)));
         }
 
+        _monitor.StatusChanged += OnStatusChanged;
         _modes = new OperationModeManager(_monitor, time);
         _modes.ModeChanged += OnModeChanged;
     }
@@ -46,23 +48,35 @@ internal sealed class DemoHealth : IAsyncDisposable
     public DemoHealthReport Report()
     {
         List<ModeTransition> transitions;
+        List<ComponentChange> changes;
         lock (_lock)
         {
             transitions = [.. _transitions];
+            changes = [.. _changes];
         }
 
-        return new DemoHealthReport(_modes.CurrentMode, transitions, [.. _monitor.GetComponents().Select(ComponentReport.Of)]);
+        return new DemoHealthReport(_modes.CurrentMode, transitions, changes, [.. _monitor.GetComponents().Select(ComponentReport.Of)]);
     }
 
     public async ValueTask DisposeAsync()
     {
         _modes.ModeChanged -= OnModeChanged;
+        _monitor.StatusChanged -= OnStatusChanged;
         _modes.Dispose();
         await _monitor.DisposeAsync();
     }
 
     private static HealthCheckResult Check(SimulatedProvider provider) =>
         provider.Ping() is { } refused ? HealthCheckResult.Unhealthy(refused) : HealthCheckResult.Healthy();
+
+    private void OnStatusChanged(object? sender, ComponentStatusChangedEventArgs e)
+    {
+        var change = new ComponentChange(e.Health.LastTransitionAt ?? e.Health.LastCheckedAt ?? default, e.Component, e.Previous, e.Current, e.Current == HealthStatus.Healthy ? null : e.Description);
+        lock (_lock)
+        {
+            _changes.Add(change);
+        }
+    }
 
     private void OnModeChanged(object? sender, OperationModeChangedEventArgs e)
     {

@@ -20,6 +20,12 @@ internal static class DemoHealthRenderer
             console.MarkupLine($"  {DemoFormat.Time(t.At)}  {DemoLiveView.ModeMarkup(t.From)} -> {DemoLiveView.ModeMarkup(t.To)}{why}");
         }
 
+        foreach (var c in health.ComponentChanges)
+        {
+            var why = c.Description is null ? string.Empty : " (" + Markup.Escape(c.Description) + ")";
+            console.MarkupLine($"  {DemoFormat.Time(c.At)}  {Markup.Escape(c.Component)} {DemoLiveView.StatusMarkup(c.From)} -> {DemoLiveView.StatusMarkup(c.To)}{why}");
+        }
+
         var table = new Table().Title("Components").AddColumns("Component", "Status", "Latency", "Why");
         foreach (var c in health.Components)
         {

@@ -5,8 +5,18 @@ namespace Steadfast.Cli.Demo.Health;
 /// <summary>The demo's health at the end of a run (<c>health</c> in --json).</summary>
 /// <param name="Mode">The operation mode at the end.</param>
 /// <param name="Transitions">Every change of mode during the run, oldest first.</param>
+/// <param name="ComponentChanges">Every change of a component's status during the run, oldest first.</param>
 /// <param name="Components">Each simulated provider's component: its last status and latency, in name order.</param>
-internal sealed record DemoHealthReport(OperationMode Mode, IReadOnlyList<ModeTransition> Transitions, IReadOnlyList<ComponentReport> Components);
+internal sealed record DemoHealthReport(OperationMode Mode, IReadOnlyList<ModeTransition> Transitions, IReadOnlyList<ComponentChange> ComponentChanges,
+    IReadOnlyList<ComponentReport> Components);
+
+/// <summary>One change of a component's status.</summary>
+/// <param name="At">When it changed (on the run's clock).</param>
+/// <param name="Component">The component.</param>
+/// <param name="From">Its status before.</param>
+/// <param name="To">Its status after.</param>
+/// <param name="Description">Why (the failed check's reason); <see langword="null"/> when it is healthy again.</param>
+internal sealed record ComponentChange(DateTimeOffset At, string Component, HealthStatus From, HealthStatus To, string? Description);
 
 /// <summary>One change of the operation mode.</summary>
 /// <param name="At">When it changed (on the run's clock).</param>

@@ -135,7 +135,7 @@ public sealed class LlmCreativeSolver : ICreativeSolver
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Log.CreativeModelFailed(_logger, operation, e);
+            Steadfast.AI.Log.CreativeModelFailed(_logger, operation, e);
             _recorder.Record(CreativeEventKind.ModelFailed, operation, reason: e.GetType().Name + ": " + e.Message);
             return [];
         }

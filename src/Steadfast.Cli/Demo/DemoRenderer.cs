@@ -36,6 +36,10 @@ internal static class DemoRenderer
         console.Write(Strategies(r));
         console.MarkupLineInterpolated($"[bold]What the providers saw:[/] {string.Join("; ", r.Providers.Select(ProviderText))}.");
         RenderThisRun(console, r.ThisRun);
+        if (r.Health is { } health)
+        {
+            Health.DemoHealthRenderer.Render(console, health);
+        }
 
         if (r.Blacklist.Count > 0)
         {

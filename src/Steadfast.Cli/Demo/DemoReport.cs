@@ -56,6 +56,9 @@ internal sealed record DemoReport
 
     /// <summary>What <c>--fresh</c> deleted; <see langword="null"/> without <c>--fresh</c>.</summary>
     public required FreshReport? Fresh { get; init; }
+
+    /// <summary>The operation mode, its changes and the providers' health as the demo's health monitor saw them.</summary>
+    public Health.DemoHealthReport? Health { get; init; }
 }
 
 /// <summary>Whether the demo's stores worked.</summary>

@@ -49,6 +49,7 @@ internal static class DemoReports
             Circuits = DemoCircuits(i.Registry),
             Persistence = PersistenceReport.Of(i.Persistence),
             Fresh = i.Deleted is null ? null : new FreshReport(i.Deleted),
+            Health = i.Health,
         };
     }
 
@@ -101,5 +102,6 @@ internal static class DemoReports
         DateTimeOffset FinishedAt,
         bool Interrupted,
         PersistenceWatch Persistence,
-        IReadOnlyList<string>? Deleted);
+        IReadOnlyList<string>? Deleted,
+        Health.DemoHealthReport? Health = null);
 }

@@ -1,3 +1,4 @@
+using Steadfast.Cli.Demo.Health;
 using Steadfast.Cli.Demo.Storage;
 using Steadfast.Cli.Infrastructure;
 
@@ -83,29 +84,34 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings, Demo
             CallCounted = CallCounted,
         };
 
+        // The health monitor only watches (the engine never sees it): the figures are the same with it as without it.
+        await using var health = new DemoHealth(providers, time);
         Starting?.Invoke();
         if (clock is not null)
         {
             var horizon = startedAt + settings.Duration + options.MaxTotalTime + TimeSpan.FromMinutes(1);
-            await DiscreteEventLoop.RunAsync(clock, horizon, loop => callers.RunAsync(loop.Post, cancellationToken));
+            await DiscreteEventLoop.RunAsync(clock, horizon, loop => RunVirtualAsync(loop, health, callers, cancellationToken));
         }
         else
         {
+            await health.StartAsync();
             var all = callers.RunAsync(post: null, cancellationToken);
             if (context.Console.Profile.Capabilities.Interactive)
             {
-                await DemoLiveView.ShowAsync(context.Console, settings, all, callers.Stats, registry, persistence, Progress);
+                await DemoLiveView.ShowAsync(context.Console, settings, all, callers.Stats, registry, persistence, Progress, health);
             }
 
             await all;
         }
+
+        await health.StopAsync();
 
         var finishedAt = time.GetUtcNow();
         await analyzer.FlushAsync(CancellationToken.None);
         await registry.FlushAsync();
         var report = await DemoReports.AssembleAsync(new DemoReports.Inputs(
             settings, analyzer, registry, callers.Stats.Snapshot(), providers, prior, failuresBefore, startedAt, finishedAt,
-            Interrupted: cancellationToken.IsCancellationRequested, persistence, deleted));
+            Interrupted: cancellationToken.IsCancellationRequested, persistence, deleted, health.Report()));
         if (!persistence.Degraded)
         {
             await GuardedAsync(() => DemoHistory.SaveAsync(db, report, CancellationToken.None), persistence);
@@ -113,6 +119,19 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings, Demo
 
         // Saving the scoreboard is the run's last write: if it failed, the report says so too.
         return report with { Persistence = PersistenceReport.Of(persistence) };
+    }
+
+    /// <summary>
+    /// The virtual-time run: the monitor is started on the pump, so its rounds (on the pool) carry the run's context and the loop
+    /// waits for each; the callers start in a step of their own, once the first round is over, so no check runs beside them.
+    /// </summary>
+    private static async Task<bool> RunVirtualAsync(DiscreteEventLoop loop, DemoHealth health, DemoCallers callers, CancellationToken cancellationToken)
+    {
+        await health.StartAsync();
+        var go = new TaskCompletionSource();
+        loop.Post(() => go.SetResult());
+        await go.Task;
+        return await callers.RunAsync(loop.Post, cancellationToken);
     }
 
     internal static ResilienceOptions EngineOptions() => new()

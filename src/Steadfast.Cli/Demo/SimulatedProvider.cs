@@ -126,11 +126,21 @@ internal sealed class SimulatedProvider
         }
     }
 
+    /// <summary>
+    /// A health probe of the service: whether it answers at all now (it does not while in its outage). Cheap and without
+    /// side effects: not a request, not counted, and it draws nothing from the provider's random source, so the run's
+    /// figures are the same with or without a health monitor watching.
+    /// </summary>
+    /// <returns><see langword="null"/> when the service answers; why not when it does not.</returns>
+    public string? Ping() => InOutage(_progress()) ? $"{Profile.Name}: connection refused (outage)" : null;
+
+    private bool InOutage(double progress) => progress >= Profile.OutageFrom && progress < Profile.OutageUntil;
+
     private Fate Arrive()
     {
         Interlocked.Increment(ref _requests);
         var progress = _progress();
-        if (progress >= Profile.OutageFrom && progress < Profile.OutageUntil)
+        if (InOutage(progress))
         {
             Interlocked.Increment(ref _requestsWhileDown);
             return new Fate(Down: true, RetryAfter: null);

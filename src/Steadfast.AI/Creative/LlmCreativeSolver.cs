@@ -1,7 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Steadfast.AI;
 using Steadfast.AI.Creative;
 
 namespace Steadfast;

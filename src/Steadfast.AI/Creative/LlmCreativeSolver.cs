@@ -2,7 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Steadfast.AI.Creative;
-using Steadfast.Telemetry;
+using Steadfast.AI;
 
 namespace Steadfast;
 

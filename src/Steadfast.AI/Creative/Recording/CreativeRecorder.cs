@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Steadfast.Telemetry;
 
 namespace Steadfast.AI.Creative;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Steadfast.Telemetry;
+namespace Steadfast.AI;
 
 /// <summary>The creative solver's log messages (event ids 16000-16099).</summary>
 internal static partial class Log

@@ -25,5 +25,5 @@ internal static class ChatConstants
 
     public const string SkipBlacklisted = "blacklisted: authentication failed";
 
-    public const string SkipEmergency = "operation mode: not essential";
+    public const string SkipEmergency = SkipReasons.NotEssentialInEmergency;
 }

@@ -25,6 +25,8 @@ public sealed class SteadfastChatClient : IChatClient, IAsyncDisposable
     private readonly ChatRouter _router;
     private readonly ChatStreaming _streaming;
     private readonly IEventBus? _eventBus;
+    private readonly ProviderModes _modes;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ChatClientMetadata _metadata;
     private int _disposed;
@@ -33,12 +35,17 @@ public sealed class SteadfastChatClient : IChatClient, IAsyncDisposable
     /// <param name="providers">The providers, in the order ties are broken; names must be unique.</param>
     /// <param name="options">The options; the defaults when <see langword="null"/>. Validated and copied.</param>
     /// <param name="engine">A shared engine; when <see langword="null"/> the client makes (and disposes) its own from <see cref="SteadfastChatOptions.Engine"/>.</param>
-    /// <param name="eventBus">Where operator alerts (a provider blacklisted for its credentials) are published; none when <see langword="null"/>.</param>
+    /// <param name="modes">
+    /// The operation modes: in <see cref="OperationMode.Emergency"/> only <see cref="ChatProvider.Essential"/> providers are used (the
+    /// cheapest by estimate when none is), each provider is a component of the manager (degraded while its circuit is open or it is
+    /// blacklisted, normal once it serves again), and an engine the client makes is given it. None when <see langword="null"/>.
+    /// </param>
+    /// <param name="eventBus">Where operator alerts (an <see cref="OperatorAlert"/> when a provider is blacklisted for its credentials) are published; none when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock of the quotas and of the engine the client makes; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="loggerFactory">Where logs go; nowhere when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">No providers, duplicate names, or an invalid option or provider setting.</exception>
     public SteadfastChatClient(IEnumerable<ChatProvider> providers, SteadfastChatOptions? options = null, ResilienceEngine? engine = null,
-        IEventBus? eventBus = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+        OperationModeManager? modes = null, IEventBus? eventBus = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(providers);
         var copy = (options ?? new SteadfastChatOptions()).Clone();
@@ -64,6 +71,8 @@ public sealed class SteadfastChatClient : IChatClient, IAsyncDisposable
 
         _logger = loggerFactory.CreateRedactingLogger<SteadfastChatClient>();
         _eventBus = eventBus;
+        _time = time;
+        _modes = new ProviderModes(modes);
         if (engine is null)
         {
             var engineOptions = copy.Engine?.Clone() ?? new ResilienceOptions { MaxAttempts = ChatConstants.DefaultAttemptsPerProvider };
@@ -72,14 +81,14 @@ public sealed class SteadfastChatClient : IChatClient, IAsyncDisposable
                 engineOptions.MaxApiCost = cap;
             }
 
-            engine = new ResilienceEngine(engineOptions, analyzer: null, time, loggerFactory);
+            engine = new ResilienceEngine(engineOptions, analyzer: null, time, loggerFactory, modes: modes);
             _ownsEngine = true;
         }
 
         _engine = engine;
         var runtimes = list.Select(p => new ProviderRuntime(p, new ProviderLimiter(p, time))).ToArray();
         var blacklist = new ProviderBlacklist(engine.Analyzer, copy.OperationName);
-        _router = new ChatRouter(runtimes, engine, copy, blacklist, static _ => true, AlertAsync, _logger);
+        _router = new ChatRouter(runtimes, engine, copy, blacklist, _modes, AlertAsync, _logger);
         _streaming = new ChatStreaming(_router, engine, copy, _logger);
         _metadata = new ChatClientMetadata(nameof(SteadfastChatClient));
         Providers = list;
@@ -188,7 +197,10 @@ public sealed class SteadfastChatClient : IChatClient, IAsyncDisposable
                 $"Every chat provider is unavailable ({request.Calls} calls, {attempts.Count - request.Calls} skips); see Attempts.", attempts, lastError);
         }
 
-        return new ChatResponse(new ChatMessage(ChatRole.Assistant, _options.DegradedResponseText))
+        // The user is told when the system as a whole runs reduced: that explains the notice better than "try again".
+        var mode = _modes.Mode;
+        var text = mode == OperationMode.Normal ? _options.DegradedResponseText : $"{_options.DegradedResponseText} (operation mode: {mode})";
+        var response = new ChatResponse(new ChatMessage(ChatRole.Assistant, text))
         {
             FinishReason = ChatFinishReason.Stop,
             AdditionalProperties = new()
@@ -199,6 +211,12 @@ public sealed class SteadfastChatClient : IChatClient, IAsyncDisposable
                 [SteadfastChatProperties.AttemptLog] = attempts,
             },
         };
+        if (_modes.HasManager)
+        {
+            response.AdditionalProperties[SteadfastChatProperties.Mode] = mode;
+        }
+
+        return response;
     }
 
     private static ChatRequest NewRequest(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
@@ -247,7 +265,10 @@ public sealed class SteadfastChatClient : IChatClient, IAsyncDisposable
             ProviderBlacklisted?.Invoke(this, alert);
             if (_eventBus is not null)
             {
-                await _eventBus.PublishAsync(alert).ConfigureAwait(false);
+                // High: the provider stays out until an operator fixes its key; the chat itself goes on with the others.
+                var message = $"Chat provider '{alert.Provider}' refused its credentials and is blacklisted for '{alert.Operation}' until reinstated: {alert.Reason}";
+                await _eventBus.PublishAsync(new OperatorAlert(alert.Provider, OperatorAlertKind.Problem, ErrorSeverity.High, message, _time.GetUtcNow(), 0))
+                    .ConfigureAwait(false);
             }
         }
 #pragma warning disable CA1031 // An alert handler's or the bus's failure must not change the request's outcome.

@@ -18,6 +18,9 @@ public static class SteadfastChatProperties
     /// <summary>Whether the response is the degraded response because every provider was unavailable (a <see cref="bool"/>).</summary>
     public const string Degraded = "steadfast.degraded";
 
+    /// <summary>The <see cref="OperationMode"/> when the degraded response was given; set only when the client has an <see cref="OperationModeManager"/>.</summary>
+    public const string Mode = "steadfast.mode";
+
     /// <summary>Whether the response came from a cache (a <see cref="bool"/>); set by <c>UseSteadfastCache()</c>.</summary>
     public const string Cached = "steadfast.cached";
 

@@ -166,7 +166,11 @@ public sealed class ChatRedirectTests
 
         await chat.GetResponseAsync("hello");
 
-        Assert.Equal("a", Assert.IsType<ProviderBlacklistedEventArgs>(Assert.Single(bus.Published)).Provider);
+        var alert = Assert.IsType<OperatorAlert>(Assert.Single(bus.Published));
+        Assert.Equal("a", alert.Component);
+        Assert.Equal(OperatorAlertKind.Problem, alert.Kind);
+        Assert.Equal(ErrorSeverity.High, alert.Severity);
+        Assert.Contains("blacklisted", alert.Message, StringComparison.Ordinal);
     }
 
     private sealed class RecordingBus : IEventBus

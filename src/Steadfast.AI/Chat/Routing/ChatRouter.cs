@@ -12,7 +12,7 @@ namespace Steadfast.AI.Chat;
 /// are the engine's.
 /// </summary>
 internal sealed class ChatRouter(ProviderRuntime[] providers, ResilienceEngine engine, SteadfastChatOptions options, ProviderBlacklist blacklist,
-    Func<ProviderRuntime, bool> admittedByMode, Func<ProviderBlacklistedEventArgs, Task> alert, ILogger logger)
+    ProviderModes modes, Func<ProviderBlacklistedEventArgs, Task> alert, ILogger logger)
 {
     public delegate Task<T> ProviderCall<T>(ProviderRuntime provider, ProviderLimiter.Lease lease, AttemptContext attempt, CancellationToken cancellationToken);
 
@@ -35,6 +35,9 @@ internal sealed class ChatRouter(ProviderRuntime[] providers, ResilienceEngine e
                 strategies[i] = new Strategy<T>(p.Name, (attempt, ct) => AttemptAsync(request, p, call, attempt, ct), p.Provider.Priority)
                 {
                     Cost = TokenEstimator.EstimateCost(p.Provider, request.InputTokens, request.Options),
+
+                    // An engine built with the same mode manager applies the Emergency rule itself; it agrees with ours.
+                    EssentialInEmergency = p.Provider.Essential,
                 };
             }
 
@@ -51,6 +54,7 @@ internal sealed class ChatRouter(ProviderRuntime[] providers, ResilienceEngine e
             if (result is { Success: true, StrategyUsed: { } used })
             {
                 RecordSkips(request, result);
+                await modes.ObserveAsync(request, used).ConfigureAwait(false);
                 return new Routed<T>(result.Value, Find(used), null);
             }
 
@@ -62,6 +66,7 @@ internal sealed class ChatRouter(ProviderRuntime[] providers, ResilienceEngine e
                     RecordSkips(request, result);
                 }
 
+                await modes.ObserveAsync(request, servedBy: null).ConfigureAwait(false);
                 return new Routed<T>(default, null, result?.Error ?? lastError);
             }
 
@@ -84,6 +89,7 @@ internal sealed class ChatRouter(ProviderRuntime[] providers, ResilienceEngine e
     {
         var eligible = new List<ProviderRuntime>(providers.Length);
         var maxOutput = request.Options?.MaxOutputTokens ?? 0;
+        var admitted = modes.Admitted(providers, request);
         foreach (var p in providers)
         {
             if (redirect is not null && (request.WasTried(p.Name) || !AllowedAfter(redirect, p.Provider)))
@@ -97,7 +103,7 @@ internal sealed class ChatRouter(ProviderRuntime[] providers, ResilienceEngine e
             {
                 skip = ChatConstants.SkipBlacklisted;
             }
-            else if (!admittedByMode(p))
+            else if (admitted is not null && !admitted.Contains(p.Name))
             {
                 skip = ChatConstants.SkipEmergency;
             }
@@ -190,6 +196,7 @@ internal sealed class ChatRouter(ProviderRuntime[] providers, ResilienceEngine e
                 var reason = SecretRedactor.RedactText(error.Message);
                 await blacklist.AddAsync(p.Name, reason).ConfigureAwait(false);
                 Log.ProviderAuthenticationFailed(logger, p.Name, reason);
+                await modes.UnavailableAsync(p.Name, ChatConstants.SkipBlacklisted).ConfigureAwait(false);
                 await alert(new ProviderBlacklistedEventArgs(p.Name, options.OperationName, reason, error)).ConfigureAwait(false);
                 break;
             case ChatErrorKind.ContextWindow or ChatErrorKind.ContentPolicy:

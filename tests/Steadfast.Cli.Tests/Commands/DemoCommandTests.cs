@@ -4,6 +4,7 @@ using Steadfast.Cli.Tests.Demo;
 namespace Steadfast.Cli.Tests.Commands;
 
 // The demo's command line. Runs use virtual time (--virtual-time): deterministic, and a 5 s run takes a moment, not 5 s.
+[Collection(VirtualTimeCollection.Name)]
 public sealed class DemoCommandTests : IDisposable
 {
     private readonly CliRunner _cli = new();

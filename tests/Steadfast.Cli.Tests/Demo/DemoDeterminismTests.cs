@@ -2,6 +2,7 @@ namespace Steadfast.Cli.Tests.Demo;
 
 // In virtual time the simulated providers and the engine run on one clock, stepped by one loop: the same seed gives the same
 // run, every figure of it, run after run; a second run on the same database starts from the first one's end and repeats too.
+[Collection(VirtualTimeCollection.Name)]
 public sealed class DemoDeterminismTests
 {
     [Theory]

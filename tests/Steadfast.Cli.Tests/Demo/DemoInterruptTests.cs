@@ -3,6 +3,7 @@ using Steadfast.Cli.Infrastructure;
 namespace Steadfast.Cli.Tests.Demo;
 
 // Ctrl+C stops the calls, never the report: the command prints what the run did so far and exits 130.
+[Collection(VirtualTimeCollection.Name)]
 public sealed class DemoInterruptTests : IDisposable
 {
     private readonly CliRunner _cli = new();

@@ -6,6 +6,7 @@ namespace Steadfast.Cli.Tests.Demo;
 // The learning claim (issue 10, "Proof"): in virtual time, the demo's world run twice with the same seed on the same database,
 // the second run is better for what the first learned: it wastes fewer attempts per call, serves at least as many calls, and
 // its p50 is no worse than the first's by more than 10 %.
+[Collection(VirtualTimeCollection.Name)]
 public sealed class DemoLearningTests
 {
     [Fact]

@@ -6,6 +6,7 @@ namespace Steadfast.Cli.Tests.Demo;
 
 // The report tells the truth: on virtual-time runs (the same every time), every figure reconciles with the others, with what
 // the simulated providers saw, and with `steadfast analytics`.
+[Collection(VirtualTimeCollection.Name)]
 public sealed partial class DemoReportTests(DemoRuns runs) : IClassFixture<DemoRuns>
 {
     public static TheoryData<string> Modes => new() { "sequential", "race" };

@@ -87,19 +87,7 @@ public sealed class RateLimitDeferralsTests
     }
 
     [Fact]
-    public void IsDeferred_PacedPauseEnds_LetsOneCallerThroughAndTheNextWaitsASpacing()
-    {
-        var (time, deferrals) = New();
-        deferrals.Defer("op", "s", Short);
-        time.Advance(Short);
-
-        Assert.False(deferrals.IsDeferred("op", "s", out _)); // the first caller takes the one call the service has room for
-        Assert.True(deferrals.IsDeferred("op", "s", out var remaining)); // the second does not wake to a certain 429
-        Assert.Equal(Short, remaining);
-    }
-
-    [Fact]
-    public void IsDeferred_UnpacedPauseEnds_LetsEveryCallerThrough()
+    public void IsDeferred_PauseEnds_LetsEveryCallerThrough()
     {
         var (time, deferrals) = New();
         deferrals.Defer("op", "s", TimeSpan.FromSeconds(5));

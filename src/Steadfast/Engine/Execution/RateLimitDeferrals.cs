@@ -100,16 +100,7 @@ internal sealed class RateLimitDeferrals(TimeProvider time)
 
             if (until <= now)
             {
-                // The pause is over. A paced strategy has room for one call: this caller takes it, and the others wait one
-                // more spacing instead of all waking at once and all but one being refused.
-                if (_paces.TryGetValue((operation, strategy), out var pace) && IsCurrent(pace, now))
-                {
-                    _until[(operation, strategy)] = now + ToTicks(pace.Interval);
-                }
-                else
-                {
-                    _until.Remove((operation, strategy));
-                }
+                _until.Remove((operation, strategy));
 
                 _count = _until.Count + _paces.Count;
                 return false;

@@ -1,5 +1,6 @@
 namespace Steadfast.Cli.Tests.Demo.Creative;
 
+[Collection(VirtualTimeCollection.Name)]
 public sealed class CreativeDemoTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using Steadfast.Cli.Infrastructure;
 namespace Steadfast.Cli.Tests.Demo.Dashboard;
 
 // steadfast demo --dashboard: the dashboard is served on 127.0.0.1 while the demo runs; without the flag nothing is served.
+[Collection(VirtualTimeCollection.Name)]
 public sealed class DemoDashboardTests : IDisposable
 {
     private readonly CliRunner _cli = new();

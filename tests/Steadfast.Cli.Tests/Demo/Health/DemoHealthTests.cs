@@ -8,6 +8,7 @@ namespace Steadfast.Cli.Tests.Demo.Health;
 
 // The demo watches its providers with a HealthMonitor (a ping every second, on the run's virtual clock) and an
 // OperationModeManager fed by it. primary_api is down from 20% to 70% of the run: on a 10 s run, from 2 s to 7 s.
+[Collection(VirtualTimeCollection.Name)]
 public sealed class DemoHealthTests
 {
     private static readonly string[] TenSeconds = ["demo", "--virtual-time", "--duration", "10s", "--json"];

@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace Steadfast.Cli.Tests.Demo.Llm;
 
+[Collection(VirtualTimeCollection.Name)]
 public sealed class LlmDemoTests
 {
     [Fact]

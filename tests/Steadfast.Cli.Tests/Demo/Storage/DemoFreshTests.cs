@@ -6,6 +6,7 @@ namespace Steadfast.Cli.Tests.Demo.Storage;
 
 // --fresh deletes a Steadfast database and says so; a file that is not Steadfast's is refused with exit code 1 and one line
 // naming --db, and stays byte for byte as it was (issue 11). The demo without --fresh refuses such a file the same way.
+[Collection(VirtualTimeCollection.Name)]
 public sealed class DemoFreshTests : IDisposable
 {
     private readonly CliRunner _cli = new();

@@ -7,6 +7,7 @@ namespace Steadfast.Cli.Tests.Demo.Storage;
 // A full or failing disk never costs the run (issue 11): the engine learns on in memory, the run says "persistence degraded"
 // once, and the report is complete. In virtual time the store does not steer the run, so its figures are those of a run on a
 // working disk, to the last attempt.
+[Collection(VirtualTimeCollection.Name)]
 public sealed partial class DemoPersistenceTests : IDisposable
 {
     private readonly CliRunner _folder = new();

@@ -61,9 +61,4 @@ internal static class ResilienceConstants
     /// <summary>The event name under which progress is raised.</summary>
     public const string ProgressEventName = "Progress";
 
-    /// <summary>The longest retry-after that paces a rate-limited strategy (a per-call meter); longer ones are waited out only.</summary>
-    public static readonly TimeSpan RateLimitPaceMaximum = TimeSpan.FromSeconds(1);
-
-    /// <summary>How long after its last refusal a rate-limited strategy stays paced.</summary>
-    public static readonly TimeSpan RateLimitPaceMemory = TimeSpan.FromSeconds(30);
 }

@@ -11,6 +11,10 @@ public sealed partial class DemoReportTests(DemoRuns runs) : IClassFixture<DemoR
 {
     public static TheoryData<string> Modes => new() { "sequential", "race" };
 
+    // Tests that compare two runs of one seed (the text run with the JSON run) need a repeatable mode; race mode in virtual
+    // time is not repeatable yet (see DemoDeterminismTests).
+    public static TheoryData<string> RepeatableModes => new() { "sequential" };
+
     [Theory]
     [MemberData(nameof(Modes))]
     public void Totals_AnyRun_AddUp(string mode)
@@ -188,7 +192,7 @@ public sealed partial class DemoReportTests(DemoRuns runs) : IClassFixture<DemoR
     }
 
     [Theory]
-    [MemberData(nameof(Modes))]
+    [MemberData(nameof(RepeatableModes))]
     public void ThisRun_SecondRun_AnalysesOnlyItsOwnFailures(string mode)
     {
         var second = runs[mode].Second;
@@ -199,7 +203,7 @@ public sealed partial class DemoReportTests(DemoRuns runs) : IClassFixture<DemoR
     }
 
     [Theory]
-    [MemberData(nameof(Modes))]
+    [MemberData(nameof(RepeatableModes))]
     public void SecondRun_Text_LabelsThePreviousRunApartAndComparesCallsAndP95(string mode)
     {
         var (first, second) = (runs[mode].First.GetProperty("totals"), runs[mode].Second.GetProperty("totals"));
@@ -251,7 +255,7 @@ public sealed partial class DemoReportTests(DemoRuns runs) : IClassFixture<DemoR
     }
 
     [Theory]
-    [MemberData(nameof(Modes))]
+    [MemberData(nameof(RepeatableModes))]
     public void Text_AnyRun_ShowsTheFiguresOfTheReport(string mode)
     {
         var t = runs[mode].First.GetProperty("totals");

@@ -89,7 +89,6 @@ internal sealed class AttemptExecutor
         if (outcome.Exception is not { } error)
         {
             circuit.RecordSuccess();
-            _deferrals.Succeeded(exec.OperationName, slot.Name);
 
             // Two racers may succeed at the same moment: only the first is the execution's success, the other lost the race.
             return _recorder.Succeeded(exec, racer, slot.Name, timing, slot.Cost, reported)

@@ -20,7 +20,8 @@ namespace Steadfast.Cli.Infrastructure;
 /// analyzer's store writes) is waited for too; that costs time, never determinism. Pool threads busy with the host's own
 /// business (a test host keeps one blocked on its pipe) are not waited for.</para>
 /// <para>Limit: continuations escaping in the same step run side by side. In the demo only a race's losers do that, and a
-/// loser only unwinds (its attempts were booked when the race was sealed).</para>
+/// loser only unwinds: the engine books a loser's attempt (ledger, circuit, learning) when it decides the race, on the
+/// pump, not when the loser resumes.</para>
 /// </remarks>
 internal sealed class DiscreteEventLoop
 {

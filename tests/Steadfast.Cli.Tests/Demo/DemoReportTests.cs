@@ -11,10 +11,6 @@ public sealed partial class DemoReportTests(DemoRuns runs) : IClassFixture<DemoR
 {
     public static TheoryData<string> Modes => new() { "sequential", "race" };
 
-    // Tests that compare two runs of one seed (the text run with the JSON run) need a repeatable mode; race mode in virtual
-    // time is not repeatable yet (see DemoDeterminismTests).
-    public static TheoryData<string> RepeatableModes => new() { "sequential" };
-
     [Theory]
     [MemberData(nameof(Modes))]
     public void Totals_AnyRun_AddUp(string mode)
@@ -192,7 +188,7 @@ public sealed partial class DemoReportTests(DemoRuns runs) : IClassFixture<DemoR
     }
 
     [Theory]
-    [MemberData(nameof(RepeatableModes))]
+    [MemberData(nameof(Modes))]
     public void ThisRun_SecondRun_AnalysesOnlyItsOwnFailures(string mode)
     {
         var second = runs[mode].Second;
@@ -203,7 +199,7 @@ public sealed partial class DemoReportTests(DemoRuns runs) : IClassFixture<DemoR
     }
 
     [Theory]
-    [MemberData(nameof(RepeatableModes))]
+    [MemberData(nameof(Modes))]
     public void SecondRun_Text_LabelsThePreviousRunApartAndComparesCallsAndP95(string mode)
     {
         var (first, second) = (runs[mode].First.GetProperty("totals"), runs[mode].Second.GetProperty("totals"));
@@ -255,7 +251,7 @@ public sealed partial class DemoReportTests(DemoRuns runs) : IClassFixture<DemoR
     }
 
     [Theory]
-    [MemberData(nameof(RepeatableModes))]
+    [MemberData(nameof(Modes))]
     public void Text_AnyRun_ShowsTheFiguresOfTheReport(string mode)
     {
         var t = runs[mode].First.GetProperty("totals");

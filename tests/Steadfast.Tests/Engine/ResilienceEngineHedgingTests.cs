@@ -140,6 +140,60 @@ public sealed class ResilienceEngineHedgingTests
     }
 
     [Fact]
+    public async Task Race_LoserIgnoresCancellation_BookedWhenTheRaceIsDecided_AndOnlyOnce()
+    {
+        // "slow" never looks at its token: it is still running when the race is decided, and answers much later.
+        var time = NewTime();
+        await using var analyzer = new FailureAnalyzer(new InMemoryFailureStore(timeProvider: time), timeProvider: time);
+        var circuits = new Dictionary<string, CountingCircuit>();
+        var engine = NewEngine(time, Hedge(null), analyzer, (_, s) => circuits[s] = new CountingCircuit());
+        var late = new TaskCompletionSource<string>();
+        var slow = new Strategy<string>("slow", async _ => await late.Task.ConfigureAwait(false), 1.0);
+        var fast = new Gated("fast", 0.5);
+
+        var pending = engine.ExecuteWithAlternativesAsync([slow, fast.Strategy], "op", ExecutionMode.Race).AsTask();
+        await fast.WhenStarted(1);
+        fast.Attempt(0).SetResult("from fast");
+        var r = await pending;
+
+        // Booked by the race when it was decided: the permit given back, before the loser returned.
+        Assert.Equal("fast", r.StrategyUsed);
+        Assert.Equal(["released"], circuits["slow"].Calls);
+
+        late.SetResult("from slow, too late");
+
+        // Its late answer books nothing more: one verdict per admitted attempt, and no success learned from a loser.
+        Assert.Equal(["released"], circuits["slow"].Calls);
+        Assert.Equal(0, analyzer.GetStrategyStatistics("slow", "op").Successes);
+    }
+
+    [Fact]
+    public async Task Race_LoserCutLongAfterItsUsualLatency_LearnedBeforeTheCallReturns()
+    {
+        // The other side: a loser that had run past its usual latency is a timeout, learned before the execution returns,
+        // so the very next execution ranks and admits with it already known.
+        var time = NewTime();
+        await using var analyzer = new FailureAnalyzer(new InMemoryFailureStore(timeProvider: time), timeProvider: time);
+        var circuits = new Dictionary<string, CountingCircuit>();
+        var engine = NewEngine(time, Hedge(null), analyzer, (_, s) => circuits[s] = new CountingCircuit());
+        var late = new TaskCompletionSource<string>();
+        var slow = new Strategy<string>("slow", async _ => await late.Task.ConfigureAwait(false), 1.0);
+        var fast = new Gated("fast", 0.5);
+
+        var pending = engine.ExecuteWithAlternativesAsync([slow, fast.Strategy], "op", ExecutionMode.Race).AsTask();
+        await fast.WhenStarted(1);
+        time.Advance(TimeSpan.FromMilliseconds(500)); // far past a tenth of the 1 s strategy timeout
+        fast.Attempt(0).SetResult("from fast");
+        var r = await pending;
+
+        Assert.Equal("fast", r.StrategyUsed);
+        Assert.Equal(["failure"], circuits["slow"].Calls);
+        Assert.Equal(1, analyzer.GetStrategyStatistics("slow", "op").Failures);
+        late.SetResult("from slow, too late");
+        Assert.Equal(["failure"], circuits["slow"].Calls);
+    }
+
+    [Fact]
     public async Task RetryBudget_Spent_SameStrategyNotRetried_ButOtherStrategiesStillTried()
     {
         var time = NewTime();
@@ -194,4 +248,42 @@ internal sealed class VerdictCircuit : IEngineCircuit
     public void RecordFailure(Exception error) => Verdict.TrySetResult("failure");
 
     public void Release() => Verdict.TrySetResult("released");
+}
+
+/// <summary>A circuit that admits everything and lists every verdict it was given, in order.</summary>
+internal sealed class CountingCircuit : IEngineCircuit
+{
+    private readonly Lock _lock = new();
+    private readonly List<string> _calls = [];
+
+    public string[] Calls
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _calls];
+            }
+        }
+    }
+
+    public bool TryAcquire(out TimeSpan? retryAfter)
+    {
+        retryAfter = null;
+        return true;
+    }
+
+    public void RecordSuccess() => Add("success");
+
+    public void RecordFailure(Exception error) => Add("failure");
+
+    public void Release() => Add("released");
+
+    private void Add(string verdict)
+    {
+        lock (_lock)
+        {
+            _calls.Add(verdict);
+        }
+    }
 }

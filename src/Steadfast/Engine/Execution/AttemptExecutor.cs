@@ -55,6 +55,8 @@ internal sealed class AttemptExecutor
             return AttemptResult<T>.NotAdmitted(gate, retryAfter);
         }
 
+        racer?.BeginAttempt();
+
         // The clock is slow to read on some machines; the execution's first attempt starts when the execution does.
         var start = exec.AttemptCount == 1 && racer is null ? exec.Ledger.StartTimestamp : _time.GetTimestamp();
         int number;
@@ -81,6 +83,13 @@ internal sealed class AttemptExecutor
             ResilienceContextPool.Shared.Return(context);
         }
 
+        if (racer is not null && !racer.TryEndAttempt())
+        {
+            // The race's coordinator cut this attempt and booked it when it decided the race (see ParallelRunner.CutLosers):
+            // a loser unwinds on a pool thread, later, so it must write nothing the next execution may read.
+            return AttemptResult<T>.Cancelled;
+        }
+
         var end = _time.GetTimestamp();
         var timing = new AttemptTiming(number, start, end, _time.GetElapsedTime(start, end), delayBefore);
 
@@ -98,18 +107,7 @@ internal sealed class AttemptExecutor
 
         if (ReferenceEquals(error, CutByRun))
         {
-            if (racer is { CutUnanswered: true })
-            {
-                // Another strategy answered long after this one's usual latency: for learning and the circuit a timeout.
-                var unanswered = new TimeoutRejectedException(
-                    string.Create(CultureInfo.InvariantCulture, $"Strategy '{slot.Name}' of '{exec.OperationName}' gave no answer in {timing.Duration.TotalMilliseconds:0} ms while another strategy answered (attempt {number})."),
-                    timing.Duration);
-                _recorder.Unanswered(exec, racer, slot.Name, timing, slot.Cost, reported, unanswered);
-                circuit.RecordFailure(unanswered);
-                return AttemptResult<T>.Cancelled;
-            }
-
-            // Cut by the caller, the deadline or a lost race: not the strategy's fault, so no verdict and no lesson.
+            // Cut by the caller or the deadline: not the strategy's fault, so no verdict and no lesson.
             _recorder.Cancelled(exec, racer, slot.Name, timing, slot.Cost, reported);
             circuit.Release();
             return AttemptResult<T>.Cancelled;

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Polly.Timeout;
+
 namespace Steadfast;
 
 /// <summary>
@@ -114,14 +117,10 @@ internal sealed class ParallelRunner(AttemptExecutor executor, ScheduleContext s
             snapshots?.Dispose();
         }
 
-        // The winner is known (or nothing is left): cancel the losers at once and book their attempts in flight as cancelled.
+        // The winner is known (or nothing is left): book the losers' attempts in flight, then cancel them at once.
         if (running.Count > 0)
         {
-            if (exec.Ledger.HasWinner)
-            {
-                MarkUnanswered(exec, running);
-            }
-
+            CutLosers(exec, running);
             cancellation.Cancel();
         }
 
@@ -170,23 +169,50 @@ internal sealed class ParallelRunner(AttemptExecutor executor, ScheduleContext s
     }
 
     /// <summary>
-    /// Marks the losers that had run past their usual latency when another strategy answered: they are booked as lost the race
-    /// in the result, but as timeouts for learning and their circuits (<see cref="Racer.CutUnanswered"/>).
+    /// Books every attempt still in flight as cut, here and now, before they are cancelled: its circuit permit is given back,
+    /// or, when another strategy answered after this one had run past its usual latency (<see cref="HedgeDelays.SlowAfter"/>),
+    /// it is a timeout for learning and its circuit (in the result it lost the race), or else a black-holed provider that
+    /// always loses would never be found out.
     /// </summary>
-    private void MarkUnanswered<T>(ResilienceResult<T> exec, List<(Task<AttemptResult<T>> Task, StrategyEntry<T> Entry)> running)
+    /// <remarks>
+    /// Booking at the decision rather than when each loser unwinds matters twice. A cancelled loser resumes on a pool thread
+    /// some time later, so what it wrote would reach the next execution's ranking and circuit admission sooner or later by
+    /// chance; and in virtual time (the demo) the same seed must give the same run. The attempt's reported cost, if it had
+    /// reported any yet, is not counted: its declared cost was charged when it was admitted.
+    /// </remarks>
+    private void CutLosers<T>(ResilienceResult<T> exec, List<(Task<AttemptResult<T>> Task, StrategyEntry<T> Entry)> running)
     {
-        var now = schedules.Time.GetTimestamp();
+        var time = schedules.Time;
+        var now = time.GetTimestamp();
         foreach (var (_, entry) in running)
         {
             long since;
+            AttemptTiming timing;
             using (exec.Ledger.Enter())
             {
-                since = entry.Run.InFlightSince;
+                ref var run = ref entry.Run;
+                since = run.InFlightSince;
+                timing = new AttemptTiming(run.Attempts, since, now, time.GetElapsedTime(since, now),
+                    run.Attempts > 1 && run.LastEnd != 0 ? time.GetElapsedTime(run.LastEnd, since) : TimeSpan.Zero);
             }
 
-            if (since != 0 && schedules.Time.GetElapsedTime(since, now) > hedging.SlowAfter(exec.OperationName, entry.Name))
+            if (since == 0 || !entry.TryEndAttempt())
             {
-                entry.CutUnanswered = true;
+                continue; // not admitted yet, or it ended and books itself
+            }
+
+            if (exec.Ledger.HasWinner && timing.Duration > hedging.SlowAfter(exec.OperationName, entry.Name))
+            {
+                var unanswered = new TimeoutRejectedException(
+                    string.Create(CultureInfo.InvariantCulture, $"Strategy '{entry.Name}' of '{exec.OperationName}' gave no answer in {timing.Duration.TotalMilliseconds:0} ms while another strategy answered (attempt {timing.Number})."),
+                    timing.Duration);
+                recorder.Unanswered(exec, entry, entry.Name, timing, entry.Slot.Cost, 0m, unanswered);
+                entry.Circuit.RecordFailure(unanswered);
+            }
+            else
+            {
+                recorder.Cancelled(exec, entry, entry.Name, timing, entry.Slot.Cost, 0m);
+                entry.Circuit.Release();
             }
         }
     }

@@ -29,10 +29,19 @@ internal class Racer(string name)
 
     public StrategyRun Run;
 
+    private const int Idle = 0;
+    private const int InFlight = 1;
+
+    // Idle, or InFlight from admission until whoever ends the attempt first books it: the attempt itself when it returns,
+    // or the race's coordinator when it cuts the attempt (a loser). Exactly one of them writes the attempt's outcome to the
+    // circuit and learning.
+    private int _attempt;
+
+    /// <summary>An attempt was admitted (its circuit permit taken): from now on it is booked exactly once.</summary>
+    public void BeginAttempt() => Volatile.Write(ref _attempt, InFlight);
+
     /// <summary>
-    /// Set by the race's coordinator before it cancels this racer, when another strategy answered after this one had run past
-    /// its usual latency (<see cref="HedgeDelays.SlowAfter"/>): the cut attempt is then a timeout for the learning layer and
-    /// the circuit, not a neutral cancellation. Otherwise a black-holed provider that always loses would never be found out.
+    /// Takes the right to book the attempt in flight; <see langword="false"/> when there is none or the other side took it.
     /// </summary>
-    public volatile bool CutUnanswered;
+    public bool TryEndAttempt() => Interlocked.CompareExchange(ref _attempt, Idle, InFlight) == InFlight;
 }

@@ -65,7 +65,8 @@ internal sealed class DemoRunner(CliContext context, DemoSettings settings, Demo
         var failuresBefore = (await analyzer.GetAnalyticsAsync(CancellationToken.None)).TotalFailures;
         var prior = await DemoReports.DescribePriorAsync(analyzer, registry, circuitsRestored, restoredNames, failuresBefore, previous, time);
 
-        await using var engine = DemoEngine.Create(options, analyzer, time, registry, new DemoRandom(DemoScenario.JitterSeed(settings.Seed)).NextDouble);
+        options.Randomizer = new DemoRandom(DemoScenario.JitterSeed(settings.Seed)).NextDouble; // repeatable jitter
+        await using var engine = new ResilienceEngine(options, analyzer, time, loggerFactory: null, registry);
         await engine.EnsureStartedAsync(CancellationToken.None);
         await using var dashboard = settings.DashboardPort is { } port
             ? await Dashboard.DemoDashboard.StartAsync(engine, analyzer, registry, port, CancellationToken.None)

@@ -57,12 +57,12 @@ public sealed class ResilienceEngine : IAsyncDisposable
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public ResilienceEngine(ResilienceOptions? options = null, FailureAnalyzer? analyzer = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null,
         CircuitBreakerRegistry? circuitBreakers = null, HealthMonitor? health = null, OperationModeManager? modes = null)
-        : this(options, analyzer, timeProvider, loggerFactory, circuitBreakers, circuitFactory: null, randomizer: null, health, modes)
+        : this(options, analyzer, timeProvider, loggerFactory, circuitBreakers, circuitFactory: null, health, modes)
     {
     }
 
     internal ResilienceEngine(ResilienceOptions? options, FailureAnalyzer? analyzer, TimeProvider? timeProvider, ILoggerFactory? loggerFactory,
-        CircuitBreakerRegistry? circuitBreakers, Func<string, string, IEngineCircuit>? circuitFactory, Func<double>? randomizer,
+        CircuitBreakerRegistry? circuitBreakers, Func<string, string, IEngineCircuit>? circuitFactory,
         HealthMonitor? health = null, OperationModeManager? modes = null)
     {
         var copy = (options ?? new ResilienceOptions()).Clone();
@@ -105,12 +105,13 @@ public sealed class ResilienceEngine : IAsyncDisposable
         var learning = new EngineLearning(_analyzer, logger);
         var budget = new ExecutionBudget(_options, _time);
         var progress = new ProgressReporter(_hooks, budget, _options, _time);
-        _conditions = new OperatingConditions(health, modes, _options.LoadBalancing, randomizer ?? Random.Shared.NextDouble);
+        var randomizer = _options.Randomizer ?? Random.Shared.NextDouble;
+        _conditions = new OperatingConditions(health, modes, _options.LoadBalancing, randomizer);
         var escalation = new Escalation(_hooks, learning, budget, _options, _conditions, logger);
         var hedging = new HedgeDelays(_options, learning);
         var recorder = new AttemptRecorder(learning, progress, escalation, budget, hedging, _time, logger);
         var executor = new AttemptExecutor(budget, escalation, recorder, progress, new RateLimitDeferrals(_time), _time, _options.StrategyTimeout);
-        var backoff = new RetrySchedule(RetryOptionsOf(_options), randomizer ?? Random.Shared.NextDouble);
+        var backoff = new RetrySchedule(RetryOptionsOf(_options), randomizer);
         var schedules = new ScheduleContext(circuits, learning, budget, backoff, new EngineRetryBudget(_options.RetryBudget, _time, logger), _time);
         var results = new ResultWriter(budget, learning, _hooks, _options, _time, logger);
         _planner = new Planner(learning, new DemotionProbes(probeInterval), recorder, _conditions, _options.MaxApiCost, _time, logger);

@@ -90,6 +90,14 @@ public sealed class ResilienceOptions
     /// <value>The default is <see langword="false"/>.</value>
     public bool LoadBalancing { get; set; }
 
+    /// <summary>
+    /// The source of the engine's random draws (retry jitter and the <see cref="LoadBalancing"/> draw): a function returning
+    /// a number in [0, 1), as Polly's <c>RetryStrategyOptions.Randomizer</c>. Give a seeded source to make runs repeatable
+    /// (a simulation, a test); it may be called from several threads at once, so it must be thread-safe.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: <see cref="Random.Shared"/>.</value>
+    public Func<double>? Randomizer { get; set; }
+
     /// <summary>Whether attempts are recorded in the <see cref="FailureAnalyzer"/> and strategies ranked and blacklisted by what it learned.</summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool EnableLearning { get; set; } = true;

@@ -17,7 +17,15 @@ internal static class EngineTestKit
 
     public static ResilienceEngine NewEngine(FakeTimeProvider time, ResilienceOptions? options = null, FailureAnalyzer? analyzer = null,
         Func<string, string, IEngineCircuit>? circuits = null) =>
-        new(options ?? Fast(), analyzer, time, null, null, circuits, randomizer: () => 0.5);
+        new(WithCentredJitter(options ?? Fast()), analyzer, time, null, null, circuits);
+
+    /// <summary>Unless the test gives its own, a randomizer answering 0.5: the middle of the jitter, so waits are the plain backoff.</summary>
+    private static ResilienceOptions WithCentredJitter(ResilienceOptions options)
+    {
+        var copy = options.Clone();
+        copy.Randomizer ??= () => 0.5;
+        return copy;
+    }
 
     /// <summary>Advances fake time in small steps until the execution completes (timers complete their waiters inline).</summary>
     public static async Task<T> Drive<T>(FakeTimeProvider time, ValueTask<T> pending, TimeSpan? step = null)

@@ -157,7 +157,7 @@ public sealed class ResilienceEngineOperatingTests
     {
         var time = NewTime();
         var random = new Random(7);
-        var engine = new ResilienceEngine(Fast(o => { o.LoadBalancing = on; o.EnableLearning = false; }), null, time, null, null, null, random.NextDouble);
+        var engine = new ResilienceEngine(Fast(o => { o.LoadBalancing = on; o.EnableLearning = false; o.Randomizer = random.NextDouble; }), null, time, null, null);
         var served = new Dictionary<string, int> { ["a"] = 0, ["b"] = 0, ["c"] = 0 };
 
         for (var i = 0; i < 200; i++)
@@ -181,7 +181,7 @@ public sealed class ResilienceEngineOperatingTests
     private static Strategy<string> On(string component, double priority) => Ok(component, priority) with { HealthComponent = component };
 
     private static ResilienceEngine Engine(FakeTimeProvider time, HealthMonitor? health = null, OperationModeManager? modes = null) =>
-        new(Fast(o => o.EnableLearning = false), null, time, null, null, null, () => 0.5, health, modes);
+        new(Fast(o => { o.EnableLearning = false; o.Randomizer = () => 0.5; }), null, time, null, null, health, modes);
 
     /// <summary>A monitor whose components report the given statuses, checked until the statuses have settled past hysteresis.</summary>
     private static async Task<HealthMonitor> MonitorWith(FakeTimeProvider time, params (string Name, HealthStatus Status)[] components)

@@ -50,6 +50,32 @@ public sealed class ResilienceEngineScheduleTests
         Assert.Equal(TimeSpan.FromSeconds(2), starts[2] - starts[1]);
     }
 
+    [Theory]
+    [InlineData(0.0, 750)]  // the bottom of the ±25 % jitter
+    [InlineData(0.5, 1000)] // its middle
+    public async Task Randomizer_Given_DrawsTheJitter(double draw, int expectedMilliseconds)
+    {
+        var time = NewTime();
+        var draws = 0;
+        var options = Backoff(TimeSpan.FromSeconds(1));
+        options.Randomizer = () =>
+        {
+            Interlocked.Increment(ref draws);
+            return draw;
+        };
+        var engine = NewEngine(time, options);
+        var starts = new List<DateTimeOffset>();
+
+        await Drive(time, engine.ExecuteAsync(_ =>
+        {
+            starts.Add(time.GetUtcNow());
+            return starts.Count < 2 ? Task.FromException<string>(Transient()) : Task.FromResult("ok");
+        }, "op"), TimeSpan.FromMilliseconds(50));
+
+        Assert.True(draws > 0);
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMilliseconds), starts[1] - starts[0]);
+    }
+
     [Fact]
     public async Task Sequential_NoneReadyNow_WaitsForTheEarliestReadyOne()
     {

@@ -78,7 +78,8 @@ internal sealed class ProposalArchive(
 
             lock (_lock)
             {
-                if (!_lookedUp.Add((operation, name)) || _lookedUp.Count > capacity)
+                // Bounded: past the capacity, unknown names are not looked up any more (the model is asked instead).
+                if (_lookedUp.Count >= capacity || !_lookedUp.Add((operation, name)))
                 {
                     continue;
                 }

@@ -10,10 +10,13 @@ namespace Steadfast;
 /// model is shown the situation (redacted) and the application's <see cref="CreativeTool"/>s, and proposes tool calls (and,
 /// when allowed, a C# program); each proposal is validated and becomes a <see cref="Strategy{T}"/> named after the tool
 /// and its canonical arguments. A proposal that worked is offered again on the next execution without asking the model; one
-/// that failed is refused when proposed again. See docs/creative.md.
+/// that failed is refused when proposed again; with an <see cref="ICreativeProposalStore"/> both survive a restart. See docs/creative.md.
 /// </summary>
-/// <remarks>The model's own failure never breaks an execution: the solver then has no proposal, and the execution ends as it would have without it.</remarks>
-public sealed class LlmCreativeSolver : ICreativeSolver
+/// <remarks>
+/// The model's own failure never breaks an execution: the solver then has no proposal, and the execution ends as it would
+/// have without it. Neither does the proposal store's: the solver then goes on with what it has in memory.
+/// </remarks>
+public sealed class LlmCreativeSolver : ICreativeSolver, ICreativeHistory
 {
     private readonly LlmCreativeSolverOptions _options;
     private readonly Dictionary<string, CreativeTool> _tools;
@@ -23,6 +26,7 @@ public sealed class LlmCreativeSolver : ICreativeSolver
     private readonly StrategyFactory _strategies;
     private readonly ModelAsker _asker;
     private readonly FailureAnalyzer? _analyzer;
+    private readonly ProposalArchive? _archive;
     private readonly ILogger _logger;
 
     /// <summary>Creates a solver.</summary>
@@ -31,11 +35,15 @@ public sealed class LlmCreativeSolver : ICreativeSolver
     /// <param name="options">The options; the defaults when <see langword="null"/>. Validated and copied.</param>
     /// <param name="analyzer">The engine's learning layer, when there is one: blacklisted proposals are refused, and known-good ones are ranked by its recent success rate.</param>
     /// <param name="eventBus">Where every step is published, besides <see cref="History"/>; none when <see langword="null"/>.</param>
+    /// <param name="proposalStore">
+    /// Where accepted proposals and their outcomes are kept across restarts (read when the solver is first asked, and for a name
+    /// the learning knows but the solver does not); in memory only when <see langword="null"/>. The caller disposes it.
+    /// </param>
     /// <param name="timeProvider">The clock (event times, the sandbox's wall-clock limit); <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="loggerFactory">Where logs go; nowhere when <see langword="null"/>.</param>
     /// <exception cref="ArgumentException">Two tools share a name.</exception>
     public LlmCreativeSolver(IChatClient chatClient, IEnumerable<CreativeTool> tools, LlmCreativeSolverOptions? options = null, FailureAnalyzer? analyzer = null,
-        IEventBus? eventBus = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+        IEventBus? eventBus = null, ICreativeProposalStore? proposalStore = null, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(chatClient);
         ArgumentNullException.ThrowIfNull(tools);
@@ -59,7 +67,9 @@ public sealed class LlmCreativeSolver : ICreativeSolver
         _recorder = new CreativeRecorder(_options.MaxHistory, eventBus, time, _logger);
         var codeGate = _options.AllowGeneratedCode ? new GeneratedCodeGate(_options.GeneratedCode, time) : null;
         _validator = new ProposalValidator(_tools, _options, _book, analyzer, codeGate);
-        _strategies = new StrategyFactory(_book, _recorder, codeGate);
+        _archive = proposalStore is null ? null
+            : new ProposalArchive(proposalStore, _book, new ProposalRestorer(_tools, codeGate), _recorder, _options.MaxRememberedProposals, time, _logger);
+        _strategies = new StrategyFactory(_book, _recorder, codeGate, _archive);
         _asker = new ModelAsker(chatClient, _tools, _options);
     }
 
@@ -70,8 +80,33 @@ public sealed class LlmCreativeSolver : ICreativeSolver
     public IReadOnlyList<CreativeSolverEvent> History => _recorder.Snapshot();
 
     /// <summary>
+    /// Reads the proposals kept in the proposal store (once; completes at once afterwards, and at once when there is no store).
+    /// <see cref="ProposeStrategyAsync{T}"/> does it by itself; call it after a restart before <see cref="LearnedStrategies{T}"/>.
+    /// A store that cannot be read is logged and recorded, not thrown, and read again on the next call.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>A task that completes when the proposals are read (or could not be).</returns>
+    public async ValueTask EnsureLoadedAsync(CancellationToken cancellationToken = default)
+    {
+        if (_archive is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _archive.EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreException)
+        {
+            // Logged and recorded by the archive; the solver goes on with what it has in memory.
+        }
+    }
+
+    /// <summary>
     /// The proposals that worked for <paramref name="operationName"/> (their last run succeeded), as strategies: add them to the
     /// strategies of the next execution and the engine ranks them with the others by what it learned, before the given ones fail.
+    /// After a restart, await <see cref="EnsureLoadedAsync"/> first, or the stored ones are not among them yet.
     /// </summary>
     /// <typeparam name="T">What the strategies must produce.</typeparam>
     /// <param name="operationName">The operation.</param>
@@ -88,6 +123,11 @@ public sealed class LlmCreativeSolver : ICreativeSolver
         ArgumentNullException.ThrowIfNull(situation);
         var operation = situation.OperationName;
         var input = _options.AllowGeneratedCode ? _options.GeneratedCodeInput?.Invoke(situation) : null;
+        await EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
+        if (_archive is not null && _analyzer is not null)
+        {
+            await _archive.FindUnknownAsync(operation, _analyzer.GetAllStrategyStatistics(operation), cancellationToken).ConfigureAwait(false);
+        }
 
         // What worked before comes first, without asking the model; then what the model proposed earlier and was not offered yet.
         foreach (var known in RankKnownGood(operation))
@@ -155,6 +195,11 @@ public sealed class LlmCreativeSolver : ICreativeSolver
 
             names.Add(ok.StrategyName);
             _book.Remember(operation, ok);
+            if (_archive is not null)
+            {
+                await _archive.SaveAsync(operation, ok).ConfigureAwait(false);
+            }
+
             accepted.Add(ok);
             _recorder.Record(CreativeEventKind.Accepted, operation, ok.StrategyName, ok.ToolName, Shown(ok), ok.Rationale);
         }

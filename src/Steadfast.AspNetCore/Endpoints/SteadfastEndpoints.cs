@@ -41,6 +41,7 @@ internal static class SteadfastEndpoints
         var learning = new LearningApi(sources);
         var durable = new DurableApi(sources);
         var health = new HealthApi(sources, logger);
+        var creative = new CreativeApi(sources);
         var events = new EventApi(hub, sampler, sources);
         var dashboard = new DashboardPage(sources);
 
@@ -65,6 +66,8 @@ internal static class SteadfastEndpoints
 
         group.MapGet("/queues", durable.QueuesAsync);
         group.MapGet("/workflows", durable.WorkflowsAsync);
+
+        group.MapGet("/creative", creative.Recent);
 
         group.MapGet("/events", events.Stream);
         group.MapGet("/antiforgery", dashboard.Antiforgery);

@@ -33,6 +33,9 @@ internal sealed class SteadfastSources(IServiceProvider services, SteadfastWebOp
     /// <summary>The registered operation mode manager, if any.</summary>
     public OperationModeManager? Modes => services.GetService<OperationModeManager>();
 
+    /// <summary>What the creative solver tried, when one is registered (<c>UseCreativeSolver</c> registers it).</summary>
+    public ICreativeHistory? Creative => services.GetService<ICreativeHistory>();
+
     /// <summary>The store of the queue <paramref name="name"/>, if one is registered for it.</summary>
     public IQueueStore? QueueStore(string name) => services.GetKeyedService<IQueueStore>(name);
 

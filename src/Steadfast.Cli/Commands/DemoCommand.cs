@@ -57,7 +57,7 @@ internal static class DemoCommand
         {
             if (parse.GetValue(creative))
             {
-                return await Demo.Creative.CreativeDemo.RunAsync(context, parse.GetValue(globals.Json), ct);
+                return await Demo.Creative.CreativeDemo.RunAsync(context, parse.GetValue(globals.Database)!, parse.GetValue(globals.Json), ct);
             }
 
             var length = DurationParser.Parse("--duration", parse.GetValue(duration));

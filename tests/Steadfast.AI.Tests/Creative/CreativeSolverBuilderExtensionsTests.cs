@@ -30,6 +30,31 @@ public sealed class CreativeSolverBuilderExtensionsTests
     }
 
     [Fact]
+    public async Task UseCreativeSolver_WithSqliteLearning_KeepsProposalsInTheLearningsFile()
+    {
+        using var temp = new TempDatabase();
+        var services = new ServiceCollection();
+        services.AddSteadfast().UseSqlite(temp.File("steadfast.db")).UseCreativeSolver(new ScriptedChatClient(), [CacheTool()]);
+        await using var provider = services.BuildServiceProvider();
+
+        var store = Assert.IsType<SqliteCreativeProposalStore>(provider.GetRequiredService<ICreativeProposalStore>());
+        var learning = Assert.IsType<SqliteFailureStore>(provider.GetRequiredService<IFailureStore>());
+
+        Assert.Equal(learning.DatabasePath, store.Path);
+        Assert.Same(provider.GetRequiredService<LlmCreativeSolver>(), provider.GetRequiredService<ICreativeHistory>());
+    }
+
+    [Fact]
+    public async Task UseCreativeSolver_WithInMemoryLearning_KeepsProposalsInMemory()
+    {
+        var services = new ServiceCollection();
+        services.AddSteadfast().UseCreativeSolver(new ScriptedChatClient(), [CacheTool()]);
+        await using var provider = services.BuildServiceProvider();
+
+        Assert.IsType<InMemoryCreativeProposalStore>(provider.GetRequiredService<ICreativeProposalStore>());
+    }
+
+    [Fact]
     public void ResilienceOptions_EnableCustomCode_IsOffByDefault()
     {
         Assert.False(new ResilienceOptions().EnableCustomCode);

@@ -73,6 +73,43 @@ public sealed class DashboardBrowserTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task CreativePanel_ProposalPublishedOnTheBus_ShowsWithoutReload()
+    {
+        await using var host = await TestHost.StartAsync(kestrel: true,
+            services: s => s.AddSingleton<ICreativeHistory>(new CreativeEndpointsTests.FakeCreativeHistory()));
+        await using var session = await DashboardPageSession.OpenAsync(browser, host);
+        var panel = session.Page.Locator("#creative");
+        await Expect(panel).ToContainTextAsync("has not been asked yet", new() { Timeout = DashboardPageSession.ExpectTimeoutMs });
+        var navigations = 0;
+        session.Page.FrameNavigated += (_, _) => navigations++;
+        var bus = host.Services.GetRequiredService<IEventBus>();
+
+        await bus.PublishAsync(CreativeEndpointsTests.Step(CreativeEventKind.Proposed, tool: "fetch_cache_wider", arguments: """{"key":"profile:*"}""",
+            rationale: "a stale profile <b>beats</b> none"));
+        await bus.PublishAsync(CreativeEndpointsTests.Step(CreativeEventKind.Refused, tool: "fetch_cache_wider", reason: "over the cost budget"));
+
+        await Expect(panel).ToContainTextAsync("fetch_cache_wider", new() { Timeout = DashboardPageSession.ExpectTimeoutMs });
+        await Expect(panel).ToContainTextAsync("""{"key":"profile:*"}""", new() { Timeout = DashboardPageSession.ExpectTimeoutMs });
+        await Expect(panel).ToContainTextAsync("a stale profile <b>beats</b> none", new() { Timeout = DashboardPageSession.ExpectTimeoutMs });
+        await Expect(panel.Locator("tr[data-kind=\"Refused\"]")).ToContainTextAsync("over the cost budget", new() { Timeout = DashboardPageSession.ExpectTimeoutMs });
+        Assert.Equal(0, await panel.Locator("b").CountAsync());
+        Assert.Equal(0, navigations);
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
+    public async Task CreativePanel_NoCreativeSolver_IsHidden()
+    {
+        await using var host = await TestHost.StartAsync(kestrel: true);
+        await using var session = await DashboardPageSession.OpenAsync(browser, host);
+
+        var section = session.Page.Locator("#creative-section");
+        await Expect(section).ToHaveAttributeAsync("data-loaded", "true", Soon); // GET creative answered and rendered
+        await Expect(section).ToBeHiddenAsync();
+        Assert.Empty(session.Errors);
+    }
+
+    [Fact]
     public async Task FailureText_WithMarkup_RendersAsText()
     {
         const string payload = "<img src=x onerror=alert(1)>";

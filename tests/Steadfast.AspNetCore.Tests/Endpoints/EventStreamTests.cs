@@ -57,6 +57,24 @@ public sealed class EventStreamTests
     }
 
     [Fact]
+    public async Task GetEvents_CreativeSolverEventOnTheBus_SendsCreativeEventRedacted()
+    {
+        await using var host = await TestHost.StartAsync(time: new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(20000)));
+        await using var stream = await EventStream.OpenAsync(host);
+        await stream.NextAsync(); // hello
+
+        await host.Services.GetRequiredService<IEventBus>().PublishAsync(CreativeEndpointsTests.Step(
+            CreativeEventKind.Refused, tool: "call_provider", arguments: """{"token":"sk-abcdefghijklmnopqrstuvwxyz0123456789"}""", reason: "unknown tool 'call_provider'"));
+
+        var item = await stream.NextUntilAsync("creative");
+        Assert.DoesNotContain("abcdefghijklmnopqrstuvwxyz0123456789", item.Data, StringComparison.Ordinal);
+        var data = JsonDocument.Parse(item.Data).RootElement;
+        Assert.Equal("Refused", data.GetProperty("kind").GetString());
+        Assert.Equal("call_provider", data.GetProperty("tool").GetString());
+        Assert.Equal("unknown tool 'call_provider'", data.GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task GetEvents_IntervalElapses_SendsMetricsWithCallsSinceLast()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(20000));

@@ -15,8 +15,15 @@ public static class CreativeSolverBuilderExtensions
     /// <see cref="ResilienceOptions.EnableCreativeSolving"/> decides whether it is asked; <see cref="ResilienceOptions.EnableCustomCode"/>
     /// decides <see cref="LlmCreativeSolverOptions.AllowGeneratedCode"/> (the one switch, as in the seed's configuration); the
     /// cost budget defaults to <see cref="ResilienceOptions.MaxApiCost"/>. The solver gets the container's analyzer (when
-    /// learning is on), <see cref="IEventBus"/>, <see cref="TimeProvider"/> and logger factory.
+    /// learning is on), <see cref="IEventBus"/>, <see cref="TimeProvider"/> and logger factory, and is also the container's
+    /// <see cref="ICreativeHistory"/> (the dashboard shows it).
     /// </summary>
+    /// <remarks>
+    /// Proposals are kept in the container's <see cref="ICreativeProposalStore"/>: one the application registered; else a
+    /// <see cref="SqliteCreativeProposalStore"/> in the learning's file when learning is on and kept in SQLite
+    /// (<c>UseSqlite</c>, or <see cref="ResilienceOptions.EnablePersistence"/>), so a proposal that worked is reused after a
+    /// restart without asking the model; else an <see cref="InMemoryCreativeProposalStore"/>.
+    /// </remarks>
     /// <param name="builder">The builder <c>AddSteadfast</c> returned.</param>
     /// <param name="chatClient">The model (a plain client: the solver validates calls before anything runs).</param>
     /// <param name="tools">What the model may propose to call.</param>
@@ -38,9 +45,23 @@ public static class CreativeSolverBuilderExtensions
             options.AllowGeneratedCode = engine.EnableCustomCode;
             options.CostBudget ??= engine.MaxApiCost;
             return new LlmCreativeSolver(chatClient, toolList, options, engine.EnableLearning ? sp.GetService<FailureAnalyzer>() : null,
-                sp.GetService<IEventBus>(), sp.GetService<TimeProvider>(), sp.GetService<ILoggerFactory>());
+                sp.GetService<IEventBus>(), sp.GetRequiredService<ICreativeProposalStore>(), sp.GetService<TimeProvider>(), sp.GetService<ILoggerFactory>());
+        });
+        builder.Services.TryAddSingleton<ICreativeProposalStore>(static sp =>
+        {
+            var engine = sp.GetRequiredService<IOptions<ResilienceOptions>>().Value;
+            if (engine.EnableLearning && sp.GetService<IFailureStore>() is SqliteFailureStore learning)
+            {
+                // The learning's file and settings: one file, one shared database and writer.
+                var settings = sp.GetService<IOptions<SqliteStoreOptions>>()?.Value.Clone() ?? new SqliteStoreOptions();
+                settings.Path = learning.DatabasePath;
+                return new SqliteCreativeProposalStore(settings, sp.GetService<ILoggerFactory>());
+            }
+
+            return new InMemoryCreativeProposalStore();
         });
         builder.Services.Replace(ServiceDescriptor.Singleton<ICreativeSolver>(static sp => sp.GetRequiredService<LlmCreativeSolver>()));
+        builder.Services.Replace(ServiceDescriptor.Singleton<ICreativeHistory>(static sp => sp.GetRequiredService<LlmCreativeSolver>()));
         return builder;
     }
 }

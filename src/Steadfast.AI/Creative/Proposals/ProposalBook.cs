@@ -12,6 +12,10 @@ internal sealed class ProposalBook(int capacity)
     private readonly Queue<(string Operation, string Name)> _order = new();
     private readonly Dictionary<string, Queue<Proposal>> _pending = new(StringComparer.Ordinal);
 
+    // Names restored from the store whose last run failed but whose proposal could not be rebuilt (its arguments lost a
+    // secret to redaction, its tool is gone): still refused when proposed again.
+    private readonly HashSet<(string Operation, string Name)> _failedNames = [];
+
     public void Remember(string operation, Proposal proposal)
     {
         lock (_lock)
@@ -28,6 +32,42 @@ internal sealed class ProposalBook(int capacity)
             {
                 _entries.Remove(oldest);
             }
+        }
+    }
+
+    /// <summary>Puts back a proposal read from the store, with its outcomes; one known already is left as it is.</summary>
+    public void Restore(string operation, Proposal proposal, bool? lastSucceeded, long successes, long failures)
+    {
+        Remember(operation, proposal);
+        lock (_lock)
+        {
+            if (_entries.TryGetValue((operation, proposal.StrategyName), out var entry) && entry.LastSucceeded is null)
+            {
+                entry.LastSucceeded = lastSucceeded;
+                entry.Successes = successes;
+                entry.Failures = failures;
+            }
+        }
+    }
+
+    /// <summary>Remembers that <paramref name="name"/> failed when its proposal cannot be rebuilt.</summary>
+    public void RestoreFailedName(string operation, string name)
+    {
+        lock (_lock)
+        {
+            if (_failedNames.Count < capacity)
+            {
+                _failedNames.Add((operation, name));
+            }
+        }
+    }
+
+    /// <summary>Whether the proposal <paramref name="name"/> is known here (remembered, or known to have failed).</summary>
+    public bool Knows(string operation, string name)
+    {
+        lock (_lock)
+        {
+            return _entries.ContainsKey((operation, name)) || _failedNames.Contains((operation, name));
         }
     }
 
@@ -55,7 +95,7 @@ internal sealed class ProposalBook(int capacity)
     {
         lock (_lock)
         {
-            return _entries.TryGetValue((operation, name), out var entry) && entry.LastSucceeded == false;
+            return (_entries.TryGetValue((operation, name), out var entry) && entry.LastSucceeded == false) || _failedNames.Contains((operation, name));
         }
     }
 

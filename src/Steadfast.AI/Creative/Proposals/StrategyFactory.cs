@@ -5,9 +5,10 @@ namespace Steadfast.AI.Creative;
 /// <summary>
 /// Turns an accepted proposal into a <see cref="Strategy{T}"/> the engine runs, ranks and learns from under the proposal's
 /// stable name; each run's outcome is also written into the <see cref="ProposalBook"/> (so the solver knows, without the
-/// engine, what failed and what worked) and recorded as an event.
+/// engine, what failed and what worked), into the proposal store when there is one (so it survives a restart), and
+/// recorded as an event.
 /// </summary>
-internal sealed class StrategyFactory(ProposalBook book, CreativeRecorder recorder, GeneratedCodeGate? codeGate)
+internal sealed class StrategyFactory(ProposalBook book, CreativeRecorder recorder, GeneratedCodeGate? codeGate, ProposalArchive? archive)
 {
     public Strategy<T> Create<T>(string operation, Proposal proposal, string? input)
     {
@@ -23,12 +24,22 @@ internal sealed class StrategyFactory(ProposalBook book, CreativeRecorder record
                 ? await RunProgramAsync<T>(operation, proposal, program, input, cancellationToken).ConfigureAwait(false)
                 : await RunToolAsync<T>(proposal, cancellationToken).ConfigureAwait(false);
             book.RecordOutcome(operation, proposal.StrategyName, succeeded: true);
+            if (archive is not null)
+            {
+                await archive.RecordOutcomeAsync(operation, proposal.StrategyName, succeeded: true).ConfigureAwait(false);
+            }
+
             recorder.Record(CreativeEventKind.Succeeded, operation, proposal.StrategyName, proposal.ToolName);
             return value;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             book.RecordOutcome(operation, proposal.StrategyName, succeeded: false);
+            if (archive is not null)
+            {
+                await archive.RecordOutcomeAsync(operation, proposal.StrategyName, succeeded: false).ConfigureAwait(false);
+            }
+
             recorder.Record(CreativeEventKind.Failed, operation, proposal.StrategyName, proposal.ToolName, reason: e.GetType().Name + ": " + e.Message);
             throw;
         }

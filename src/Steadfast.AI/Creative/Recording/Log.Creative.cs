@@ -16,4 +16,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 16002, Level = LogLevel.Warning, EventName = "CreativePublishFailed",
         Message = "Creative solver: publishing an event failed; it stays in the history")]
     public static partial void CreativePublishFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 16003, Level = LogLevel.Warning, EventName = "CreativeStoreFailed",
+        Message = "Creative solver: the proposal store could not {Action}; going on in memory")]
+    public static partial void CreativeStoreFailed(ILogger logger, string action, Exception exception);
 }

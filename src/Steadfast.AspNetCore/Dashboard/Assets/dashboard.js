@@ -224,6 +224,39 @@
     showHealth();
   }
 
+  // The creative solver's steps: loaded with the panels, then appended live from the stream (newest first on screen).
+  const CREATIVE_ROWS = 50;
+  let creativeEvents = [];
+  let creativeAvailable = false;
+  function creativeRow(c) {
+    const step = el('span', 'creative-kind', c.kind);
+    step.dataset.kind = c.kind;
+    const verdict = [c.strategyName, c.reason].filter((x) => x).join(': ');
+    const tr = row([time(c.at), c.operation, step, c.tool, c.arguments, c.rationale, verdict]);
+    tr.dataset.kind = c.kind;
+    return tr;
+  }
+  function renderCreative() {
+    document.getElementById('creative-section').hidden = !creativeAvailable && creativeEvents.length === 0;
+    fill(document.getElementById('creative'), creativeEvents.slice().reverse().map(creativeRow), 'The creative solver has not been asked yet.', 7);
+  }
+  function addCreative(c) {
+    const key = JSON.stringify(c);
+    if (creativeEvents.some((e) => JSON.stringify(e) === key)) return; // already in the snapshot
+    creativeEvents.push(c);
+    if (creativeEvents.length > CREATIVE_ROWS) creativeEvents.shift();
+    renderCreative();
+  }
+  async function refreshCreative() {
+    const view = await getJson('creative?limit=' + CREATIVE_ROWS);
+    creativeAvailable = view.available;
+    const live = creativeEvents;
+    creativeEvents = view.events;
+    for (const c of live) addCreative(c);
+    renderCreative();
+    document.getElementById('creative-section').dataset.loaded = 'true';
+  }
+
   async function refreshBlacklist() { renderBlacklist(await getJson('blacklist')); }
 
   async function refreshCircuits() {
@@ -251,7 +284,7 @@
   }
 
   async function refreshAll() {
-    await Promise.all([refreshCircuits(), refreshBlacklist(), refreshPanels(), getJson('mode').then(renderMode)]);
+    await Promise.all([refreshCircuits(), refreshBlacklist(), refreshPanels(), refreshCreative(), getJson('mode').then(renderMode)]);
   }
 
   // --- the live stream -----------------------------------------------------------------------------------
@@ -280,6 +313,7 @@
       const a = JSON.parse(e.data);
       showMessage((a.kind === 'Recovered' ? 'Recovered: ' : 'Alert: ') + a.component + ': ' + a.message);
     });
+    source.addEventListener('creative', (e) => addCreative(JSON.parse(e.data)));
     source.addEventListener('attempt', () => { attempts += 1; });
     source.addEventListener('error', () => {
       status.dataset.status = 'reconnecting';

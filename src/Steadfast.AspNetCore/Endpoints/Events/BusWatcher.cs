@@ -3,8 +3,9 @@ using Steadfast.AspNetCore.Endpoints.Json;
 namespace Steadfast.AspNetCore.Endpoints.Events;
 
 /// <summary>
-/// Turns the event bus's <see cref="OperationModeChanged"/>, <see cref="ComponentHealthChanged"/> and
-/// <see cref="OperatorAlert"/> into <c>mode</c>, <c>health</c> and <c>alert</c> events. The handlers only queue on the hub
+/// Turns the event bus's <see cref="OperationModeChanged"/>, <see cref="ComponentHealthChanged"/>,
+/// <see cref="OperatorAlert"/> and <see cref="CreativeSolverEvent"/> into <c>mode</c>, <c>health</c>, <c>alert</c> and
+/// <c>creative</c> events. The handlers only queue on the hub
 /// (never block the bus), and read the monitor for the component's latency and the overall status.
 /// </summary>
 internal sealed class BusWatcher(EventHub hub, SteadfastSources sources)
@@ -33,6 +34,7 @@ internal sealed class BusWatcher(EventHub hub, SteadfastSources sources)
                 bus.Subscribe<OperationModeChanged>(OnModeAsync),
                 bus.Subscribe<ComponentHealthChanged>(OnHealthAsync),
                 bus.Subscribe<OperatorAlert>(OnAlertAsync),
+                bus.Subscribe<CreativeSolverEvent>(OnCreativeAsync),
             ];
         }
     }
@@ -76,6 +78,12 @@ internal sealed class BusWatcher(EventHub hub, SteadfastSources sources)
             EventTypes.Alert,
             new AlertEvent(e.Component, e.Kind, e.Severity, Redact.Text(e.Message) ?? string.Empty, e.SuppressedCount, e.At),
             SteadfastWebJsonContext.Default.AlertEvent);
+        return Task.CompletedTask;
+    }
+
+    private Task OnCreativeAsync(CreativeSolverEvent e, CancellationToken cancellationToken)
+    {
+        hub.Publish(EventTypes.Creative, CreativeEventView.Of(e), SteadfastWebJsonContext.Default.CreativeEventView);
         return Task.CompletedTask;
     }
 }

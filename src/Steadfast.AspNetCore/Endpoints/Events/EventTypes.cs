@@ -26,4 +26,7 @@ internal static class EventTypes
 
     /// <summary>An operator alert (a problem, or recovered).</summary>
     public const string Alert = "alert";
+
+    /// <summary>A step of the creative solver (a proposal, its verdict, a sandbox run, an outcome).</summary>
+    public const string Creative = "creative";
 }

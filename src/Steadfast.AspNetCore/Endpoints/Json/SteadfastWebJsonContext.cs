@@ -34,4 +34,6 @@ namespace Steadfast.AspNetCore.Endpoints.Json;
 [JsonSerializable(typeof(ModeEvent))]
 [JsonSerializable(typeof(HealthEvent))]
 [JsonSerializable(typeof(AlertEvent))]
+[JsonSerializable(typeof(CreativeView))]
+[JsonSerializable(typeof(CreativeEventView))]
 internal sealed partial class SteadfastWebJsonContext : JsonSerializerContext;

@@ -29,4 +29,7 @@ public enum CreativeEventKind
 
     /// <summary>A proposed strategy failed.</summary>
     Failed,
+
+    /// <summary>Proposals were read back from the solver's store (after a restart); <see cref="CreativeSolverEvent.Reason"/> says how many, and how many were skipped and why.</summary>
+    Restored,
 }

@@ -1,9 +1,10 @@
 namespace Steadfast;
 
 /// <summary>
-/// One step of the creative solver (asked, proposed, accepted or refused, reused, sandbox run, outcome), kept in
-/// <see cref="LlmCreativeSolver.History"/> and published on the <see cref="IEventBus"/> when one is given. Every text in it
-/// is redacted with <see cref="SecretRedactor"/>.
+/// One step of a creative solver (asked, proposed, accepted or refused, reused, sandbox run, outcome), kept in its
+/// <see cref="ICreativeHistory.History"/> and published on the <see cref="IEventBus"/> when one is given. Every text in it
+/// is redacted with <see cref="SecretRedactor"/>. A core type, so hosts (the ASP.NET Core dashboard) show it without
+/// depending on the solver's package.
 /// </summary>
 /// <param name="Kind">What happened.</param>
 /// <param name="Operation">The operation the solver was asked about.</param>

@@ -25,7 +25,7 @@ public sealed class RedisCircuitStateStore : ICircuitStateStore, ICircuitStateCh
     public RedisCircuitStateStore(IConnectionMultiplexer redis, RedisStoreOptions? options = null)
     {
         _connection = new RedisStoreConnection(redis, options, nameof(RedisCircuitStateStore));
-        _feed = new RedisChangeFeed(_connection, _connection.Keys.CircuitChannel);
+        _feed = new RedisChangeFeed(_connection, _connection.Keys.CircuitChannel, ResyncAsync);
     }
 
     /// <summary>The store's name and servers, as logs show it.</summary>
@@ -36,7 +36,7 @@ public sealed class RedisCircuitStateStore : ICircuitStateStore, ICircuitStateCh
     public ValueTask SaveAsync(CircuitBreakerSnapshot snapshot, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var json = RedisJson.ToJson(snapshot);
+        var json = RedisJson.ToJson(snapshot) with { Origin = _feed.Origin };
         return _connection.ExecuteAsync("save a circuit", async db =>
         {
             await db.HashSetAsync(_connection.Keys.Circuits, snapshot.Name, RedisJson.Write(json, RedisJsonContext.Default.CircuitJson)).ConfigureAwait(false);
@@ -79,6 +79,9 @@ public sealed class RedisCircuitStateStore : ICircuitStateStore, ICircuitStateCh
         });
     }
 
+    /// <summary>This store instance's identity in what it stores and publishes.</summary>
+    internal string Origin => _feed.Origin;
+
     /// <summary>Completes once this store listens to the other machines' changes (after the first subscriber).</summary>
     internal Task ChangesSubscribed => _feed.Ready;
 
@@ -86,6 +89,19 @@ public sealed class RedisCircuitStateStore : ICircuitStateStore, ICircuitStateCh
     /// <returns>A completed task.</returns>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private static CircuitBreakerSnapshot Read(string json)
-        => RedisJson.FromJson(RedisJson.Read(json, RedisJsonContext.Default.CircuitJson, static j => j.V, nameof(RedisCircuitStateStore), "circuit snapshot"));
+    private static CircuitBreakerSnapshot Read(string json) => RedisJson.FromJson(ReadJson(json));
+
+    private static CircuitJson ReadJson(string json)
+        => RedisJson.Read(json, RedisJsonContext.Default.CircuitJson, static j => j.V, nameof(RedisCircuitStateStore), "circuit snapshot");
+
+    /// <summary>
+    /// After a reconnect: every snapshot another machine stored, as if just published, so a circuit opened elsewhere while
+    /// this machine was cut off is in force here (pub/sub loses what it published meanwhile). This machine's own snapshots
+    /// are skipped: they may be older than its circuits, whose saves failed during the outage.
+    /// </summary>
+    private async Task<IReadOnlyList<ChangeMessage>> ResyncAsync()
+    {
+        var all = await _connection.RunAsync("load the circuits", db => db.HashGetAllAsync(_connection.Keys.Circuits), CancellationToken.None).ConfigureAwait(false);
+        return [.. all.Select(e => ReadJson(e.Value!)).Where(j => j.Origin != _feed.Origin).Select(j => new ChangeMessage(RedisJson.Version, "resync", "circuit", null, null, null, j))];
+    }
 }

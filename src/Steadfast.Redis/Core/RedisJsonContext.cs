@@ -25,9 +25,12 @@ internal sealed record FailureJson(int V, long Id, DateTimeOffset Timestamp, str
 internal sealed record BlacklistJson(int V, string StrategyName, string Operation, string Reason, int FailureCount, DateTimeOffset AddedAt,
     DateTimeOffset? ExpiresAt, bool IsAutomatic, int TimesBlacklisted);
 
-/// <summary>A stored circuit snapshot.</summary>
+/// <summary>
+/// A stored circuit snapshot. <c>Origin</c> names the store instance that saved it, so the resync after a reconnect skips
+/// this machine's own (possibly stale) snapshot; absent in values written before it existed.
+/// </summary>
 internal sealed record CircuitJson(int V, string Name, CircuitState State, int ConsecutiveFailures, DateTimeOffset? OpenedAt, DateTimeOffset? OpenUntil,
-    int ConsecutiveOpenings, DateTimeOffset? LastFailureAt, string? LastError, DateTimeOffset SavedAt);
+    int ConsecutiveOpenings, DateTimeOffset? LastFailureAt, string? LastError, DateTimeOffset SavedAt, string? Origin = null);
 
 /// <summary>A stored checkpoint; the data is kept as given (base64 in the JSON).</summary>
 internal sealed record CheckpointJson(int V, DateTimeOffset CreatedAt, int FormatVersion, string Checksum, byte[] Data);

@@ -6,14 +6,16 @@ namespace Steadfast;
 /// <summary>
 /// An <see cref="ICircuitStateStore"/> on Redis shared by every machine: each saved snapshot is stored (one hash field per
 /// circuit) and published, so the <see cref="CircuitBreakerRegistry"/> of every other machine applies a circuit another one
-/// opened within milliseconds (<see cref="ICircuitStateChangeSource"/>). Counting stays local and no call waits for Redis.
+/// opened within milliseconds (<see cref="ICircuitStateChangeSource"/>), and re-reads the stored circuits after a reconnect.
+/// Half-open probes are bounded across the machines (<see cref="ICircuitProbeGate"/>, one Lua script per probe). Counting
+/// stays local and no call but a half-open probe waits for Redis.
 /// </summary>
 /// <remarks>
 /// When Redis cannot be reached a save throws <see cref="StoreException"/> (<see cref="StoreFailure.Unavailable"/>): the
 /// registry logs it and every machine keeps its own breaker; the next transition after Redis returns saves again, and a
 /// restarted machine restores from Redis. The store does not own the multiplexer.
 /// </remarks>
-public sealed class RedisCircuitStateStore : ICircuitStateStore, ICircuitStateChangeSource
+public sealed class RedisCircuitStateStore : ICircuitStateStore, ICircuitStateChangeSource, ICircuitProbeGate
 {
     private readonly RedisStoreConnection _connection;
     private readonly RedisChangeFeed _feed;
@@ -64,6 +66,25 @@ public sealed class RedisCircuitStateStore : ICircuitStateStore, ICircuitStateCh
     {
         ArgumentNullException.ThrowIfNull(name);
         return _connection.RunAsync("delete a circuit", db => db.HashDeleteAsync(_connection.Keys.Circuits, name), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="StoreException">Redis cannot be reached (the circuit then admits the probe by its local limit).</exception>
+    public async ValueTask<bool> TryAdmitProbeAsync(string circuitName, long generation, int maxProbes, TimeSpan roundDuration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(circuitName);
+        if (!_connection.Multiplexer.IsConnected)
+        {
+            // Known down: answer at once rather than wait for the command's timeout; the probe goes by the local limit.
+            throw new StoreException(StoreFailure.Unavailable, nameof(RedisCircuitStateStore), _connection.Location,
+                $"{nameof(RedisCircuitStateStore)} could not take a probe permit on Redis {_connection.Location}: not connected.", null);
+        }
+
+        var lifetime = (long)Math.Max(1000, roundDuration.TotalMilliseconds * 2);
+        var taken = await _connection.RunAsync("take a probe permit",
+            db => db.ScriptEvaluateAsync(RedisCircuitScripts.TakeProbePermit, [_connection.Keys.CircuitProbes(circuitName, generation)], [maxProbes, lifetime]),
+            cancellationToken).ConfigureAwait(false);
+        return (long)taken == 1;
     }
 
     /// <inheritdoc />

@@ -42,5 +42,6 @@ internal sealed record WorkflowJson(int V, string WorkflowId, WorkflowStatus Sta
 /// <summary>A stored workflow step; <c>Order</c> keeps the order steps were stored in.</summary>
 internal sealed record StepJson(int V, long Order, DateTimeOffset CompletedAt, string Checksum, byte[] Result);
 
-/// <summary>A change published to the other machines: a blacklist entry set or removed, or a circuit snapshot.</summary>
-internal sealed record ChangeMessage(int V, string Origin, string Kind, string? Strategy, string? Operation, BlacklistJson? Entry, CircuitJson? Circuit);
+/// <summary>A change published to the other machines: a blacklist entry set or removed, a circuit snapshot, or saved failures.</summary>
+internal sealed record ChangeMessage(int V, string Origin, string Kind, string? Strategy, string? Operation, BlacklistJson? Entry, CircuitJson? Circuit,
+    IReadOnlyList<FailureJson>? Failures = null);

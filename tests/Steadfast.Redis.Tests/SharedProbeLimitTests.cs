@@ -130,6 +130,37 @@ public sealed class SharedProbeLimitTests
         Assert.Null(await admission);
     }
 
+    [Theory]
+    [InlineData(true, 0)]
+    [InlineData(false, 1)]
+    public async Task Engine_HalfOpenCircuitWhosePermitsAnotherMachineTook_SkipsTheStrategyOtherwiseCallsIt(bool otherMachineProbes, int expectedCalls)
+    {
+        var options = RedisTestServer.NewOptions();
+        using var redisA = await RedisTestServer.NewConnectionAsync();
+        using var redisB = await RedisTestServer.NewConnectionAsync();
+        await using var a = new CircuitBreakerRegistry(Options, new RedisCircuitStateStore(redisA, options), _time);
+        await using var b = new CircuitBreakerRegistry(Options, new RedisCircuitStateStore(redisB, options), _time);
+        OpenBothOnOneOpening(a.GetOrCreate("fetch/primary"), b.GetOrCreate("fetch/primary"));
+        if (otherMachineProbes)
+        {
+            Assert.Null(await a.GetOrCreate("fetch/primary").TryAcquireAsync());
+            Assert.Null(await a.GetOrCreate("fetch/primary").TryAcquireAsync());
+        }
+
+        // A refused probe's circuit is ready again only after its round (30 s on the fake clock): beyond the 1 s budget, so
+        // the execution ends at once instead of waiting for time this test never advances.
+        var engine = new ResilienceEngine(
+            new ResilienceOptions { MaxAttempts = 1, InitialDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero, EnableProgressTracking = false, MaxTotalTime = TimeSpan.FromSeconds(1) },
+            timeProvider: _time, circuitBreakers: b);
+        var calls = 0;
+
+        var result = await engine.ExecuteWithAlternativesAsync([new Strategy<string>("primary", _ => Task.FromResult(++calls + " call"))], "fetch")
+            .AsTask().WaitAsync(TimeSpan.FromSeconds(30)); // a hang guard, not a timing assertion
+
+        Assert.Equal(expectedCalls, calls);
+        Assert.Equal(!otherMachineProbes, result.Success);
+    }
+
     // Both machines apply the same opening (as the store's snapshot would bring it), and its cooldown ends.
     private void OpenBothOnOneOpening(CircuitBreaker onA, CircuitBreaker onB)
     {

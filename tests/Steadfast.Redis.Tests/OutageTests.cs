@@ -102,4 +102,78 @@ public sealed class OutageTests
         await seen.Task.WaitAsync(Within);
         Assert.True(analyzer.IsStrategyBlacklisted("provider_x", "chat"));
     }
+    [Fact]
+    public async Task CircuitRegistry_ReconnectsAfterMissingAPublish_AppliesTheCircuitOpenedElsewhere()
+    {
+        await using var server = await PrivateRedisServer.StartAsync();
+        using var redis = await ConnectionMultiplexer.ConnectAsync(server.Configuration);
+        var store = new RedisCircuitStateStore(redis);
+        await using var registry = new CircuitBreakerRegistry(new CircuitBreakerOptions { Cooldown = TimeSpan.FromMinutes(5) }, store);
+        var breaker = registry.GetOrCreate("provider_x");
+        await store.ChangesSubscribed.WaitAsync(Within);
+        var seen = SignalOpen(store, "provider_x");
+
+        // Another machine opened the circuit while this one was cut off: stored, but its publish never arrived here.
+        using var admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{server.Port},allowAdmin=true");
+        await WriteSnapshotAsync(admin, "provider_x", origin: "another-machine");
+        Assert.Equal(CircuitState.Closed, breaker.State);
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
+
+        await seen.WaitAsync(Within);
+        Assert.Equal(CircuitState.Open, breaker.State);
+        await Assert.ThrowsAsync<CircuitOpenException>(async () => await breaker.ExecuteAsync(_ => ValueTask.FromResult(42)));
+    }
+
+    [Fact]
+    public async Task CircuitRegistry_ReconnectsWithItsOwnOlderSnapshotStored_KeepsItsLocalState()
+    {
+        await using var server = await PrivateRedisServer.StartAsync();
+        using var redis = await ConnectionMultiplexer.ConnectAsync(server.Configuration);
+        var store = new RedisCircuitStateStore(redis);
+        await using var registry = new CircuitBreakerRegistry(new CircuitBreakerOptions { Cooldown = TimeSpan.FromMinutes(5) }, store);
+        var own = registry.GetOrCreate("provider_x");
+        var other = registry.GetOrCreate("provider_y");
+        await store.ChangesSubscribed.WaitAsync(Within);
+        var otherSeen = SignalOpen(store, "provider_y");
+
+        // This machine's own snapshot from before the outage (its later save failed) and, as a marker that the resync ran,
+        // another machine's.
+        using var admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{server.Port},allowAdmin=true");
+        await WriteSnapshotAsync(admin, "provider_x", origin: store.Origin);
+        await WriteSnapshotAsync(admin, "provider_y", origin: "another-machine");
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
+
+        await otherSeen.WaitAsync(Within);
+        Assert.Equal(CircuitState.Open, other.State);
+        Assert.Equal(CircuitState.Closed, own.State);
+    }
+
+    private static Task WriteSnapshotAsync(IConnectionMultiplexer admin, string name, string origin)
+    {
+        var snapshot = new CircuitBreakerSnapshot
+        {
+            Name = name,
+            State = CircuitState.Open,
+            OpenedAt = TimeProvider.System.GetUtcNow(),
+            OpenUntil = TimeProvider.System.GetUtcNow().AddMinutes(5),
+            ConsecutiveOpenings = 1,
+            SavedAt = TimeProvider.System.GetUtcNow(),
+        };
+        var json = Redis.Core.RedisJson.ToJson(snapshot) with { Origin = origin };
+        return admin.GetDatabase().HashSetAsync("steadfast:v1:circuits", name,
+            System.Text.Json.JsonSerializer.Serialize(json, Redis.Core.RedisJsonContext.Default.CircuitJson));
+    }
+
+    private static Task SignalOpen(RedisCircuitStateStore store, string name)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = store.SubscribeCircuitChanges(s =>
+        {
+            if (s.Name == name && s.State == CircuitState.Open)
+            {
+                done.TrySetResult();
+            }
+        });
+        return done.Task;
+    }
 }

@@ -93,48 +93,7 @@ public sealed class RedisCrashTests : IDisposable
         }
     }
 
-    private static async Task<string?> ReadLineAsync(Process child)
-    {
-        using var timeout = new CancellationTokenSource(ChildTimeout);
-        try
-        {
-            return await child.StandardOutput.ReadLineAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            child.Kill();
-            throw new TimeoutException($"The crash host said nothing for {ChildTimeout}: {await child.StandardError.ReadToEndAsync()}");
-        }
-    }
+    private static Task<string?> ReadLineAsync(Process child) => CrashHostProcess.ReadLineAsync(child, ChildTimeout);
 
-    private static Process Start(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(CrashHostDll.Value);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(info) ?? throw new InvalidOperationException("could not start the crash host");
-    }
-
-    private static readonly Lazy<string> CrashHostDll = new(() =>
-    {
-        // .../tests/Steadfast.Redis.Tests/bin/<Configuration>/net10.0/ -> .../tests/Steadfast.CrashHost/bin/<Configuration>/net10.0/
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testBin.Name;
-        var configuration = testBin.Parent!.Name;
-        var tests = testBin.Parent.Parent!.Parent!.Parent!.FullName;
-        var dll = Path.Combine(tests, "Steadfast.CrashHost", "bin", configuration, framework, "Steadfast.CrashHost.dll");
-        return File.Exists(dll)
-            ? dll
-            : throw new FileNotFoundException($"The crash host was not built: {dll}. Build Steadfast.slnx (scripts/test.sh does).", dll);
-    });
+    private static Process Start(params string[] args) => CrashHostProcess.Start(redirectInput: true, null, args);
 }

@@ -66,6 +66,74 @@ public sealed class SharedLearningTests
     }
 
     [Fact]
+    public async Task RecordFailure_OnOneMachine_CountsTowardTheOthersPatternsAndAutomaticBlacklist()
+    {
+        var options = RedisTestServer.NewOptions();
+        using var redisA = await RedisTestServer.NewConnectionAsync();
+        using var redisB = await RedisTestServer.NewConnectionAsync();
+        // A never blacklists by itself: the entry B ends up with is B's own conclusion from A's failures.
+        await using var a = new FailureAnalyzer(new RedisFailureStore(redisA, options, _time), new FailureAnalyzerOptions { BlacklistThreshold = 3, EnableAutomaticBlacklist = false }, _time);
+        var storeB = new RedisFailureStore(redisB, options, _time);
+        await using var b = new FailureAnalyzer(storeB, new FailureAnalyzerOptions { BlacklistThreshold = 3 }, _time);
+        await b.EnsureLoadedAsync();
+        var seen = FailuresSeen(storeB, 3);
+        await storeB.ChangesSubscribed.WaitAsync(Within);
+
+        for (var i = 0; i < 3; i++)
+        {
+            a.RecordFailure(new TimeoutException("slow"), "chat", strategy: "provider_x");
+        }
+
+        await a.FlushAsync();
+        await seen.WaitAsync(Within);
+
+        Assert.Equal(3, b.GetRecentFailures("chat").Count);
+        Assert.NotEqual(FailurePattern.None, b.AnalyzePattern("chat").Pattern);
+        Assert.True(b.IsStrategyBlacklisted("provider_x", "chat"));
+    }
+
+    [Fact]
+    public async Task RecordFailure_OwnFailuresPublished_CountOnceBesideTheOthers()
+    {
+        var options = RedisTestServer.NewOptions();
+        using var redisA = await RedisTestServer.NewConnectionAsync();
+        using var redisB = await RedisTestServer.NewConnectionAsync();
+        await using var a = new FailureAnalyzer(new RedisFailureStore(redisA, options, _time), new FailureAnalyzerOptions { BlacklistThreshold = 3, EnableAutomaticBlacklist = false }, _time);
+        var storeB = new RedisFailureStore(redisB, options, _time);
+        await using var b = new FailureAnalyzer(storeB, new FailureAnalyzerOptions { BlacklistThreshold = 3 }, _time);
+        await b.EnsureLoadedAsync();
+        await storeB.ChangesSubscribed.WaitAsync(Within);
+
+        // B's own two failures, written and published: B hears only the other machines, so they stay two.
+        b.RecordFailure(new TimeoutException("slow"), "chat", strategy: "provider_x");
+        b.RecordFailure(new TimeoutException("slow"), "chat", strategy: "provider_x");
+        await b.FlushAsync();
+        Assert.False(b.IsStrategyBlacklisted("provider_x", "chat"));
+
+        var seen = FailuresSeen(storeB, 1);
+        a.RecordFailure(new TimeoutException("slow"), "chat", strategy: "provider_x");
+        await a.FlushAsync();
+        await seen.WaitAsync(Within);
+
+        Assert.Equal(3, b.GetRecentFailures("chat").Count);
+        Assert.True(b.IsStrategyBlacklisted("provider_x", "chat")); // two here and one there reach the threshold together
+    }
+
+    private static Task FailuresSeen(RedisFailureStore store, int count)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var seen = 0;
+        _ = store.SubscribeFailures(failures =>
+        {
+            if (Interlocked.Add(ref seen, failures.Count) >= count)
+            {
+                done.TrySetResult();
+            }
+        });
+        return done.Task;
+    }
+
+    [Fact]
     public async Task SubscribeBlacklistChanges_OwnChange_IsNotEchoedBack()
     {
         var options = RedisTestServer.NewOptions();

@@ -25,9 +25,12 @@ internal sealed record FailureJson(int V, long Id, DateTimeOffset Timestamp, str
 internal sealed record BlacklistJson(int V, string StrategyName, string Operation, string Reason, int FailureCount, DateTimeOffset AddedAt,
     DateTimeOffset? ExpiresAt, bool IsAutomatic, int TimesBlacklisted);
 
-/// <summary>A stored circuit snapshot.</summary>
+/// <summary>
+/// A stored circuit snapshot. <c>Origin</c> names the store instance that saved it, so the resync after a reconnect skips
+/// this machine's own (possibly stale) snapshot; absent in values written before it existed.
+/// </summary>
 internal sealed record CircuitJson(int V, string Name, CircuitState State, int ConsecutiveFailures, DateTimeOffset? OpenedAt, DateTimeOffset? OpenUntil,
-    int ConsecutiveOpenings, DateTimeOffset? LastFailureAt, string? LastError, DateTimeOffset SavedAt);
+    int ConsecutiveOpenings, DateTimeOffset? LastFailureAt, string? LastError, DateTimeOffset SavedAt, string? Origin = null);
 
 /// <summary>A stored checkpoint; the data is kept as given (base64 in the JSON).</summary>
 internal sealed record CheckpointJson(int V, DateTimeOffset CreatedAt, int FormatVersion, string Checksum, byte[] Data);
@@ -39,5 +42,6 @@ internal sealed record WorkflowJson(int V, string WorkflowId, WorkflowStatus Sta
 /// <summary>A stored workflow step; <c>Order</c> keeps the order steps were stored in.</summary>
 internal sealed record StepJson(int V, long Order, DateTimeOffset CompletedAt, string Checksum, byte[] Result);
 
-/// <summary>A change published to the other machines: a blacklist entry set or removed, or a circuit snapshot.</summary>
-internal sealed record ChangeMessage(int V, string Origin, string Kind, string? Strategy, string? Operation, BlacklistJson? Entry, CircuitJson? Circuit);
+/// <summary>A change published to the other machines: a blacklist entry set or removed, a circuit snapshot, or saved failures.</summary>
+internal sealed record ChangeMessage(int V, string Origin, string Kind, string? Strategy, string? Operation, BlacklistJson? Entry, CircuitJson? Circuit,
+    IReadOnlyList<FailureJson>? Failures = null);

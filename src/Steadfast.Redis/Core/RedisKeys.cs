@@ -27,7 +27,7 @@ internal sealed class RedisKeys(string prefix)
 
     // Circuits
     public RedisKey Circuits => _root + "circuits";
-    public RedisKey CircuitProbes(string circuit) => _root + "circuit-probe:" + circuit;
+    public RedisKey CircuitProbes(string circuit, long generation) => _root + "circuit-probe:" + generation.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + circuit;
 
     // Checkpoints and workflows
     public RedisKey CheckpointSequence(string workflowId) => _root + "cp:seq:" + workflowId;

@@ -9,7 +9,9 @@ namespace Steadfast;
 /// An <see cref="IFailureStore"/> and <see cref="IStrategyStatisticsStore"/> on Redis, shared by every machine that names
 /// the same server and <see cref="RedisStoreOptions.KeyPrefix"/>: failures, the blacklist, strategy statistics and
 /// analytics. Blacklist changes are published on a channel (<see cref="IBlacklistChangeSource"/>), so the
-/// <see cref="FailureAnalyzer"/> of every machine applies another machine's entry within milliseconds, not at the next poll.
+/// <see cref="FailureAnalyzer"/> of every machine applies another machine's entry within milliseconds, not at the next poll;
+/// saved failures are published on the same channel (<see cref="IFailureChangeSource"/>), so they count toward every
+/// machine's pattern detection and automatic blacklist as soon as the recording machine's write-behind writes them.
 /// </summary>
 /// <remarks>
 /// Failures are deleted by <see cref="CleanupOldFailuresAsync"/> (the analyzer's periodic cleanup, as on SQLite), and every
@@ -17,7 +19,7 @@ namespace Steadfast;
 /// (<see cref="StoreFailure.Unavailable"/>); the analyzer then keeps learning in memory and writes what it buffered once
 /// Redis is back. The store does not own the multiplexer: disposing the store leaves it open.
 /// </remarks>
-public sealed class RedisFailureStore : IFailureStore, IStrategyStatisticsStore, IBlacklistChangeSource
+public sealed class RedisFailureStore : IFailureStore, IStrategyStatisticsStore, IBlacklistChangeSource, IFailureChangeSource
 {
     private const char Separator = '\u001f';
     private const int PageSize = 256;
@@ -216,6 +218,19 @@ public sealed class RedisFailureStore : IFailureStore, IStrategyStatisticsStore,
         });
     }
 
+    /// <inheritdoc />
+    public IDisposable SubscribeFailures(Action<IReadOnlyList<Failure>> onFailures)
+    {
+        ArgumentNullException.ThrowIfNull(onFailures);
+        return _feed.Subscribe(message =>
+        {
+            if (message.Failures is { Count: > 0 } failures)
+            {
+                onFailures([.. failures.Select(RedisJson.FromJson)]);
+            }
+        });
+    }
+
     /// <summary>Completes once this store listens to the other machines' changes (after the first subscriber).</summary>
     internal Task ChangesSubscribed => _feed.Ready;
 
@@ -257,13 +272,15 @@ public sealed class RedisFailureStore : IFailureStore, IStrategyStatisticsStore,
         {
             var last = await db.StringIncrementAsync(_keys.FailureIds, failures.Count).ConfigureAwait(false);
             var assigned = new long[failures.Count];
+            var published = new FailureJson[failures.Count];
             var transaction = db.CreateTransaction();
             var operations = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < failures.Count; i++)
             {
                 var f = failures[i];
                 var id = assigned[i] = last - failures.Count + 1 + i;
-                _ = transaction.HashSetAsync(_keys.FailureData, id, RedisJson.Write(RedisJson.ToJson(f, id), RedisJsonContext.Default.FailureJson));
+                published[i] = RedisJson.ToJson(f, id);
+                _ = transaction.HashSetAsync(_keys.FailureData, id, RedisJson.Write(published[i], RedisJsonContext.Default.FailureJson));
                 _ = transaction.SortedSetAddAsync(_keys.FailuresByTime, id, Score(f.Timestamp));
                 _ = transaction.SortedSetAddAsync(_keys.FailuresByOperation(f.Operation), id, Score(f.Timestamp));
                 _ = transaction.HashIncrementAsync(_keys.FailureCounts, CountField(f));
@@ -277,8 +294,23 @@ public sealed class RedisFailureStore : IFailureStore, IStrategyStatisticsStore,
             }
 
             await transaction.ExecuteAsync().ConfigureAwait(false);
+            await PublishSavedAsync(published).ConfigureAwait(false);
             return assigned;
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    // The failures are stored: a lost publish must not fail the save (the write-behind would write them twice); the other
+    // machines then miss them until their next load, as pub/sub promises no more.
+    private async Task PublishSavedAsync(FailureJson[] saved)
+    {
+        try
+        {
+            await _feed.PublishAsync(new ChangeMessage(RedisJson.Version, _feed.Origin, "failures", null, null, null, null, saved)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisErrors.IsRedisError(ex))
+        {
+            // see above
+        }
     }
 
     private ValueTask<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)

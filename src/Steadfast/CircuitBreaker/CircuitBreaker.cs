@@ -33,6 +33,7 @@ public sealed class CircuitBreaker
     private readonly CircuitBreakerTelemetry _telemetry;
     private readonly CircuitBreakerOptions _options;
     private readonly Func<Exception, bool>? _shouldHandle;
+    private SharedProbeAdmission? _sharedProbes;
 
     /// <summary>Creates a closed circuit breaker.</summary>
     /// <param name="name">
@@ -92,7 +93,8 @@ public sealed class CircuitBreaker
     {
         ArgumentNullException.ThrowIfNull(operation);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!TryAcquire(out var rejection))
+        // A closed circuit's admission is one volatile read: no await, nothing allocated.
+        if (!_machine.IsClosed && await TryAcquireAsync(cancellationToken).ConfigureAwait(false) is { } rejection)
         {
             throw rejection;
         }
@@ -124,7 +126,8 @@ public sealed class CircuitBreaker
     {
         ArgumentNullException.ThrowIfNull(operation);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!TryAcquire(out var rejection))
+        // A closed circuit's admission is one volatile read: no await, nothing allocated.
+        if (!_machine.IsClosed && await TryAcquireAsync(cancellationToken).ConfigureAwait(false) is { } rejection)
         {
             throw rejection;
         }
@@ -164,7 +167,8 @@ public sealed class CircuitBreaker
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(fallback);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!TryAcquire(out var rejection))
+        // A closed circuit's admission is one volatile read: no await, nothing allocated.
+        if (!_machine.IsClosed && await TryAcquireAsync(cancellationToken).ConfigureAwait(false) is { } rejection)
         {
             return await fallback(rejection, cancellationToken).ConfigureAwait(false);
         }
@@ -208,7 +212,30 @@ public sealed class CircuitBreaker
             return true;
         }
 
-        return TryAcquireSlow(out rejection);
+        return TryAcquireSlow(out rejection, out _);
+    }
+
+    /// <summary>
+    /// <see cref="TryAcquire"/> that also asks a shared store's probe limit (<see cref="ICircuitProbeGate"/>, given by the
+    /// <see cref="CircuitBreakerRegistry"/>) before it admits a half-open probe, so the machines sharing the circuit send at
+    /// most <see cref="CircuitBreakerOptions.HalfOpenMaxCalls"/> probes in all. A closed circuit answers at once without
+    /// allocating; only a half-open admission may wait for the store, and a store that cannot answer admits by the local limit.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait for the store's answer (the admission is then given back).</param>
+    /// <returns><see langword="null"/> when the call is admitted (report its end as after <see cref="TryAcquire"/>); otherwise the rejection.</returns>
+    public ValueTask<CircuitOpenException?> TryAcquireAsync(CancellationToken cancellationToken = default)
+    {
+        if (_machine.IsClosed)
+        {
+            return default;
+        }
+
+        if (!TryAcquireSlow(out var rejection, out var probe))
+        {
+            return new(rejection);
+        }
+
+        return probe.IsNone ? default : ConfirmProbeAsync(probe, cancellationToken);
     }
 
     /// <summary>Reports that a call admitted by <see cref="TryAcquire"/> succeeded.</summary>
@@ -278,6 +305,22 @@ public sealed class CircuitBreaker
     /// <inheritdoc/>
     public override string ToString() => $"CircuitBreaker '{Name}' ({State})";
 
+    /// <summary>Uses a shared store's probe limit for half-open probes admitted asynchronously (set once, before first use).</summary>
+    internal void UseProbeGate(ICircuitProbeGate gate) => _sharedProbes = new SharedProbeAdmission(gate, Name, _options.HalfOpenMaxCalls, _machine, _telemetry);
+
+    /// <summary>The engine's admission: <see cref="TryAcquire"/>, and the probe to confirm with <see cref="ConfirmProbeAsync"/> when it is not none.</summary>
+    internal bool TryAcquireWithProbe([NotNullWhen(false)] out CircuitOpenException? rejection, out CircuitProbe probe)
+    {
+        probe = default;
+        rejection = null;
+        return _machine.IsClosed || TryAcquireSlow(out rejection, out probe);
+    }
+
+    /// <summary>Asks the shared probe limit for a probe admitted locally; a refusal gives the local admission back.</summary>
+    /// <returns><see langword="null"/> when the probe may go; otherwise the rejection.</returns>
+    internal ValueTask<CircuitOpenException?> ConfirmProbeAsync(CircuitProbe probe, CancellationToken cancellationToken)
+        => _sharedProbes!.ConfirmAsync(probe, cancellationToken);
+
     /// <summary>Logs a user predicate that threw while judging an outcome of this circuit.</summary>
     internal void ReportPredicateFailure(Exception predicateError) => _telemetry.ReportPredicateFailure(predicateError);
 
@@ -296,7 +339,7 @@ public sealed class CircuitBreaker
     /// <returns><see langword="true"/> when the exception counted as a failure.</returns>
     internal bool OnFailure(Exception exception, long started, CancellationToken cancellationToken)
     {
-        if (!IsHandled(exception, cancellationToken))
+        if (!HandledFailures.IsHandled(_shouldHandle, exception, _telemetry, cancellationToken))
         {
             _telemetry.CountIgnored(started);
             _machine.ReleaseProbe();
@@ -316,43 +359,20 @@ public sealed class CircuitBreaker
         Raise(_machine.RecordFailure(exception, description));
     }
 
-    private bool TryAcquireSlow([NotNullWhen(false)] out CircuitOpenException? rejection)
+    // probe: a half-open probe the shared limit must confirm; none without a gate, so the local limit alone decides.
+    private bool TryAcquireSlow([NotNullWhen(false)] out CircuitOpenException? rejection, out CircuitProbe probe)
     {
-        if (_machine.TryAcquire(out var transition, out var refusal))
+        if (_machine.TryAcquire(out var transition, out var refusal, out probe))
         {
             Raise(transition);
             rejection = null;
+            probe = _sharedProbes is null ? default : probe;
             return true;
         }
 
         _telemetry.CountRejection(refusal.State);
         rejection = new CircuitOpenException(Name, refusal.State, refusal.RetryAfter, refusal.LastError);
         return false;
-    }
-
-    private bool IsHandled(Exception exception, CancellationToken cancellationToken)
-    {
-        if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
-
-        if (_shouldHandle is null)
-        {
-            return true;
-        }
-
-        try
-        {
-            return _shouldHandle(exception);
-        }
-#pragma warning disable CA1031 // A faulty predicate must not replace the operation's exception; count it and log.
-        catch (Exception predicateError)
-#pragma warning restore CA1031
-        {
-            ReportPredicateFailure(predicateError);
-            return true;
-        }
     }
 
     // Called once the state machine's lock is released: logs, metrics and handlers never run under it.

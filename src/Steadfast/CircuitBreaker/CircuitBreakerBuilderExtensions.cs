@@ -88,7 +88,7 @@ public static class CircuitBreakerBuilderExtensions
         ResilienceContext context,
         TState state)
     {
-        if (!breaker.TryAcquire(out var rejection))
+        if (breaker.State != CircuitState.Closed && await breaker.TryAcquireAsync(context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext) is { } rejection)
         {
             return Outcome.FromException<TResult>(rejection);
         }

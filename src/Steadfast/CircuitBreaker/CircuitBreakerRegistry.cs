@@ -79,6 +79,12 @@ public sealed class CircuitBreakerRegistry : IAsyncDisposable
             }
 
             var breaker = new CircuitBreaker(name, options ?? _defaultOptions, _time, _loggerFactory);
+            if (_store is ICircuitProbeGate gate)
+            {
+                // A store shared by several processes bounds the half-open probes of all of them together.
+                breaker.UseProbeGate(gate);
+            }
+
             if (_pendingSnapshots.TryRemove(name, out var snapshot))
             {
                 ApplySnapshot(breaker, snapshot);

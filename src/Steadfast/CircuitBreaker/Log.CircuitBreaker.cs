@@ -32,4 +32,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 1012, Level = LogLevel.Information, EventName = "CircuitStateRestored",
         Message = "Circuit {CircuitName} restored as {State} from a snapshot saved at {SavedAt}")]
     public static partial void CircuitStateRestored(ILogger logger, string circuitName, CircuitState state, DateTimeOffset savedAt);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, EventName = "CircuitProbeGateUnavailable",
+        Message = "The shared probe limit of circuit {CircuitName} could not be asked ({Gate}); the probe was admitted by the local limit alone")]
+    public static partial void CircuitProbeGateUnavailable(ILogger logger, string circuitName, string gate, Exception exception);
 }

@@ -6,8 +6,7 @@ namespace Steadfast;
 
 /// <summary>
 /// Records failures and successes, detects the five failure patterns, names root causes, recommends actions,
-/// blacklists strategies that keep failing and keeps the statistics the engine ranks strategies by — and, with
-/// persistence, keeps all of it across restarts.
+/// blacklists strategies that keep failing and keeps the statistics the engine ranks strategies by — and, with persistence, keeps it across restarts.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -97,7 +96,8 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         _loader = new LearningLoader(store, _options, _timeProvider, _logger, _storeName, _health, _state);
         _writer = new WriteBehind(store, _options, _timeProvider, _logger, _storeName, _health, _loader, _state);
         _recorder = new OutcomeRecorder(_state, _writer, _timeProvider, _logger);
-        _state.FollowBlacklistChanges(store as IBlacklistChangeSource, _timeProvider); // a shared store: other machines' entries apply here at once
+        _state.FollowBlacklistChanges(store as IBlacklistChangeSource, _timeProvider); // a shared store: other machines' entries apply here at once,
+        _state.FollowRemoteFailures(store as IFailureChangeSource, () => _loader.Attempted.IsCompleted, _recorder.Blacklisted); // their failures count here
     }
 
     /// <summary>The options in force (a copy; changing it has no effect).</summary>

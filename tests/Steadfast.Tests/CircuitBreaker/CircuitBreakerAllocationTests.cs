@@ -48,6 +48,22 @@ public class CircuitBreakerAllocationTests
         Assert.Equal(1_100, cb.GetMetrics().Successes);
     }
 
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void TryAcquireAsync_ClosedCircuit_CompletesAtOnceAllocatingNothing(CircuitBreakerMode mode)
+    {
+        var cb = new Breaker($"alloc-async-{mode}", new CircuitBreakerOptions { Mode = mode });
+
+        var allocated = AllocatedBy(() =>
+        {
+            var pending = cb.TryAcquireAsync();
+            Assert.True(pending.IsCompletedSuccessfully && pending.Result is null);
+            cb.RecordSuccess();
+        });
+
+        Assert.Equal(0, allocated);
+    }
+
     private static long AllocatedBy(Action call)
     {
         for (var i = 0; i < 100; i++)

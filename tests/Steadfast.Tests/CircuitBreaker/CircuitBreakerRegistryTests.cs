@@ -145,4 +145,23 @@ public class CircuitBreakerRegistryTests
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
+
+    [Fact]
+    public async Task TryAcquireAsync_StoreWithoutProbeGate_HalfOpenAdmitsByTheLocalLimitAlone()
+    {
+        var time = NewTime();
+        await using var registry = new CircuitBreakerRegistry(
+            new CircuitBreakerOptions { FailureThreshold = 1, HalfOpenMaxCalls = 2, SuccessThreshold = 2, Cooldown = TimeSpan.FromSeconds(10) },
+            new InMemoryCircuitStateStore(), time);
+        var breaker = registry.GetOrCreate("svc");
+        breaker.RecordFailure(new TimeoutException());
+        time.Advance(TimeSpan.FromSeconds(11));
+
+        Assert.Null(await breaker.TryAcquireAsync());
+        Assert.Null(await breaker.TryAcquireAsync());
+        var refused = await breaker.TryAcquireAsync();
+
+        Assert.NotNull(refused);
+        Assert.Equal(CircuitState.HalfOpen, refused.State);
+    }
 }

@@ -182,55 +182,11 @@ public sealed class CrashTests : IDisposable
         return last.StartsWith("result ", StringComparison.Ordinal) ? last["result ".Length..] : last;
     }
 
-    private static async Task<string?> ReadLineAsync(Process child)
-    {
-        using var timeout = new CancellationTokenSource(ChildTimeout);
-        try
-        {
-            return await child.StandardOutput.ReadLineAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            child.Kill();
-            throw new TimeoutException($"The crash host said nothing for {ChildTimeout}.");
-        }
-    }
+    private static Task<string?> ReadLineAsync(Process child) => CrashHostProcess.ReadLineAsync(child, ChildTimeout);
 
     internal static Process Start(params string[] args) => Start(lockstep: false, args);
 
+    // Lockstep: the crash host reads its input between steps (STEADFAST_CRASHHOST_LOCKSTEP), so the test picks the kill point.
     private static Process Start(bool lockstep, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = lockstep,
-            UseShellExecute = false,
-        };
-        if (lockstep)
-        {
-            info.Environment["STEADFAST_CRASHHOST_LOCKSTEP"] = "1";
-        }
-
-        info.ArgumentList.Add(CrashHostDll.Value);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(info) ?? throw new InvalidOperationException("could not start the crash host");
-    }
-
-    private static readonly Lazy<string> CrashHostDll = new(() =>
-    {
-        // .../tests/Steadfast.Tests/bin/<Configuration>/net10.0/ -> .../tests/Steadfast.CrashHost/bin/<Configuration>/net10.0/
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testBin.Name;
-        var configuration = testBin.Parent!.Name;
-        var tests = testBin.Parent.Parent!.Parent!.Parent!.FullName;
-        var dll = Path.Combine(tests, "Steadfast.CrashHost", "bin", configuration, framework, "Steadfast.CrashHost.dll");
-        return File.Exists(dll)
-            ? dll
-            : throw new FileNotFoundException($"The crash host was not built: {dll}. Build Steadfast.slnx (scripts/test.sh does).", dll);
-    });
+        => CrashHostProcess.Start(lockstep, lockstep ? new Dictionary<string, string> { ["STEADFAST_CRASHHOST_LOCKSTEP"] = "1" } : null, args);
 }

@@ -34,6 +34,7 @@ internal sealed class CircuitStateMachine
     private DateTimeOffset _halfOpenUntil;
     private int _halfOpenAdmitted;
     private int _halfOpenSuccesses;
+    private long _probeGeneration;
     private DateTimeOffset? _lastFailureAt;
     private Exception? _lastException;
     private string? _lastError;
@@ -64,11 +65,13 @@ internal sealed class CircuitStateMachine
     /// </summary>
     /// <param name="transition">The state change the admission caused, if any.</param>
     /// <param name="refusal">When refused: the state, how long until a call may pass, and the last failure.</param>
+    /// <param name="probe">When a half-open probe was admitted: its round, for the shared probe limit; otherwise the default.</param>
     /// <returns><see langword="true"/> when the call is admitted.</returns>
-    public bool TryAcquire(out CircuitTransition transition, out CircuitRefusal refusal)
+    public bool TryAcquire(out CircuitTransition transition, out CircuitRefusal refusal, out CircuitProbe probe)
     {
         transition = default;
         refusal = default;
+        probe = default;
         lock (_lock)
         {
             var now = _time.GetUtcNow();
@@ -81,6 +84,7 @@ internal sealed class CircuitStateMachine
                 case CircuitState.Open when now >= _openUntil:
                     StartProbeRound_NeedsLock(now);
                     transition = SetState_NeedsLock(CircuitState.HalfOpen, CircuitTransitionReason.CooldownElapsed);
+                    probe = new CircuitProbe(_probeGeneration, _currentCooldown);
                     return true;
 
                 case CircuitState.Open:
@@ -89,11 +93,13 @@ internal sealed class CircuitStateMachine
 
                 case CircuitState.HalfOpen when _halfOpenAdmitted < _options.HalfOpenMaxCalls:
                     _halfOpenAdmitted++;
+                    probe = new CircuitProbe(_probeGeneration, _currentCooldown);
                     return true;
 
                 case CircuitState.HalfOpen when now >= _halfOpenUntil:
                     // The previous probes never reported back within a cooldown: start a fresh round rather than stay stuck.
                     StartProbeRound_NeedsLock(now);
+                    probe = new CircuitProbe(_probeGeneration, _currentCooldown);
                     return true;
 
                 case CircuitState.HalfOpen:
@@ -193,6 +199,34 @@ internal sealed class CircuitStateMachine
             {
                 _halfOpenAdmitted--;
             }
+        }
+    }
+
+    /// <summary>
+    /// Undoes the local admission of a probe the shared limit refused (when its round is still the current one) and says
+    /// why the call is refused.
+    /// </summary>
+    /// <param name="probe">The probe <see cref="TryAcquire"/> admitted.</param>
+    /// <returns>The refusal to report.</returns>
+    public CircuitRefusal RefuseProbe(CircuitProbe probe)
+    {
+        lock (_lock)
+        {
+            var state = (CircuitState)_state;
+            var now = _time.GetUtcNow();
+            if (state == CircuitState.HalfOpen && _probeGeneration == probe.Generation && _halfOpenAdmitted > _halfOpenSuccesses)
+            {
+                _halfOpenAdmitted--;
+            }
+
+            TimeSpan? retryAfter = state switch
+            {
+                CircuitState.HalfOpen => Max(_halfOpenUntil - now, TimeSpan.Zero),
+                CircuitState.Open => Max(_openUntil - now, TimeSpan.Zero),
+                CircuitState.Closed => TimeSpan.Zero,
+                _ => null,
+            };
+            return new CircuitRefusal(state == CircuitState.Closed ? CircuitState.HalfOpen : state, retryAfter, _lastException);
         }
     }
 
@@ -321,6 +355,7 @@ internal sealed class CircuitStateMachine
         _halfOpenAdmitted = 1;
         _halfOpenSuccesses = 0;
         _halfOpenUntil = now + _currentCooldown;
+        _probeGeneration = CircuitProbe.GenerationOf(_openUntil, now, _currentCooldown);
     }
 
     private CircuitTransition Open_NeedsLock(DateTimeOffset now, CircuitTransitionReason reason)

@@ -41,7 +41,8 @@ internal sealed class AttemptExecutor
     {
         Gate gate;
         TimeSpan? retryAfter;
-        while ((gate = Admit(exec, slot, circuit, racer, runToken, out retryAfter)) == Gate.InterventionDue)
+        CircuitProbe probe;
+        while ((gate = Admit(exec, slot, circuit, racer, runToken, out retryAfter, out probe)) == Gate.InterventionDue)
         {
             gate = await _escalation.InterveneAsync(exec, runToken).ConfigureAwait(false);
             if (gate != Gate.Proceed)
@@ -53,6 +54,12 @@ internal sealed class AttemptExecutor
         if (gate != Gate.Proceed)
         {
             return AttemptResult<T>.NotAdmitted(gate, retryAfter);
+        }
+
+        // A half-open probe of a circuit whose store bounds the probes of every machine together: the only admission that waits.
+        if (!probe.IsNone && await circuit.ConfirmProbeAsync(probe).ConfigureAwait(false) is { } refused)
+        {
+            return CircuitRefused<T>(exec, slot, racer, refused.RetryAfter);
         }
 
         racer?.BeginAttempt();
@@ -159,9 +166,10 @@ internal sealed class AttemptExecutor
         }
     }
 
-    private Gate Admit<T>(ResilienceResult<T> exec, StrategySlot<T> slot, IEngineCircuit circuit, Racer? racer, CancellationToken runToken, out TimeSpan? retryAfter)
+    private Gate Admit<T>(ResilienceResult<T> exec, StrategySlot<T> slot, IEngineCircuit circuit, Racer? racer, CancellationToken runToken, out TimeSpan? retryAfter, out CircuitProbe probe)
     {
         retryAfter = null;
+        probe = default;
         if (runToken.IsCancellationRequested)
         {
             return Gate.Stopped;
@@ -196,7 +204,7 @@ internal sealed class AttemptExecutor
             return Gate.RateLimited;
         }
 
-        if (!circuit.TryAcquire(out retryAfter))
+        if (!circuit.TryAcquire(out retryAfter, out probe))
         {
             using (exec.Ledger.Enter())
             {
@@ -208,6 +216,17 @@ internal sealed class AttemptExecutor
         }
 
         return Gate.Proceed;
+    }
+
+    private AttemptResult<T> CircuitRefused<T>(ResilienceResult<T> exec, StrategySlot<T> slot, Racer? racer, TimeSpan? retryAfter)
+    {
+        using (exec.Ledger.Enter())
+        {
+            exec.Ledger.Unadmit_NeedsLock(slot.Cost, racer);
+        }
+
+        _recorder.Skipped(exec, slot.Name, SkipReasons.CircuitOpen, retryAfter);
+        return AttemptResult<T>.NotAdmitted(Gate.CircuitOpen, retryAfter);
     }
 
     private readonly record struct CallState<T>(StrategySlot<T> Slot, AttemptContext? Context, string OperationName, int Number, TimeSpan Timeout, CancellationToken RunToken);

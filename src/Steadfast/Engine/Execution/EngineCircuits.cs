@@ -13,6 +13,19 @@ internal interface IEngineCircuit
 {
     bool TryAcquire(out TimeSpan? retryAfter);
 
+    /// <summary>Admits or refuses, telling also a half-open probe the shared probe limit must confirm; circuits without one confirm nothing.</summary>
+    /// <param name="retryAfter">When refused: how long until the circuit admits again.</param>
+    /// <param name="probe">A half-open probe to confirm with <see cref="ConfirmProbeAsync"/> before the call; none otherwise.</param>
+    bool TryAcquire(out TimeSpan? retryAfter, out CircuitProbe probe)
+    {
+        probe = default;
+        return TryAcquire(out retryAfter);
+    }
+
+    /// <summary>Asks the shared probe limit; a refusal gives the admission back (no verdict follows). Never throws.</summary>
+    /// <returns><see langword="null"/> when the probe may go; otherwise the rejection.</returns>
+    ValueTask<CircuitOpenException?> ConfirmProbeAsync(CircuitProbe probe) => default;
+
     void RecordSuccess();
 
     void RecordFailure(Exception error);
@@ -35,9 +48,11 @@ internal sealed class EngineCircuits(Func<string, string, IEngineCircuit> factor
 /// <summary>Adapts a registry <see cref="CircuitBreaker"/> to the engine's seam through its low-level admission API.</summary>
 internal sealed class RegistryCircuit(CircuitBreaker breaker) : IEngineCircuit
 {
-    public bool TryAcquire(out TimeSpan? retryAfter)
+    public bool TryAcquire(out TimeSpan? retryAfter) => TryAcquire(out retryAfter, out _);
+
+    public bool TryAcquire(out TimeSpan? retryAfter, out CircuitProbe probe)
     {
-        if (breaker.TryAcquire(out var rejection))
+        if (breaker.TryAcquireWithProbe(out var rejection, out probe))
         {
             retryAfter = null;
             return true;
@@ -46,6 +61,9 @@ internal sealed class RegistryCircuit(CircuitBreaker breaker) : IEngineCircuit
         retryAfter = rejection.RetryAfter;
         return false;
     }
+
+    // Not the run's token: the answer is one short round trip, and a cancelled wait would have to be undone here.
+    public ValueTask<CircuitOpenException?> ConfirmProbeAsync(CircuitProbe probe) => breaker.ConfirmProbeAsync(probe, CancellationToken.None);
 
     public void RecordSuccess() => breaker.RecordSuccess();
 

@@ -19,6 +19,7 @@ internal sealed class LearningState : IAsyncDisposable
     private bool _clearedBeforeLoad;
     private DateTimeOffset? _forgottenBeforeLoad;
     private HashSet<(string Strategy, string Operation)>? _removedBeforeLoad;
+    private IDisposable? _remoteFailures;
 
     /// <param name="options">The analyzer's options.</param>
     /// <param name="persistsStatistics">Whether the store keeps statistics (then increments are kept for writing).</param>
@@ -302,6 +303,7 @@ internal sealed class LearningState : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         _blacklistChanges?.Dispose();
+        _remoteFailures?.Dispose();
         return _statistics.DisposeAsync();
     }
 
@@ -319,6 +321,41 @@ internal sealed class LearningState : IAsyncDisposable
                 {
                     _blacklist.Remove_NeedsLock((change.StrategyName, change.Operation), time.GetUtcNow());
                 }
+            }
+        });
+
+    /// <summary>
+    /// Counts the failures other processes save (a shared store's feed) toward this analyzer's patterns and automatic
+    /// blacklist: history and streak, never statistics (the recording process writes those, so the store counts them once).
+    /// </summary>
+    /// <param name="source">The shared store, if the store is one.</param>
+    /// <param name="loaded">Whether the start-up load is done; before it, the load reads the failures from the store itself.</param>
+    /// <param name="onBlacklisted">Called, outside the lock, with an automatic entry a remote failure caused.</param>
+    public void FollowRemoteFailures(IFailureChangeSource? source, Func<bool> loaded, Action<BlacklistEntry> onBlacklisted)
+        => _remoteFailures = source?.SubscribeFailures(failures =>
+        {
+            if (!loaded())
+            {
+                return;
+            }
+
+            List<BlacklistEntry>? blacklisted = null;
+            lock (_lock)
+            {
+                foreach (var failure in failures)
+                {
+                    _history.AddFailure_NeedsLock(failure);
+                    if (failure.Strategy is { } strategy && failure.Category != ErrorCategory.RateLimited
+                        && _blacklist.TrackFailure_NeedsLock(strategy, failure.Operation, failure) is { } entry)
+                    {
+                        (blacklisted ??= []).Add(entry);
+                    }
+                }
+            }
+
+            foreach (var entry in blacklisted ?? [])
+            {
+                onBlacklisted(entry);
             }
         });
 }

@@ -30,12 +30,18 @@ internal sealed class OutcomeRecorder(LearningState state, WriteBehind writer, T
         writer.EnqueueFailure(failure);
         if (blacklisted is not null)
         {
-            writer.Enqueue(new WriteItem(WriteKind.BlacklistUpsert) { Entry = blacklisted });
-            LearningMetrics.StrategiesBlacklisted.Add(1);
-            Log.StrategyBlacklisted(logger, blacklisted.StrategyName, blacklisted.Operation, blacklisted.ExpiresAt, blacklisted.Reason);
+            Blacklisted(blacklisted);
         }
 
         return failure;
+    }
+
+    /// <summary>Writes, counts and logs an automatic blacklist entry a failure caused (here or, through a shared store, elsewhere).</summary>
+    public void Blacklisted(BlacklistEntry entry)
+    {
+        writer.Enqueue(new WriteItem(WriteKind.BlacklistUpsert) { Entry = entry });
+        LearningMetrics.StrategiesBlacklisted.Add(1);
+        Log.StrategyBlacklisted(logger, entry.StrategyName, entry.Operation, entry.ExpiresAt, entry.Reason);
     }
 
     /// <summary>Records a success; allocates nothing in steady state.</summary>

@@ -17,6 +17,9 @@ internal sealed class NamespaceVersions(ICacheStore? disk, IDistributedCache? di
     public ValueTask<long> GetAsync(string ns, CancellationToken cancellationToken) =>
         _versions.TryGetValue(ns, out var v) ? ValueTask.FromResult(v) : LoadAsync(ns, cancellationToken);
 
+    /// <summary>The namespace's version if it is known already (loaded or bumped here); no I/O, no allocation.</summary>
+    public bool TryGetCurrent(string ns, out long version) => _versions.TryGetValue(ns, out version);
+
     public async ValueTask<long> BumpAsync(string ns, CancellationToken cancellationToken)
     {
         var current = await GetAsync(ns, cancellationToken).ConfigureAwait(false);

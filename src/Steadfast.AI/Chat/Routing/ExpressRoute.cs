@@ -21,6 +21,7 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
     private static readonly object BoxedZeroCost = 0m;
 
     private readonly bool _needsTokens = Array.Exists(providers, p => p.Provider.InputTokenPrice != 0m || p.Provider.MaxContextTokens is not null);
+    private readonly IEngineCircuit?[] _circuits = new IEngineCircuit?[providers.Length];
     private ExpressRanking? _ranking;
     private long _taken;
 
@@ -53,7 +54,7 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
         for (var i = 0; i < providers.Length; i++)
         {
             var p = providers[i].Provider;
-            var cost = TokenEstimator.EstimateCost(p, tokens, chatOptions);
+            var cost = providers[i].IsFree ? 0m : TokenEstimator.EstimateCost(p, tokens, chatOptions);
 
             // A provider the full route would skip for this request is written in its attempt log: that request goes the full route.
             if ((p.MaxContextTokens is { } max && window > max) || (options.MaxCostPerRequest is { } cap && cost > cap))
@@ -88,7 +89,8 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
             }
         }
 
-        if (express.TryAdmit(options.OperationName, runtime.Name, bestCost) is not { } circuit)
+        var circuit = _circuits[best] ??= express.CircuitOf(options.OperationName, runtime.Name);
+        if (!express.TryAdmit(options.OperationName, runtime.Name, circuit, bestCost))
         {
             lease.Dispose();
             return false;
@@ -144,7 +146,7 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
         var p = start.Provider;
         express.Succeeded(options.OperationName, p.Name, start.Circuit, express.Time.GetElapsedTime(started));
         start.Lease.Dispose();
-        var cost = TokenEstimator.CostOf(p.Provider, response.Usage);
+        var cost = p.IsFree ? 0m : TokenEstimator.CostOf(p.Provider, response.Usage);
         ChatMetrics.Usage(p.Name, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0, cost);
         if (activity is not null)
         {

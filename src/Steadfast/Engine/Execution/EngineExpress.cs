@@ -43,18 +43,13 @@ internal sealed class EngineExpress(EngineCircuits circuits, RateLimitDeferrals 
         !(_progress && hooks.HasProgressSubscribers) && !conditions.LoadBalancing && conditions.Mode != OperationMode.Emergency
         && budget.MaxTotalAttempts >= 1 && budget.AttemptsPerStrategy >= 1 && !EngineTracing.Enabled;
 
-    /// <summary>Admits an attempt as the engine's first one would be: within the cost budget, not deferred, its circuit admitting it.</summary>
-    /// <returns>The circuit holding the attempt's permit, or <see langword="null"/> when the full run must decide.</returns>
-    public IEngineCircuit? TryAdmit(string operation, string strategy, decimal cost)
-    {
-        if ((cost != 0m && cost > budget.MaxCost) || deferrals.IsDeferred(operation, strategy, out _))
-        {
-            return null;
-        }
+    /// <summary>The circuit the engine guards (operation, strategy) with; the same object for the engine's life, so callers may keep it.</summary>
+    public IEngineCircuit CircuitOf(string operation, string strategy) => circuits.Get(operation, strategy);
 
-        var circuit = circuits.Get(operation, strategy);
-        return circuit.TryAcquire(out _) ? circuit : null;
-    }
+    /// <summary>Admits an attempt as the engine's first one would be: within the cost budget, not deferred, its circuit admitting it.</summary>
+    /// <returns>Whether <paramref name="circuit"/> now holds the attempt's permit; when not, the full run must decide.</returns>
+    public bool TryAdmit(string operation, string strategy, IEngineCircuit circuit, decimal cost) =>
+        (cost == 0m || cost <= budget.MaxCost) && !deferrals.IsDeferred(operation, strategy, out _) && circuit.TryAcquire(out _);
 
     /// <summary>Books a successful express attempt where the full run would: the call, the circuit, the counters and the learning.</summary>
     public void Succeeded(string operation, string strategy, IEngineCircuit circuit, TimeSpan duration)

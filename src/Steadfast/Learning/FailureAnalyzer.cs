@@ -201,6 +201,9 @@ public sealed class FailureAnalyzer : IAsyncDisposable
     /// <remarks>Entries of previous runs are in memory once <see cref="EnsureLoadedAsync"/> has completed.</remarks>
     public bool IsStrategyBlacklisted(string strategyName, string operation) => GetBlacklistEntry(strategyName, operation) is not null;
 
+    /// <summary>Whether the blacklist may hold an entry of any strategy; <see langword="false"/> means it is empty. No lock, no clock: for hot paths.</summary>
+    internal bool MayHaveBlacklistEntries => _state.MayHaveBlacklistEntries;
+
     /// <summary>The blacklist entry of a strategy for an operation, when it has one in force; served from memory.</summary>
     /// <param name="strategyName">The strategy (case-sensitive).</param>
     /// <param name="operation">The operation (case-sensitive).</param>

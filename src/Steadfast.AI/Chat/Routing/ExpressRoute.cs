@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.AI;
-using Polly;
 using Polly.RateLimiting;
+using Polly.Timeout;
 
 namespace Steadfast.AI.Chat;
 
@@ -22,6 +24,15 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
 
     private readonly bool _needsTokens = Array.Exists(providers, p => p.Provider.InputTokenPrice != 0m || p.Provider.MaxContextTokens is not null);
     private readonly IEngineCircuit?[] _circuits = new IEngineCircuit?[providers.Length];
+    // A token source the thread's last express call gave back unused (no timer armed, not cancelled), so a call that completes at
+    // once allocates none; Polly's timeout pools its sources the same way.
+    [ThreadStatic]
+    private static CancellationTokenSource? _spareSource;
+
+    // The entries a new AdditionalProperties dictionary is built from, reused by the thread (cleared after each use).
+    [ThreadStatic]
+    private static KeyValuePair<string, object?>[]? _entries;
+
     private ExpressRanking? _ranking;
     private long _taken;
 
@@ -39,7 +50,14 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
     {
         start = default;
         inputTokens = -1;
-        if (options.Mode != ExecutionMode.Sequential || !express.IsOpen || Ranking() is not { } ranking)
+        // No provider blacklisted (a lock-free read): the planner would skip or probe it, and the log would say so.
+        if (options.Mode != ExecutionMode.Sequential || !express.IsOpen || !blacklist.IsSurelyEmpty)
+        {
+            return false;
+        }
+
+        var now = express.Time.GetTimestamp();
+        if (Ranking(now) is not { } ranking)
         {
             return false;
         }
@@ -70,11 +88,6 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
         }
 
         var runtime = providers[best];
-        if (express.Analyzer is { } analyzer ? analyzer.GetBlacklistEntry(runtime.Name, options.OperationName) is not null : blacklist.IsBlocked(runtime.Name))
-        {
-            return false;
-        }
-
         var lease = default(ProviderLimiter.Lease);
         if (runtime.Limiter.IsLimited)
         {
@@ -96,55 +109,120 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
             return false;
         }
 
-        start = new Start(runtime, circuit, lease);
+        start = new Start(runtime, circuit, lease, now);
         Interlocked.Increment(ref _taken);
         return true;
     }
 
-    /// <summary>Calls the admitted provider; a success is finished here, a failure goes to <paramref name="fullRoute"/> as its replay.</summary>
+    /// <summary>
+    /// Calls the admitted provider within the engine's strategy timeout; a success is finished here, a failure goes to
+    /// <paramref name="fullRoute"/> as its replay. The timeout's timer is armed only when the call did not complete at once (a
+    /// call that completed cannot time out), on a token source reused by the thread while no call kept it.
+    /// </summary>
     public Task<ChatResponse> RunAsync(Start start, IReadOnlyList<ChatMessage> messages, ChatOptions? chatOptions, long inputTokens,
         FullRoute fullRoute, CancellationToken cancellationToken)
     {
         var p = start.Provider;
         var activity = ChatMetrics.StartAttempt(p.Name, p.Provider.ModelId ?? chatOptions?.ModelId, streaming: false);
-        var started = express.Time.GetTimestamp();
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        var pending = express.Timeout.ExecuteOutcomeAsync(static (ctx, st) => CallAsync(ctx, st), context,
-            new CallState(p.Provider.Client, messages, p.OptionsFor(chatOptions)));
-        if (!pending.IsCompletedSuccessfully)
-        {
-            return AwaitAsync(pending, context, start, started, activity, messages, chatOptions, inputTokens, fullRoute, cancellationToken);
-        }
-
-        ResilienceContextPool.Shared.Return(context);
-        var outcome = pending.Result;
-        return outcome.Exception is { } error
-            ? Failed(error, start, activity, messages, chatOptions, inputTokens, fullRoute, cancellationToken)
-            : Succeeded(start, outcome.Result!, started, activity);
-    }
-
-    private async Task<ChatResponse> AwaitAsync(ValueTask<Outcome<ChatResponse>> pending, ResilienceContext context, Start start, long started, Activity? activity,
-        IReadOnlyList<ChatMessage> messages, ChatOptions? chatOptions, long inputTokens, FullRoute fullRoute, CancellationToken cancellationToken)
-    {
-        Outcome<ChatResponse> outcome;
+        var source = _spareSource ?? new CancellationTokenSource();
+        _spareSource = null;
+        var link = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), source) : default;
+        Task<ChatResponse> call;
         try
         {
-            outcome = await pending.ConfigureAwait(false);
+            call = p.Provider.Client.GetResponseAsync(messages, p.OptionsFor(chatOptions), source.Token);
+        }
+#pragma warning disable CA1031 // The provider's failure is data here: the full route books it.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            call = Task.FromException<ChatResponse>(e);
+        }
+
+        if (!call.IsCompleted)
+        {
+            return AwaitAsync(call, source, link, start, activity, messages, chatOptions, inputTokens, fullRoute, cancellationToken);
+        }
+
+        link.Dispose();
+        if (source.TryReset())
+        {
+            _spareSource = source;
+        }
+        else
+        {
+            source.Dispose();
+        }
+
+        return call.IsCompletedSuccessfully
+            ? Succeeded(start, call.Result, activity)
+            : Failed(ErrorOf(call), start, activity, messages, chatOptions, inputTokens, fullRoute, cancellationToken);
+    }
+
+    private async Task<ChatResponse> AwaitAsync(Task<ChatResponse> call, CancellationTokenSource source, CancellationTokenRegistration link, Start start,
+        Activity? activity, IReadOnlyList<ChatMessage> messages, ChatOptions? chatOptions, long inputTokens, FullRoute fullRoute, CancellationToken cancellationToken)
+    {
+        var timedOut = new StrongBox<bool>();
+        var timer = express.Time.CreateTimer(static s =>
+        {
+            var (box, cts) = ((StrongBox<bool>, CancellationTokenSource))s!;
+            box.Value = true;
+            cts.Cancel();
+        }, (timedOut, source), express.StrategyTimeout, Timeout.InfiniteTimeSpan);
+        Exception? error = null;
+        ChatResponse? response = null;
+        try
+        {
+            response = await call.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The provider's failure is data here: the full route books it.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            error = e;
         }
         finally
         {
-            ResilienceContextPool.Shared.Return(context);
+            await timer.DisposeAsync().ConfigureAwait(false);
+            await link.DisposeAsync().ConfigureAwait(false);
+            source.Dispose();
         }
 
-        return await (outcome.Exception is { } error
-            ? Failed(error, start, activity, messages, chatOptions, inputTokens, fullRoute, cancellationToken)
-            : Succeeded(start, outcome.Result!, started, activity)).ConfigureAwait(false);
+        if (error is null)
+        {
+            return await Succeeded(start, response!, activity).ConfigureAwait(false);
+        }
+
+        if (error is OperationCanceledException && timedOut.Value && !cancellationToken.IsCancellationRequested)
+        {
+            // As the engine's Polly timeout reports it: a timeout, not a cancellation.
+            error = new TimeoutRejectedException(
+                string.Create(CultureInfo.InvariantCulture, $"Strategy '{start.Provider.Name}' of '{options.OperationName}' timed out after {express.StrategyTimeout.TotalSeconds:0.###} s (attempt 1)."),
+                express.StrategyTimeout, error);
+        }
+
+        return await Failed(error, start, activity, messages, chatOptions, inputTokens, fullRoute, cancellationToken).ConfigureAwait(false);
     }
 
-    private Task<ChatResponse> Succeeded(Start start, ChatResponse response, long started, Activity? activity)
+    private static Exception ErrorOf(Task call)
+    {
+        try
+        {
+            call.GetAwaiter().GetResult();
+            return new InvalidOperationException("The provider's call completed without a result.");
+        }
+#pragma warning disable CA1031 // The provider's failure is data here.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return e;
+        }
+    }
+
+    private Task<ChatResponse> Succeeded(Start start, ChatResponse response, Activity? activity)
     {
         var p = start.Provider;
-        express.Succeeded(options.OperationName, p.Name, start.Circuit, express.Time.GetElapsedTime(started));
+        express.Succeeded(options.OperationName, p.Name, start.Circuit, express.Time.GetElapsedTime(start.Started));
         start.Lease.Dispose();
         var cost = p.IsFree ? 0m : TokenEstimator.CostOf(p.Provider, response.Usage);
         ChatMetrics.Usage(p.Name, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0, cost);
@@ -155,12 +233,28 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
         }
 
         ChatMetrics.Request(p.Name, "answered");
-        var properties = response.AdditionalProperties ??= [];
-        properties[SteadfastChatProperties.Provider] = p.Name;
-        properties[SteadfastChatProperties.Cost] = cost == 0m ? BoxedZeroCost : cost;
-        properties[SteadfastChatProperties.Attempts] = BoxedOne;
-        properties[SteadfastChatProperties.Degraded] = BoxedFalse;
-        properties[SteadfastChatProperties.AttemptLog] = new[] { new ChatProviderAttempt(p.Name, true, null, null, cost) };
+        var boxedCost = cost == 0m ? BoxedZeroCost : cost;
+        var log = new ExpressAttemptLog(p.Name, cost);
+        if (response.AdditionalProperties is { } properties)
+        {
+            properties[SteadfastChatProperties.Provider] = p.Name;
+            properties[SteadfastChatProperties.Cost] = boxedCost;
+            properties[SteadfastChatProperties.Attempts] = BoxedOne;
+            properties[SteadfastChatProperties.Degraded] = BoxedFalse;
+            properties[SteadfastChatProperties.AttemptLog] = log;
+        }
+        else
+        {
+            // Built from an array, the dictionary is sized once for the five entries instead of growing twice.
+            var entries = _entries ??= new KeyValuePair<string, object?>[5];
+            entries[0] = new(SteadfastChatProperties.Provider, p.Name);
+            entries[1] = new(SteadfastChatProperties.Cost, boxedCost);
+            entries[2] = new(SteadfastChatProperties.Attempts, BoxedOne);
+            entries[3] = new(SteadfastChatProperties.Degraded, BoxedFalse);
+            entries[4] = new(SteadfastChatProperties.AttemptLog, log);
+            response.AdditionalProperties = new AdditionalPropertiesDictionary(entries);
+            Array.Clear(entries);
+        }
 
         // A provider this client had marked degraded is normal again: the mode manager hears it (the only await on this path).
         var served = modes.ServedAsync(p.Name);
@@ -189,10 +283,10 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
         return fullRoute(messages, chatOptions, inputTokens, new ChatRequest.Replay(start.Provider.Name, error), cancellationToken);
     }
 
-    private ExpressRanking? Ranking()
+    private ExpressRanking? Ranking(long now)
     {
         var ranking = Volatile.Read(ref _ranking);
-        if (ranking is null || express.Time.GetTimestamp() >= ranking.ValidUntil)
+        if (ranking is null || now >= ranking.ValidUntil)
         {
             ranking = ExpressRanking.Read(providers, express, blacklist, options.OperationName);
             Volatile.Write(ref _ranking, ranking);
@@ -201,26 +295,11 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
         return ranking.Usable ? ranking : null;
     }
 
-    private static async ValueTask<Outcome<ChatResponse>> CallAsync(ResilienceContext context, CallState state)
-    {
-        try
-        {
-            return Outcome.FromResult(await state.Client.GetResponseAsync(state.Messages, state.Options, context.CancellationToken).ConfigureAwait(false));
-        }
-#pragma warning disable CA1031 // The provider's failure is data here: Polly's timeout reads it, then the full route books it.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            return Outcome.FromException<ChatResponse>(e);
-        }
-    }
-
     /// <summary>The full route, given the request's counted tokens (-1: not counted) and the express attempt's failure to replay.</summary>
     public delegate Task<ChatResponse> FullRoute(IReadOnlyList<ChatMessage> messages, ChatOptions? options, long inputTokens, ChatRequest.Replay? replay,
         CancellationToken cancellationToken);
 
     /// <summary>An admitted express call: its provider, the circuit permit and the limiter's lease.</summary>
-    public readonly record struct Start(ProviderRuntime Provider, IEngineCircuit Circuit, ProviderLimiter.Lease Lease);
+    public readonly record struct Start(ProviderRuntime Provider, IEngineCircuit Circuit, ProviderLimiter.Lease Lease, long Started);
 
-    private readonly record struct CallState(IChatClient Client, IReadOnlyList<ChatMessage> Messages, ChatOptions? Options);
 }

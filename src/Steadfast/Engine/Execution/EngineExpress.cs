@@ -1,11 +1,9 @@
-using Polly;
-
 namespace Steadfast;
 
 /// <summary>
 /// The engine's express lane, for a caller that already knows which strategy the engine would run first and expects it to
 /// answer (the chat client's happy path): the same admission as the engine's first attempt (cost budget, rate-limit deferral,
-/// the strategy's circuit), the same timeout (Polly's, <see cref="ResilienceOptions.StrategyTimeout"/>), and on success the same
+/// the strategy's circuit), the same timeout (<see cref="StrategyTimeout"/>, on the engine's clock), and on success the same
 /// records (circuit, retry budget, learning, the attempt and execution counters), without building an execution, a plan or a
 /// result. A failed express attempt gives its circuit permit back with no verdict (<see cref="Abandon"/>): the caller then runs
 /// the full execution, which books the failure as its own first attempt, so failures keep every rule of the full run.
@@ -19,9 +17,8 @@ internal sealed class EngineExpress(EngineCircuits circuits, RateLimitDeferrals 
 {
     private readonly bool _progress = options.EnableProgressTracking;
 
-    /// <summary>The strategy timeout as a Polly pipeline on the engine's clock (pooled token sources: a success allocates nothing).</summary>
-    public ResiliencePipeline Timeout { get; } =
-        new ResiliencePipelineBuilder { TimeProvider = time, Name = "Steadfast.Engine.Express" }.AddTimeout(options.StrategyTimeout).Build();
+    /// <summary>How long one attempt may take (<see cref="ResilienceOptions.StrategyTimeout"/>); the caller bounds its call with it.</summary>
+    public TimeSpan StrategyTimeout => options.StrategyTimeout;
 
     /// <summary>The engine's clock.</summary>
     public TimeProvider Time => time;

@@ -116,6 +116,45 @@ public sealed class ChatExpressRouteTests
         Assert.Equal(("primary back", 2, 2L), (third.Text, primary.Calls, chat.Express.Taken));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task GetResponseAsync_TopProviderHangsPastStrategyTimeout_TimesOutAndFailsOver(bool express)
+    {
+        var time = Time();
+        var primary = new ScriptedChatClient("primary").Then((_, ct) => Hang(ct));
+        var backup = new ScriptedChatClient("backup").Answers("from backup");
+        var options = Options(o => o.Engine = new ResilienceOptions { MaxAttempts = 1, RetryBudget = null, StrategyTimeout = TimeSpan.FromSeconds(10) });
+        await using var chat = Client(time, options, new ChatProvider("primary", primary), new ChatProvider("backup", backup));
+        Route(chat, express);
+
+        var pending = chat.GetResponseAsync("hello");
+        time.Advance(TimeSpan.FromSeconds(9));
+        Assert.False(pending.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(2));
+        var r = await pending;
+
+        Assert.Equal(express ? 1 : 0, chat.Express.Taken);
+        Assert.Equal(("from backup", 1, 1), (r.Text, primary.Calls, backup.Calls));
+        Assert.Equal(1L, chat.Engine.Analyzer!.GetStrategyStatistics("primary", "chat").Failures);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_CallerCancelsDuringExpressCall_ThrowsWithoutFailover()
+    {
+        var primary = new ScriptedChatClient("primary").Then((_, ct) => Hang(ct));
+        var backup = new ScriptedChatClient("backup").Answers();
+        await using var chat = Client(Time(), new ChatProvider("primary", primary), new ChatProvider("backup", backup));
+        using var cts = new CancellationTokenSource();
+
+        var pending = chat.GetResponseAsync("hello", cancellationToken: cts.Token);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+        Assert.Equal((1L, 1, 0), (chat.Express.Taken, primary.Calls, backup.Calls));
+        Assert.Equal(0L, chat.Engine.Analyzer!.GetStrategyStatistics("primary", "chat").Failures);
+    }
+
     [Fact]
     public async Task GetResponseAsync_RaceMode_TakesFullRoute()
     {
@@ -125,6 +164,13 @@ public sealed class ChatExpressRouteTests
         await chat.GetResponseAsync("hello");
 
         Assert.Equal(0, chat.Express.Taken);
+    }
+
+    private static Task<ChatResponse> Hang(CancellationToken cancellationToken)
+    {
+        var hung = new TaskCompletionSource<ChatResponse>();
+        cancellationToken.Register(() => hung.TrySetCanceled(cancellationToken));
+        return hung.Task;
     }
 
     /// <summary>A Progress subscriber closes the express lane: the engine must raise its events, so every request runs in full.</summary>

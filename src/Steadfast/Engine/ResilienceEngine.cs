@@ -114,7 +114,8 @@ public sealed class ResilienceEngine : IAsyncDisposable
         var backoff = new RetrySchedule(RetryOptionsOf(_options), randomizer ?? Random.Shared.NextDouble);
         var retryBudget = new EngineRetryBudget(_options.RetryBudget, _time, logger);
         var schedules = new ScheduleContext(circuits, learning, budget, backoff, retryBudget, _time);
-        Express = new EngineExpress(circuits, deferrals, retryBudget, learning, budget, _conditions, _hooks, _options, probeInterval, _time);
+        Express = new EngineExpress(circuits, deferrals, retryBudget, learning, budget, _conditions, _hooks, _options, probeInterval, _time,
+            () => _startup.Value.IsCompletedSuccessfully);
         var results = new ResultWriter(budget, learning, _hooks, _options, _time, logger);
         _planner = new Planner(learning, new DemotionProbes(probeInterval), recorder, _conditions, _options.MaxApiCost, _time, logger);
         _sequential = new SequentialRunner(executor, schedules, budget, escalation, progress, results, new DeadlinePool(_time));

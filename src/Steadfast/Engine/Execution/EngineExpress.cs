@@ -10,10 +10,13 @@ namespace Steadfast;
 /// </summary>
 /// <remarks>
 /// Closed (<see cref="IsOpen"/> false) whenever the full run would add something a caller can observe on a success: progress
-/// subscribers, the engine's execution span, load balancing, or the Emergency mode's filter.
+/// subscribers, the engine's execution span, load balancing, or the Emergency mode's filter; and until the engine has started
+/// (its learning loaded: asking starts it, as the first execution would; a start that does not complete at once is waited for by
+/// the full run).
 /// </remarks>
 internal sealed class EngineExpress(EngineCircuits circuits, RateLimitDeferrals deferrals, EngineRetryBudget retryBudget, EngineLearning learning,
-    ExecutionBudget budget, OperatingConditions conditions, EngineHooks hooks, ResilienceOptions options, TimeSpan probeInterval, TimeProvider time)
+    ExecutionBudget budget, OperatingConditions conditions, EngineHooks hooks, ResilienceOptions options, TimeSpan probeInterval, TimeProvider time,
+    Func<bool> started)
 {
     private readonly bool _progress = options.EnableProgressTracking;
 
@@ -37,7 +40,7 @@ internal sealed class EngineExpress(EngineCircuits circuits, RateLimitDeferrals 
 
     /// <summary>Whether an express attempt would be seen exactly as the full run's first-try success.</summary>
     public bool IsOpen =>
-        !(_progress && hooks.HasProgressSubscribers) && !conditions.LoadBalancing && conditions.Mode != OperationMode.Emergency
+        started() && !(_progress && hooks.HasProgressSubscribers) && !conditions.LoadBalancing && conditions.Mode != OperationMode.Emergency
         && budget.MaxTotalAttempts >= 1 && budget.AttemptsPerStrategy >= 1 && !EngineTracing.Enabled;
 
     /// <summary>The circuit the engine guards (operation, strategy) with; the same object for the engine's life, so callers may keep it.</summary>

@@ -50,10 +50,15 @@ public sealed class SteadfastCache : IAsyncDisposable
     /// <param name="factory">Makes the value on a miss; run once for concurrent misses of the key.</param>
     /// <param name="options">TTL, namespace and tags; the defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the lookup (a factory already running for other callers goes on).</param>
-    /// <returns>The value.</returns>
-    public async ValueTask<T> GetOrCreateAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, SteadfastCacheEntryOptions? options = null,
-        CancellationToken cancellationToken = default) =>
-        (await GetOrCreateEntryAsync(key, factory, options, cancellationToken).ConfigureAwait(false)).Value;
+    /// <returns>The value; an L1 hit completes synchronously and allocates nothing.</returns>
+    public ValueTask<T> GetOrCreateAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, SteadfastCacheEntryOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(factory);
+        options ??= Defaults;
+        return TryGetFreshFromMemory(key, options.Namespace, out T value) ? new ValueTask<T>(value) : GetOrCreateValueAsync(key, factory, options, cancellationToken);
+    }
 
     /// <summary>Like <see cref="GetOrCreateAsync{T}"/>, and says which level answered and whether the value is stale.</summary>
     /// <typeparam name="T">The value's type.</typeparam>
@@ -61,23 +66,54 @@ public sealed class SteadfastCache : IAsyncDisposable
     /// <param name="factory">Makes the value on a miss.</param>
     /// <param name="options">TTL, namespace and tags.</param>
     /// <param name="cancellationToken">Cancels the lookup.</param>
-    /// <returns>The value, its level, and whether it is stale.</returns>
+    /// <returns>The value, its level, and whether it is stale; an L1 hit completes synchronously and allocates nothing.</returns>
     /// <exception cref="Exception">The factory's exception, when no entry within its grace period is left to serve.</exception>
-    public async ValueTask<CacheLookup<T>> GetOrCreateEntryAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory,
+    public ValueTask<CacheLookup<T>> GetOrCreateEntryAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory,
         SteadfastCacheEntryOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(factory);
         options ??= Defaults;
-        var stored = await StoredKeyAsync(options.Namespace, key, cancellationToken).ConfigureAwait(false);
-        var found = await FindAsync<T>(stored, options.Namespace, cancellationToken).ConfigureAwait(false);
+        return TryGetFreshFromMemory(key, options.Namespace, out T value)
+            ? new ValueTask<CacheLookup<T>>(new CacheLookup<T>(value, CacheLevel.Memory, false))
+            : LookupAsync(key, factory, options, cancellationToken);
+    }
+
+    private async ValueTask<T> GetOrCreateValueAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, SteadfastCacheEntryOptions options,
+        CancellationToken cancellationToken) =>
+        (await LookupAsync(key, factory, options, cancellationToken).ConfigureAwait(false)).Value;
+
+    /// <summary>
+    /// The hit path, before any <c>await</c>: one L1 lookup with no composed key (see <see cref="MemoryKey"/>), the namespace's
+    /// version compared with the entry's, the tag check (a flag while no tag was ever invalidated) and the expiry. Anything else
+    /// (a miss, a stale or older-version entry, a namespace not loaded yet) goes the full way, which looks again.
+    /// </summary>
+    private bool TryGetFreshFromMemory<T>(string key, string ns, out T value)
+    {
+        if (_levels.GetMemory(ns, key) is { } m && _versions.TryGetCurrent(ns, out var version) && m.Version == version
+            && m.ExpiresAt > _time.GetUtcNow() && !_levels.InvalidatedByTag(m.Tags, m.CreatedAt))
+        {
+            _levels.Memory!.Hit();
+            value = (T)m.Value!;
+            return true;
+        }
+
+        value = default!;
+        return false;
+    }
+
+    private async ValueTask<CacheLookup<T>> LookupAsync<T>(string key, Func<CancellationToken, ValueTask<T>> factory, SteadfastCacheEntryOptions options,
+        CancellationToken cancellationToken)
+    {
+        var (stored, version) = await StoredKeyAsync(options.Namespace, key, cancellationToken).ConfigureAwait(false);
+        var found = await FindAsync<T>(stored, key, version, options.Namespace, cancellationToken).ConfigureAwait(false);
         if (found.Fresh is { } fresh)
         {
             return fresh;
         }
 
         // GetOrAdd may build a value it then discards; only the published Lazy's factory ever runs.
-        var run = _inFlight.GetOrAdd(stored, _ => new Lazy<Task<object?>>(() => RunFactoryAsync(stored, factory, options)));
+        var run = _inFlight.GetOrAdd(stored, _ => new Lazy<Task<object?>>(() => RunFactoryAsync(stored, key, version, factory, options)));
         try
         {
             var value = await run.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -102,8 +138,8 @@ public sealed class SteadfastCache : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(key);
         options ??= Defaults;
-        var stored = await StoredKeyAsync(options.Namespace, key, cancellationToken).ConfigureAwait(false);
-        await StoreAsync(stored, value, options, cancellationToken).ConfigureAwait(false);
+        var (stored, version) = await StoredKeyAsync(options.Namespace, key, cancellationToken).ConfigureAwait(false);
+        await StoreAsync(stored, key, version, value, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes a key from every level.</summary>
@@ -114,8 +150,8 @@ public sealed class SteadfastCache : IAsyncDisposable
     public async ValueTask RemoveAsync(string key, string ns = "", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var stored = await StoredKeyAsync(ns, key, cancellationToken).ConfigureAwait(false);
-        await _levels.RemoveAsync(stored, cancellationToken).ConfigureAwait(false);
+        var (stored, _) = await StoredKeyAsync(ns, key, cancellationToken).ConfigureAwait(false);
+        await _levels.RemoveAsync(ns, key, stored, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Invalidates every entry with the tag: removed from L1 and L2; on L3, entries made before now read as misses in this process.</summary>
@@ -226,17 +262,18 @@ public sealed class SteadfastCache : IAsyncDisposable
         return new CacheStatistics(levels, Interlocked.Read(ref _factoryRuns), Interlocked.Read(ref _staleServed));
     }
 
-    private async ValueTask<string> StoredKeyAsync(string ns, string key, CancellationToken cancellationToken)
+    /// <summary>The key on L2 and L3 (namespace, version, key: a bump makes old entries unreachable there) and the version.</summary>
+    private async ValueTask<(string Stored, long Version)> StoredKeyAsync(string ns, string key, CancellationToken cancellationToken)
     {
         var version = await _versions.GetAsync(ns, cancellationToken).ConfigureAwait(false);
-        return string.Create(CultureInfo.InvariantCulture, $"{ns}{CacheConstants.KeySeparator}{version}{CacheConstants.KeySeparator}{key}");
+        return (string.Create(CultureInfo.InvariantCulture, $"{ns}{CacheConstants.KeySeparator}{version}{CacheConstants.KeySeparator}{key}"), version);
     }
 
-    private async ValueTask<Found<T>> FindAsync<T>(string stored, string ns, CancellationToken cancellationToken)
+    private async ValueTask<Found<T>> FindAsync<T>(string stored, string key, long version, string ns, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var result = default(Found<T>);
-        if (_levels.GetMemory(stored) is { } m && !_levels.InvalidatedByTag(m.Tags, m.CreatedAt) && m.StaleUntil > now)
+        if (_levels.GetMemory(ns, key) is { } m && m.Version == version && !_levels.InvalidatedByTag(m.Tags, m.CreatedAt) && m.StaleUntil > now)
         {
             if (m.ExpiresAt > now)
             {
@@ -255,7 +292,7 @@ public sealed class SteadfastCache : IAsyncDisposable
             {
                 _levels.Disk!.Hit();
                 var value = CacheSerializer.Deserialize<T>(fromDisk.Value, _options.JsonSerializerOptions);
-                _levels.SetMemory(stored, new MemoryEntry(value, fromDisk.CreatedAt, fromDisk.ExpiresAt, fromDisk.StaleUntil, fromDisk.Tags, ns));
+                _levels.SetMemory(key, new MemoryEntry(value, version, fromDisk.CreatedAt, fromDisk.ExpiresAt, fromDisk.StaleUntil, fromDisk.Tags, ns));
                 return new Found<T>(new CacheLookup<T>(value, CacheLevel.Disk, false), null, default);
             }
 
@@ -270,7 +307,7 @@ public sealed class SteadfastCache : IAsyncDisposable
             {
                 _levels.Distributed!.Hit();
                 var value = CacheSerializer.Deserialize<T>(fromRemote.Value, _options.JsonSerializerOptions);
-                _levels.SetMemory(stored, new MemoryEntry(value, fromRemote.CreatedAt, fromRemote.ExpiresAt, fromRemote.StaleUntil, fromRemote.Tags, ns));
+                _levels.SetMemory(key, new MemoryEntry(value, version, fromRemote.CreatedAt, fromRemote.ExpiresAt, fromRemote.StaleUntil, fromRemote.Tags, ns));
                 await _levels.SetBytesAsync(fromRemote, disk: true, distributed: false, cancellationToken).ConfigureAwait(false);
                 return new Found<T>(new CacheLookup<T>(value, CacheLevel.Distributed, false), null, default);
             }
@@ -288,7 +325,8 @@ public sealed class SteadfastCache : IAsyncDisposable
     private Found<T> StaleFrom<T>(CacheStoreEntry entry, CacheLevel level, DateTimeOffset now) =>
         new(null, new CacheLookup<T>(CacheSerializer.Deserialize<T>(entry.Value, _options.JsonSerializerOptions), level, true), now - entry.ExpiresAt);
 
-    private async Task<object?> RunFactoryAsync<T>(string stored, Func<CancellationToken, ValueTask<T>> factory, SteadfastCacheEntryOptions options)
+    private async Task<object?> RunFactoryAsync<T>(string stored, string key, long version, Func<CancellationToken, ValueTask<T>> factory,
+        SteadfastCacheEntryOptions options)
     {
         try
         {
@@ -296,7 +334,7 @@ public sealed class SteadfastCache : IAsyncDisposable
 
             // The factory serves every caller waiting on the key, so no single caller's token cancels it.
             var value = await factory(CancellationToken.None).ConfigureAwait(false);
-            await StoreAsync(stored, value, options, CancellationToken.None).ConfigureAwait(false);
+            await StoreAsync(stored, key, version, value, options, CancellationToken.None).ConfigureAwait(false);
             return value;
         }
         finally
@@ -305,13 +343,13 @@ public sealed class SteadfastCache : IAsyncDisposable
         }
     }
 
-    private async ValueTask StoreAsync<T>(string stored, T value, SteadfastCacheEntryOptions options, CancellationToken cancellationToken)
+    private async ValueTask StoreAsync<T>(string stored, string key, long version, T value, SteadfastCacheEntryOptions options, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var expires = now + (options.TimeToLive ?? _options.DefaultTimeToLive);
         var staleUntil = expires + _options.StaleGracePeriod;
         var tags = options.Tags.Count == 0 ? [] : options.Tags.ToArray();
-        _levels.SetMemory(stored, new MemoryEntry(value, now, expires, staleUntil, tags, options.Namespace));
+        _levels.SetMemory(key, new MemoryEntry(value, version, now, expires, staleUntil, tags, options.Namespace));
         if (_levels.HasBytesLevels)
         {
             byte[] bytes;

@@ -19,6 +19,12 @@ internal static class ChatConstants
     /// <summary>What each message adds beyond its text (role and separators), in tokens.</summary>
     public const int TokensPerMessage = 4;
 
+    /// <summary>
+    /// How long the express route's cached ranking is used before it is read again from the learning layer: a success of the
+    /// top provider can only drift the scores (its latency), and a failure drops the cache at once.
+    /// </summary>
+    public static readonly TimeSpan RankingRefreshInterval = TimeSpan.FromSeconds(1);
+
     public const string SkipCost = "cost: estimated ";
 
     public const string SkipContextWindow = "context window: estimated ";

@@ -23,6 +23,8 @@ public sealed class SteadfastChatClient : IChatClient, IAsyncDisposable
     private readonly ResilienceEngine _engine;
     private readonly bool _ownsEngine;
     private readonly ChatRouter _router;
+    private readonly ExpressRoute _express;
+    private readonly ExpressRoute.FullRoute _fullRoute;
     private readonly ChatStreaming _streaming;
     private readonly IEventBus? _eventBus;
     private readonly ProviderModes _modes;
@@ -88,7 +90,9 @@ public sealed class SteadfastChatClient : IChatClient, IAsyncDisposable
         _engine = engine;
         var runtimes = list.Select(p => new ProviderRuntime(p, new ProviderLimiter(p, time))).ToArray();
         var blacklist = new ProviderBlacklist(engine.Analyzer, copy.OperationName);
-        _router = new ChatRouter(runtimes, engine, copy, blacklist, _modes, AlertAsync, _logger);
+        _express = new ExpressRoute(runtimes, engine.Express, copy, blacklist, _modes);
+        _router = new ChatRouter(runtimes, engine, copy, blacklist, _modes, AlertAsync, _express.Invalidate, _logger);
+        _fullRoute = FullRouteAsync;
         _streaming = new ChatStreaming(_router, engine, copy, _logger);
         _metadata = new ChatClientMetadata(nameof(SteadfastChatClient));
         Providers = list;
@@ -103,6 +107,9 @@ public sealed class SteadfastChatClient : IChatClient, IAsyncDisposable
     /// <summary>The engine the providers run on (its analyzer holds their learning, its registry their circuits).</summary>
     public ResilienceEngine Engine => _engine;
 
+    /// <summary>The express route of the happy path (internal: its counter tells tests which route a request took).</summary>
+    internal ExpressRoute Express => _express;
+
     /// <summary>Whether the provider is blacklisted for an authentication failure.</summary>
     /// <param name="provider">The provider's name.</param>
     /// <returns><see langword="true"/> while the entry exists.</returns>
@@ -115,14 +122,35 @@ public sealed class SteadfastChatClient : IChatClient, IAsyncDisposable
     public Task<bool> ReinstateProviderAsync(string provider, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(provider);
+        _express.Invalidate();
         return _router.Blacklist.RemoveAsync(provider, cancellationToken);
     }
 
     /// <inheritdoc/>
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// When the provider the engine would try first is admitted at once, it is called directly (the express route: see docs/ai.md,
+    /// "The fast path"); its first failure, and any request the express route does not take, runs the full engine route.
+    /// </remarks>
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var request = NewRequest(messages, options, cancellationToken);
+
+        // Failover sends the same messages to several providers: they are read once here.
+        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToArray();
+        return _express.TryStart(list, options, out var start, out var inputTokens)
+            ? _express.RunAsync(start, list, options, inputTokens, _fullRoute, cancellationToken)
+            : FullRouteAsync(list, options, inputTokens, null, cancellationToken);
+    }
+
+    private async Task<ChatResponse> FullRouteAsync(IReadOnlyList<ChatMessage> list, ChatOptions? options, long inputTokens, ChatRequest.Replay? replay,
+        CancellationToken cancellationToken)
+    {
+        var request = new ChatRequest(list, options, inputTokens >= 0 ? inputTokens : TokenEstimator.EstimateInputTokens(list), cancellationToken);
+        if (replay is not null)
+        {
+            request.SetReplay(replay);
+        }
+
         var routed = await _router.RouteAsync<ChatResponse>(request, (p, lease, attempt, ct) => CallAsync(request, p, lease, attempt, ct)).ConfigureAwait(false);
         if (!routed.Success)
         {

@@ -110,9 +110,13 @@ public sealed class ResilienceEngine : IAsyncDisposable
         var escalation = new Escalation(_hooks, learning, budget, _options, _conditions, logger);
         var hedging = new HedgeDelays(_options, learning);
         var recorder = new AttemptRecorder(learning, progress, escalation, budget, hedging, _time, logger);
-        var executor = new AttemptExecutor(budget, escalation, recorder, progress, new RateLimitDeferrals(_time), _time, _options.StrategyTimeout);
+        var deferrals = new RateLimitDeferrals(_time);
+        var executor = new AttemptExecutor(budget, escalation, recorder, progress, deferrals, _time, _options.StrategyTimeout);
         var backoff = new RetrySchedule(RetryOptionsOf(_options), randomizer);
-        var schedules = new ScheduleContext(circuits, learning, budget, backoff, new EngineRetryBudget(_options.RetryBudget, _time, logger), _time);
+        var retryBudget = new EngineRetryBudget(_options.RetryBudget, _time, logger);
+        var schedules = new ScheduleContext(circuits, learning, budget, backoff, retryBudget, _time);
+        Express = new EngineExpress(circuits, deferrals, retryBudget, learning, budget, _conditions, _hooks, _options, probeInterval, _time,
+            () => _startup.Value.IsCompletedSuccessfully);
         var results = new ResultWriter(budget, learning, _hooks, _options, _time, logger);
         _planner = new Planner(learning, new DemotionProbes(probeInterval), recorder, _conditions, _options.MaxApiCost, _time, logger);
         _sequential = new SequentialRunner(executor, schedules, budget, escalation, progress, results, new DeadlinePool(_time));
@@ -135,6 +139,9 @@ public sealed class ResilienceEngine : IAsyncDisposable
 
     /// <summary>The registry holding the circuit of each (operation, strategy) pair, named <c>operation/strategy</c>.</summary>
     public CircuitBreakerRegistry CircuitBreakers { get; }
+
+    /// <summary>The express lane for callers that know the engine's first choice (see <see cref="EngineExpress"/>).</summary>
+    internal EngineExpress Express { get; }
 
     /// <summary>The learning layer the engine records to; <see langword="null"/> when learning is off.</summary>
     public FailureAnalyzer? Analyzer => _analyzer;

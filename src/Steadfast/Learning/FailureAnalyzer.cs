@@ -106,22 +106,17 @@ public sealed class FailureAnalyzer : IAsyncDisposable
     /// <summary>The store failures and the blacklist are kept in.</summary>
     public IFailureStore Store => _store;
 
-    /// <summary>
-    /// Whether the store is working. <see langword="false"/> after a failed attempt (the start-up load included) until
-    /// a later attempt succeeds; meanwhile everything works in memory and pending writes wait (up to
-    /// <see cref="FailureAnalyzerOptions.WriteBufferCapacity"/>).
-    /// </summary>
+    /// <summary>Whether the store is working: <see langword="false"/> after a failed attempt (start-up load included) until a later one succeeds; meanwhile everything works in memory and writes wait (up to <see cref="FailureAnalyzerOptions.WriteBufferCapacity"/>).</summary>
     public bool PersistenceHealthy => _health.IsHealthy;
 
     /// <summary>Failures kept in memory but never persisted because the write buffer was full.</summary>
     public long DroppedFailures => _writer.Dropped;
 
     /// <summary>
-    /// Waits until the start-up load — the blacklist, strategy statistics and recent failures the store holds from
-    /// previous runs — has been attempted and merged underneath what was recorded meanwhile. Completes at once
-    /// (without allocating) once that is done. When the store could not be read it completes too, with
-    /// <see cref="PersistenceHealthy"/> <see langword="false"/>; the load is then retried with the store and merged
-    /// the same way when it works again. The engine awaits this before its first execution.
+    /// Waits until the start-up load — the blacklist, strategy statistics and recent failures the store holds from previous runs —
+    /// has been attempted and merged underneath what was recorded meanwhile. Completes at once (without allocating) once that is
+    /// done. When the store could not be read it completes too, with <see cref="PersistenceHealthy"/> <see langword="false"/>; the
+    /// load is then retried with the store and merged the same way when it works again. The engine awaits this before its first execution.
     /// </summary>
     /// <param name="cancellationToken">Cancels the wait (not the load).</param>
     /// <returns>A task that completes when the start-up load has been attempted; it never fails because of the store.</returns>
@@ -201,6 +196,9 @@ public sealed class FailureAnalyzer : IAsyncDisposable
     /// <remarks>Entries of previous runs are in memory once <see cref="EnsureLoadedAsync"/> has completed.</remarks>
     public bool IsStrategyBlacklisted(string strategyName, string operation) => GetBlacklistEntry(strategyName, operation) is not null;
 
+    /// <summary>Whether the blacklist may hold an entry of any strategy; <see langword="false"/> means it is empty. No lock, no clock: for hot paths.</summary>
+    internal bool MayHaveBlacklistEntries => _state.MayHaveBlacklistEntries;
+
     /// <summary>The blacklist entry of a strategy for an operation, when it has one in force; served from memory.</summary>
     /// <param name="strategyName">The strategy (case-sensitive).</param>
     /// <param name="operation">The operation (case-sensitive).</param>
@@ -214,9 +212,9 @@ public sealed class FailureAnalyzer : IAsyncDisposable
     }
 
     /// <summary>
-    /// When the next recovery probe of an automatically blacklisted strategy is due (<see cref="TryBeginProbe"/> can claim it
-    /// from then on; while a claimed probe runs, the end of its claim): <see cref="FailureAnalyzerOptions.BlacklistProbeInterval"/>
-    /// after the entry was made (at once for an entry loaded at start-up), doubled by each failed probe, never after the entry's <see cref="BlacklistEntry.ExpiresAt"/>.
+    /// When the next recovery probe of an automatically blacklisted strategy is due (<see cref="TryBeginProbe"/> can claim it from then on; while a claimed
+    /// probe runs, the end of its claim): <see cref="FailureAnalyzerOptions.BlacklistProbeInterval"/> after the entry was made (at once for an entry loaded at
+    /// start-up), doubled by each failed probe, never after the entry's <see cref="BlacklistEntry.ExpiresAt"/>.
     /// </summary>
     /// <param name="strategy">The strategy (case-sensitive).</param>
     /// <param name="operation">The operation (case-sensitive).</param>

@@ -150,6 +150,64 @@ public sealed class SteadfastCacheTests
     }
 
     [Fact]
+    public async Task GetOrCreateAsync_L1Hit_CompletesSynchronouslyInAnyNamespace()
+    {
+        await using var cache = new SteadfastCache(timeProvider: Time());
+        var docs = new SteadfastCacheEntryOptions { Namespace = "docs" };
+        await cache.SetAsync("k", "root");
+        await cache.SetAsync("k", "docs", docs);
+
+        var root = cache.GetOrCreateAsync("k", _ => Value("made"));
+        var named = cache.GetOrCreateEntryAsync("k", _ => Value("made"), docs);
+
+        Assert.True(root.IsCompletedSuccessfully);
+        Assert.True(named.IsCompletedSuccessfully);
+        var (r, n) = (await root, await named);
+        Assert.Equal(("root", "docs", CacheLevel.Memory), (r, n.Value, n.Level));
+        Assert.Equal(2, cache.GetStatistics().For(CacheLevel.Memory)!.Hits);
+    }
+
+    [Fact]
+    public async Task GetOrCreateAsync_L1EntryAfterBump_IsNotServedFromMemory()
+    {
+        await using var cache = new SteadfastCache(timeProvider: Time());
+        var docs = new SteadfastCacheEntryOptions { Namespace = "docs" };
+        await cache.SetAsync("k", "v0", docs);
+        await cache.BumpNamespaceVersionAsync("docs");
+
+        var lookup = await cache.GetOrCreateEntryAsync("k", _ => Value("v1"), docs);
+
+        Assert.Equal("v1", lookup.Value);
+        Assert.Null(lookup.Level);
+        Assert.Equal(0, cache.GetStatistics().For(CacheLevel.Memory)!.Hits);
+    }
+
+    [Fact]
+    public async Task GetOrCreateAsync_KeyLookingNamespacedInEmptyNamespace_IsItsOwnEntry()
+    {
+        await using var cache = new SteadfastCache(timeProvider: Time());
+        await cache.SetAsync("k", "in docs", new SteadfastCacheEntryOptions { Namespace = "docs" });
+
+        // The empty namespace keys L1 by the caller's string, other namespaces by (namespace, key): they never meet.
+        Assert.Equal("root", await cache.GetOrCreateAsync("docs\u001fk", _ => Value("root")));
+        Assert.Equal("in docs", await cache.GetOrCreateAsync("k", _ => Value("other"), new SteadfastCacheEntryOptions { Namespace = "docs" }));
+    }
+
+    [Fact]
+    public async Task RemoveAsync_KeyInNamespace_LeavesSameKeyElsewhere()
+    {
+        await using var cache = new SteadfastCache(timeProvider: Time());
+        var docs = new SteadfastCacheEntryOptions { Namespace = "docs" };
+        await cache.SetAsync("k", "root");
+        await cache.SetAsync("k", "docs", docs);
+
+        await cache.RemoveAsync("k", "docs");
+
+        Assert.Equal("docs again", await cache.GetOrCreateAsync("k", _ => Value("docs again"), docs));
+        Assert.Equal("root", await cache.GetOrCreateAsync("k", _ => Value("root again")));
+    }
+
+    [Fact]
     public void Validate_NegativeGrace_NamesProperty()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new SteadfastCacheOptions { StaleGracePeriod = TimeSpan.FromSeconds(-1) }.Validate());

@@ -314,6 +314,18 @@ public sealed class FailureAnalyzerTests : IAsyncLifetime
     // ---------------------------------------------------------------- manual blacklist
 
     [Fact]
+    public async Task MayHaveBlacklistEntries_EmptyThenEntryThenRemoved_FollowsTheBlacklist()
+    {
+        Assert.False(_analyzer.MayHaveBlacklistEntries);
+
+        await _analyzer.AddToBlacklistAsync("failing_provider", "api_call", "by hand");
+        Assert.True(_analyzer.MayHaveBlacklistEntries);
+
+        await _analyzer.RemoveFromBlacklistAsync("failing_provider", "api_call");
+        Assert.False(_analyzer.MayHaveBlacklistEntries);
+    }
+
+    [Fact]
     public async Task ManualBlacklist_WithoutExpiry_LastsUntilRemoved_AndSuccessDoesNotLiftIt()
     {
         await _analyzer.AddToBlacklistAsync("failing_provider", "api_call", "Repeated timeout errors (5 failures in 10 minutes)");

@@ -19,6 +19,9 @@ internal sealed class CacheLevels : IDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _tagInvalidations = new(StringComparer.Ordinal);
 
+    // ConcurrentDictionary.IsEmpty takes every lock when the dictionary is empty: a flag keeps tag checks off a hit's path.
+    private volatile bool _anyTagInvalidated;
+
     public CacheLevels(SteadfastCacheOptions options, ICacheStore? disk, IDistributedCache? distributed, ILogger logger)
     {
         _options = options;
@@ -47,8 +50,11 @@ internal sealed class CacheLevels : IDisposable
 
     public long MemoryCount => _memory?.Count ?? 0;
 
-    public MemoryEntry? GetMemory(string key) => _memory is not null && _memory.TryGetValue(key, out var value) ? (MemoryEntry?)value : null;
+    /// <summary>The L1 entry of (namespace, key), of any version; allocates nothing.</summary>
+    public MemoryEntry? GetMemory(string ns, string key) =>
+        _memory is not null && _memory.TryGetValue(MemoryKey.ForLookup(ns, key), out var value) ? (MemoryEntry?)value : null;
 
+    /// <summary>Stores the L1 entry of (its namespace, <paramref name="key"/>), replacing any older version's.</summary>
     public void SetMemory(string key, MemoryEntry entry)
     {
         if (_memory is null)
@@ -64,10 +70,10 @@ internal sealed class CacheLevels : IDisposable
                 ((LevelCounters)state!).Evicted();
             }
         }, Memory);
-        _memory.Set(key, entry, options);
+        _memory.Set(MemoryKey.ForStore(entry.Namespace, key), entry, options);
     }
 
-    public void RemoveMemory(string key) => _memory?.Remove(key);
+    public void RemoveMemory(string ns, string key) => _memory?.Remove(MemoryKey.ForStore(ns, key));
 
     /// <summary>Removes from L1 every entry the predicate selects (a tag or namespace purge; L1 is small enough to scan).</summary>
     public int RemoveMemoryWhere(Func<MemoryEntry, bool> predicate)
@@ -155,9 +161,10 @@ internal sealed class CacheLevels : IDisposable
         }
     }
 
-    public async ValueTask RemoveAsync(string key, CancellationToken cancellationToken)
+    /// <summary>Removes (namespace, key) from L1 and its stored key (namespace, version, key) from L2 and L3.</summary>
+    public async ValueTask RemoveAsync(string ns, string userKey, string key, CancellationToken cancellationToken)
     {
-        RemoveMemory(key);
+        RemoveMemory(ns, userKey);
         if (_disk is not null)
         {
             try
@@ -187,6 +194,7 @@ internal sealed class CacheLevels : IDisposable
     public async ValueTask<int> RemoveByTagAsync(string tag, DateTimeOffset now, CancellationToken cancellationToken)
     {
         _tagInvalidations[tag] = now;
+        _anyTagInvalidated = true;
         var removed = RemoveMemoryWhere(e => e.Tags.Contains(tag, StringComparer.Ordinal));
         if (_disk is not null)
         {
@@ -206,7 +214,7 @@ internal sealed class CacheLevels : IDisposable
     /// <summary>Whether a tag invalidation made at or after the entry was created applies to it.</summary>
     public bool InvalidatedByTag(IReadOnlyList<string> tags, DateTimeOffset createdAt)
     {
-        if (_tagInvalidations.IsEmpty)
+        if (!_anyTagInvalidated || tags.Count == 0)
         {
             return false;
         }

@@ -14,13 +14,28 @@ internal sealed class NamespaceVersions(ICacheStore? disk, IDistributedCache? di
 {
     private readonly ConcurrentDictionary<string, long> _versions = new(StringComparer.Ordinal);
 
+    // The empty namespace's version (-1 until known), a field so the commonest hit needs no dictionary lookup; only ever raised.
+    private long _root = -1;
+
     public ValueTask<long> GetAsync(string ns, CancellationToken cancellationToken) =>
         _versions.TryGetValue(ns, out var v) ? ValueTask.FromResult(v) : LoadAsync(ns, cancellationToken);
+
+    /// <summary>The namespace's version if it is known already (loaded or bumped here); no I/O, no allocation.</summary>
+    public bool TryGetCurrent(string ns, out long version)
+    {
+        if (ns.Length == 0)
+        {
+            version = Volatile.Read(ref _root);
+            return version >= 0;
+        }
+
+        return _versions.TryGetValue(ns, out version);
+    }
 
     public async ValueTask<long> BumpAsync(string ns, CancellationToken cancellationToken)
     {
         var current = await GetAsync(ns, cancellationToken).ConfigureAwait(false);
-        var next = _versions.AddOrUpdate(ns, current + 1, (_, v) => Math.Max(v, current) + 1);
+        var next = Known(ns, _versions.AddOrUpdate(ns, current + 1, (_, v) => Math.Max(v, current) + 1));
         if (disk is not null)
         {
             await disk.SetNamespaceVersionAsync(ns, next, cancellationToken).ConfigureAwait(false);
@@ -57,7 +72,28 @@ internal sealed class NamespaceVersions(ICacheStore? disk, IDistributedCache? di
         {
         }
 
-        return _versions.GetOrAdd(ns, version);
+        return Known(ns, _versions.GetOrAdd(ns, version));
+    }
+
+    /// <summary>Mirrors the empty namespace's version into its field (raising it only: a racing older write never lowers it).</summary>
+    private long Known(string ns, long version)
+    {
+        if (ns.Length == 0)
+        {
+            var seen = Volatile.Read(ref _root);
+            while (version > seen)
+            {
+                var was = Interlocked.CompareExchange(ref _root, version, seen);
+                if (was == seen)
+                {
+                    break;
+                }
+
+                seen = was;
+            }
+        }
+
+        return version;
     }
 
     private string KeyOf(string ns) => prefix + "__ns:" + ns;

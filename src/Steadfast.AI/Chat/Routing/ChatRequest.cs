@@ -14,6 +14,7 @@ internal sealed class ChatRequest(IReadOnlyList<ChatMessage> messages, ChatOptio
     private readonly HashSet<string> _tried = new(StringComparer.Ordinal);
     private List<StreamStart>? _opened;
     private Redirect? _redirect;
+    private Replay? _replay;
     private int _calls;
 
     public IReadOnlyList<ChatMessage> Messages { get; } = messages;
@@ -85,6 +86,30 @@ internal sealed class ChatRequest(IReadOnlyList<ChatMessage> messages, ChatOptio
         }
     }
 
+    /// <summary>Sets the express attempt's failure, to be booked by the engine's first attempt of that provider.</summary>
+    public void SetReplay(Replay replay)
+    {
+        lock (_lock)
+        {
+            _replay = replay;
+        }
+    }
+
+    /// <summary>The express attempt's failure of <paramref name="provider"/>, once; <see langword="null"/> for any other attempt.</summary>
+    public Exception? TakeReplay(string provider)
+    {
+        lock (_lock)
+        {
+            if (_replay is not { } r || !string.Equals(r.Provider, provider, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            _replay = null;
+            return r.Error;
+        }
+    }
+
     public Redirect? TakeRedirect()
     {
         lock (_lock)
@@ -119,6 +144,9 @@ internal sealed class ChatRequest(IReadOnlyList<ChatMessage> messages, ChatOptio
             return _opened is null ? [] : _opened.Where(s => !ReferenceEquals(s, winner)).ToList();
         }
     }
+
+    /// <summary>The failure of the express attempt (see <c>ExpressRoute</c>): the engine's first attempt of the provider replays it instead of calling again.</summary>
+    public sealed record Replay(string Provider, Exception Error);
 
     /// <summary>A failure that limits where the request may go next.</summary>
     public sealed record Redirect(ChatErrorKind Kind, ChatProvider From, Exception Error);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Polly.RateLimiting;
+using Polly.Timeout;
 
 namespace Steadfast.AI.Chat;
 
@@ -12,7 +13,7 @@ namespace Steadfast.AI.Chat;
 /// are the engine's.
 /// </summary>
 internal sealed class ChatRouter(ProviderRuntime[] providers, ResilienceEngine engine, SteadfastChatOptions options, ProviderBlacklist blacklist,
-    ProviderModes modes, Func<ProviderBlacklistedEventArgs, Task> alert, ILogger logger)
+    ProviderModes modes, Func<ProviderBlacklistedEventArgs, Task> alert, Action fullRouteRan, ILogger logger)
 {
     public delegate Task<T> ProviderCall<T>(ProviderRuntime provider, ProviderLimiter.Lease lease, AttemptContext attempt, CancellationToken cancellationToken);
 
@@ -21,6 +22,19 @@ internal sealed class ChatRouter(ProviderRuntime[] providers, ResilienceEngine e
     public ProviderBlacklist Blacklist => blacklist;
 
     public async Task<Routed<T>> RouteAsync<T>(ChatRequest request, ProviderCall<T> call)
+    {
+        try
+        {
+            return await RouteCoreAsync(request, call).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Whatever this route learned (a failure, a skip, a recovery) may change the ranking the express route keeps.
+            fullRouteRan();
+        }
+    }
+
+    private async Task<Routed<T>> RouteCoreAsync<T>(ChatRequest request, ProviderCall<T> call)
     {
         var candidates = Eligible(request, redirect: null);
         Exception? lastError = null;
@@ -157,6 +171,18 @@ internal sealed class ChatRouter(ProviderRuntime[] providers, ResilienceEngine e
             await request.Phase!.CancelAsync().ConfigureAwait(false);
             token.ThrowIfCancellationRequested();
             throw new OperationCanceledException(token);
+        }
+
+        if (request.TakeReplay(p.Name) is { } replayed)
+        {
+            // The express attempt already called the provider (holding its limiter's permit) and failed: book that failure as this
+            // attempt's. A timeout is the engine's to book (Polly's timeout of the express lane), as for a call made here.
+            if (replayed is not TimeoutRejectedException)
+            {
+                await OnFailureAsync(request, p, replayed).ConfigureAwait(false);
+            }
+
+            ExceptionDispatchInfo.Capture(replayed).Throw();
         }
 
         var lease = default(ProviderLimiter.Lease);

@@ -11,6 +11,9 @@ internal sealed class ProviderRuntime(ChatProvider provider, ProviderLimiter lim
 
     public ProviderLimiter Limiter { get; } = limiter;
 
+    /// <summary>Whether both token prices are 0: every estimate and cost is 0 without decimal arithmetic.</summary>
+    public bool IsFree { get; } = provider.InputTokenPrice == 0m && provider.OutputTokenPrice == 0m;
+
     /// <summary>The options the provider receives: the request's, with the provider's model when it names one.</summary>
     public ChatOptions? OptionsFor(ChatOptions? options)
     {

@@ -11,12 +11,14 @@ internal static class TokenEstimator
 {
     public static long EstimateInputTokens(IReadOnlyList<ChatMessage> messages)
     {
+        // Index loops: a foreach over the interfaces would allocate an enumerator per message on every request.
         long characters = 0;
-        foreach (var message in messages)
+        for (var m = 0; m < messages.Count; m++)
         {
-            foreach (var content in message.Contents)
+            var contents = messages[m].Contents;
+            for (var c = 0; c < contents.Count; c++)
             {
-                if (content is TextContent text)
+                if (contents[c] is TextContent text)
                 {
                     characters += text.Text?.Length ?? 0;
                 }

@@ -37,6 +37,11 @@ internal static class LlmDemo
         var folder = Path.Combine(Path.GetTempPath(), "steadfast-llm-demo-" + Guid.NewGuid().ToString("N"));
         var store = new SqliteCacheStore(Path.Combine(folder, "cache.db"));
         var cache = new SteadfastCache(new SteadfastCacheOptions { MaxMemoryEntries = 8, DefaultTimeToLive = TimeSpan.FromMinutes(10) }, store, timeProvider: clock);
+
+        // The providers are components of the operation mode: one down makes the system Degraded, all serving again Normal.
+        using var modes = new OperationModeManager(timeProvider: clock);
+        var notices = new List<string>();
+        modes.ModeChanged += (_, e) => notices.Add($"Operation mode {e.Previous} -> {e.Current} at {(e.At - start).TotalSeconds:0.0}s.");
         var steadfast = new SteadfastChatClient(
             [
                 new ChatProvider("cheap", cheap) { InputTokenPrice = 0.5e-6m, OutputTokenPrice = 1.5e-6m, Priority = 1.0 },
@@ -48,6 +53,7 @@ internal static class LlmDemo
                 Engine = new ResilienceOptions { MaxAttempts = 1, RetryBudget = null, MaxTotalTime = Deadline },
                 DegradedResponseText = "The assistant is briefly unavailable; your question was kept, please ask again in a moment.",
             },
+            modes: modes,
             timeProvider: clock);
         var chat = new ChatClientBuilder(steadfast).UseSteadfastCache(cache).Build();
 
@@ -56,7 +62,7 @@ internal static class LlmDemo
         var answers = new Dictionary<string, int>(StringComparer.Ordinal);
         var failures = new Dictionary<string, int>(StringComparer.Ordinal);
         var skips = new Dictionary<string, int>(StringComparer.Ordinal);
-        var notices = new List<string>();
+        var down = new HashSet<string>(StringComparer.Ordinal);
         int requests = 0, answered = 0, fromCache = 0, degraded = 0, failovers = 0;
         var step = TimeSpan.FromSeconds(1.0 / QuestionsPerSecond);
         var degradedSince = (DateTimeOffset?)null;
@@ -108,11 +114,21 @@ internal static class LlmDemo
                     degradedSince = null;
                 }
 
+                var recovered = Recovered(modes, down);
+                foreach (var name in recovered)
+                {
+                    notices.Add($"Recovered: provider '{name}' serves again at {(clock.GetUtcNow() - start).TotalSeconds:0.0}s.");
+                }
+
                 if (live is not null && (requests % QuestionsPerSecond) == 0)
                 {
                     var stats = cache.GetStatistics();
-                    live.MarkupLineInterpolated(
-                        $"[grey]{(clock.GetUtcNow() - start).TotalSeconds,5:0}s[/] requests {requests,4}  answered {answered,4}  cached {fromCache,4}  degraded {degraded,3}  failovers {failovers,4}  L1 {stats.For(CacheLevel.Memory)!.HitRate,5:P0}  L2 {stats.For(CacheLevel.Disk)!.HitRate,5:P0}{(degradedSince is null ? string.Empty : "  [red]DEGRADED: all providers down[/]")}");
+                    var mode = modes.CurrentMode == OperationMode.Normal ? "[green]Normal[/]" : $"[yellow]{modes.CurrentMode}[/]";
+                    live.MarkupLine(
+                        $"[grey]{(clock.GetUtcNow() - start).TotalSeconds,5:0}s[/] requests {requests,4}  answered {answered,4}  cached {fromCache,4}  degraded {degraded,3}  failovers {failovers,4}  L1 {stats.For(CacheLevel.Memory)!.HitRate,5:P0}  L2 {stats.For(CacheLevel.Disk)!.HitRate,5:P0}  mode {mode}"
+                        + (down.Count == 0 ? string.Empty : $"  [yellow]down: {Markup.Escape(string.Join(", ", down.Order()))}[/]")
+                        + (recovered.Count == 0 ? string.Empty : $"  [green]recovered: {Markup.Escape(string.Join(", ", recovered))}[/]")
+                        + (degradedSince is null ? string.Empty : "  [red]DEGRADED: all providers down[/]"));
                 }
             }
 
@@ -125,7 +141,7 @@ internal static class LlmDemo
             var providers = new[] { cheap, partner, premium }.Select(p => new LlmProviderLine(p.Name, behaviours[p.Name], p.Calls,
                 answers.GetValueOrDefault(p.Name), failures.GetValueOrDefault(p.Name), skips.GetValueOrDefault(p.Name), costs.GetValueOrDefault(p.Name))).ToArray();
             var levels = final.Levels.Select(l => new LlmCacheLine(l.Level == CacheLevel.Memory ? "L1 memory" : "L2 SQLite", l.Hits, l.Misses, l.HitRate, l.Entries, l.Evictions)).ToArray();
-            return new LlmDemoReport("llm", duration.TotalSeconds, requests, answered, fromCache, degraded, failovers, providers, levels, notices);
+            return new LlmDemoReport("llm", duration.TotalSeconds, requests, answered, fromCache, degraded, failovers, providers, levels, notices, modes.CurrentMode.ToString());
         }
         finally
         {
@@ -140,7 +156,7 @@ internal static class LlmDemo
 
     public static void Render(IAnsiConsole console, LlmDemoReport report)
     {
-        console.MarkupLineInterpolated($"[bold]LLM failover demo[/]: {report.Requests} requests over {report.VirtualSeconds:0}s of virtual time — {report.Answered} answered by a provider, {report.FromCache} from the cache, {report.Degraded} degraded; {report.Failovers} failovers.");
+        console.MarkupLineInterpolated($"[bold]LLM failover demo[/]: {report.Requests} requests over {report.VirtualSeconds:0}s of virtual time — {report.Answered} answered by a provider, {report.FromCache} from the cache, {report.Degraded} degraded; {report.Failovers} failovers; operation mode at the end: {report.FinalMode}.");
         var providers = new Table().AddColumns("provider", "behaviour", "calls", "answers", "failures", "quota skips", "cost");
         foreach (var p in report.Providers)
         {
@@ -159,6 +175,16 @@ internal static class LlmDemo
         {
             console.MarkupLineInterpolated($"[yellow]{notice}[/]");
         }
+    }
+
+    /// <summary>Updates <paramref name="down"/> to the providers the mode manager holds degraded; returns those that left it (recovered).</summary>
+    private static List<string> Recovered(OperationModeManager modes, HashSet<string> down)
+    {
+        var now = modes.GetDegradedComponents();
+        var recovered = down.Where(name => !now.ContainsKey(name)).Order(StringComparer.Ordinal).ToList();
+        down.Clear();
+        down.UnionWith(now.Keys);
+        return recovered;
     }
 
     /// <summary>Moves virtual time to <paramref name="when"/>, firing every timer due before it on the way.</summary>

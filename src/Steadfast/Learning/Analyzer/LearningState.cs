@@ -129,6 +129,9 @@ internal sealed class LearningState : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether the blacklist may hold any entry; <see langword="false"/> means none at all (no lock, no clock).</summary>
+    public bool MayHaveBlacklistEntries => _blacklist.MayHaveEntries;
+
     public BlacklistEntry? ActiveEntry(string strategy, string operation, DateTimeOffset now)
     {
         lock (_lock)

@@ -13,6 +13,12 @@ internal sealed class StrategyBlacklist(FailureAnalyzerOptions options)
     private readonly Dictionary<(string Strategy, string Operation), Queue<DateTimeOffset>> _streaks = [];
     private readonly BlacklistProbes _probes = new(options.BlacklistProbeInterval);
 
+    /// <summary>
+    /// Whether any entry is held (in force or lapsed, not yet dropped), read without the lock: a plain read of the dictionary's
+    /// count, for callers that only need "none at all" to skip the lookups (a racing add is seen by the next read).
+    /// </summary>
+    public bool MayHaveEntries => _entries.Count > 0;
+
     public BlacklistEntry? Active_NeedsLock((string Strategy, string Operation) key, DateTimeOffset now) =>
         _entries.TryGetValue(key, out var e) && e.IsActiveAt(now) ? e : null;
 

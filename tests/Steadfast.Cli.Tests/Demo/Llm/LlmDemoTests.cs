@@ -23,6 +23,10 @@ public sealed class LlmDemoTests
         var providers = root.GetProperty("providers").EnumerateArray().ToDictionary(p => p.GetProperty("name").GetString()!);
         Assert.Equal(["cheap", "partner", "premium"], providers.Keys.Order());
         Assert.True(providers["cheap"].GetProperty("failures").GetInt32() > 0);
+        var notices = root.GetProperty("notices").EnumerateArray().Select(n => n.GetString()!).ToArray();
+        Assert.Contains(notices, n => n.StartsWith("Operation mode Normal -> Degraded", StringComparison.Ordinal));
+        Assert.Contains(notices, n => n.StartsWith("Recovered: provider 'cheap'", StringComparison.Ordinal));
+        Assert.Equal("Normal", root.GetProperty("finalMode").GetString());
         var levels = root.GetProperty("cacheLevels").EnumerateArray().Select(l => l.GetProperty("level").GetString()!).ToArray();
         Assert.Equal(["L1 memory", "L2 SQLite"], levels);
     }

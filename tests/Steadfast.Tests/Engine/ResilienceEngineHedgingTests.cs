@@ -193,6 +193,36 @@ public sealed class ResilienceEngineHedgingTests
         Assert.Equal(["failure"], circuits["slow"].Calls);
     }
 
+    [Theory]
+    [InlineData(0, true)]    // cut within its usual latency: no verdict, the probe is given back and due again at once
+    [InlineData(500, false)] // cut long after it: a timeout, the probe failed and its interval doubles
+    public async Task Race_BlacklistProbeLoses_GivenBackOnlyWithoutAVerdict(int answerAfterMilliseconds, bool dueAgain)
+    {
+        var time = NewTime();
+        await using var analyzer = new FailureAnalyzer(new InMemoryFailureStore(timeProvider: time), timeProvider: time);
+        for (var i = 0; i < 5; i++)
+        {
+            analyzer.RecordFailure(Transient(), "op", strategy: "a");
+        }
+
+        Assert.True(analyzer.IsStrategyBlacklisted("a", "op"));
+        time.Advance(analyzer.Options.BlacklistProbeInterval);
+        var engine = NewEngine(time, Hedge(null), analyzer, (_, _) => new CountingCircuit());
+        var a = new Gated("a", 1.0);
+        var b = new Gated("b", 0.5);
+
+        var pending = engine.ExecuteWithAlternativesAsync([a.Strategy, b.Strategy], "op", ExecutionMode.Race).AsTask();
+        await a.WhenStarted(1); // the recovery probe
+        await b.WhenStarted(1);
+        time.Advance(TimeSpan.FromMilliseconds(answerAfterMilliseconds));
+        b.Attempt(0).SetResult("from b");
+        var r = await pending;
+
+        Assert.Equal("b", r.StrategyUsed);
+        Assert.True(analyzer.IsStrategyBlacklisted("a", "op"));
+        Assert.Equal(dueAgain, analyzer.TryBeginProbe("a", "op"));
+    }
+
     [Fact]
     public async Task RetryBudget_Spent_SameStrategyNotRetried_ButOtherStrategiesStillTried()
     {

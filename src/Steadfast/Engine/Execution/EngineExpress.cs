@@ -46,10 +46,27 @@ internal sealed class EngineExpress(EngineCircuits circuits, RateLimitDeferrals 
     /// <summary>The circuit the engine guards (operation, strategy) with; the same object for the engine's life, so callers may keep it.</summary>
     public IEngineCircuit CircuitOf(string operation, string strategy) => circuits.Get(operation, strategy);
 
-    /// <summary>Admits an attempt as the engine's first one would be: within the cost budget, not deferred, its circuit admitting it.</summary>
+    /// <summary>
+    /// Admits an attempt as the engine's first one would be: within the cost budget, not deferred, its circuit closed. A
+    /// half-open circuit's probe is left to the full run (it may need the shared probe limit's confirmation, and a probe is
+    /// not the happy path).
+    /// </summary>
     /// <returns>Whether <paramref name="circuit"/> now holds the attempt's permit; when not, the full run must decide.</returns>
-    public bool TryAdmit(string operation, string strategy, IEngineCircuit circuit, decimal cost) =>
-        (cost == 0m || cost <= budget.MaxCost) && !deferrals.IsDeferred(operation, strategy, out _) && circuit.TryAcquire(out _);
+    public bool TryAdmit(string operation, string strategy, IEngineCircuit circuit, decimal cost)
+    {
+        if ((cost != 0m && cost > budget.MaxCost) || deferrals.IsDeferred(operation, strategy, out _) || !circuit.TryAcquire(out _, out var probe))
+        {
+            return false;
+        }
+
+        if (!probe.IsNone)
+        {
+            circuit.Release();
+            return false;
+        }
+
+        return true;
+    }
 
     /// <summary>Books a successful express attempt where the full run would: the call, the circuit, the counters and the learning.</summary>
     public void Succeeded(string operation, string strategy, IEngineCircuit circuit, TimeSpan duration)

@@ -196,9 +196,15 @@ internal sealed class ParallelRunner(AttemptExecutor executor, ScheduleContext s
                     run.Attempts > 1 && run.LastEnd != 0 ? time.GetElapsedTime(run.LastEnd, since) : TimeSpan.Zero);
             }
 
+            // A blacklisted strategy's recovery probe cut with no verdict is given back, so the next execution probes again
+            // rather than waiting out the claim's lease (one probe interval): a recovered provider that lost a hedge to a slower
+            // leader would otherwise stay blacklisted for another interval. A verdict booked meanwhile already ended the claim.
+            var wasProbe = entry.Probing;
+            entry.Probing = false;
             if (since == 0 || !entry.TryEndAttempt())
             {
-                continue; // not admitted yet, or it ended and books itself
+                GiveBackProbe(exec, entry, wasProbe); // not admitted yet, or it ended and books itself
+                continue;
             }
 
             if (exec.Ledger.HasWinner && timing.Duration > hedging.SlowAfter(exec.OperationName, entry.Name))
@@ -213,7 +219,16 @@ internal sealed class ParallelRunner(AttemptExecutor executor, ScheduleContext s
             {
                 recorder.Cancelled(exec, entry, entry.Name, timing, entry.Slot.Cost, 0m);
                 entry.Circuit.Release();
+                GiveBackProbe(exec, entry, wasProbe);
             }
+        }
+    }
+
+    private void GiveBackProbe<T>(ResilienceResult<T> exec, StrategyEntry<T> entry, bool wasProbe)
+    {
+        if (wasProbe)
+        {
+            schedules.Learning.CancelProbe(entry.Name, exec.OperationName, null);
         }
     }
 

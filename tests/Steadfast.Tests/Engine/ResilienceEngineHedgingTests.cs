@@ -139,10 +139,13 @@ public sealed class ResilienceEngineHedgingTests
         Assert.Equal(0, analyzer.GetStrategyStatistics("a", "op").Failures);
     }
 
-    [Fact]
-    public async Task Race_LoserIgnoresCancellation_BookedWhenTheRaceIsDecided_AndOnlyOnce()
+    [Theory]
+    [InlineData(0, "released", 0)]     // cut within its usual latency: the permit given back, nothing learned
+    [InlineData(500, "failure", 1)]    // cut far past it (a tenth of the 1 s strategy timeout): a timeout for circuit and learning
+    public async Task Race_LoserIgnoresCancellation_BookedWhenTheRaceIsDecided_AndOnlyOnce(int answerAfterMilliseconds, string verdict, int failures)
     {
-        // "slow" never looks at its token: it is still running when the race is decided, and answers much later.
+        // "slow" never looks at its token: it is still running when the race is decided, and answers much later. What the
+        // race books for it is in force before the execution returns, so the next execution ranks and admits with it known.
         var time = NewTime();
         await using var analyzer = new FailureAnalyzer(new InMemoryFailureStore(timeProvider: time), timeProvider: time);
         var circuits = new Dictionary<string, CountingCircuit>();
@@ -153,44 +156,19 @@ public sealed class ResilienceEngineHedgingTests
 
         var pending = engine.ExecuteWithAlternativesAsync([slow, fast.Strategy], "op", ExecutionMode.Race).AsTask();
         await fast.WhenStarted(1);
+        time.Advance(TimeSpan.FromMilliseconds(answerAfterMilliseconds));
         fast.Attempt(0).SetResult("from fast");
         var r = await pending;
 
-        // Booked by the race when it was decided: the permit given back, before the loser returned.
         Assert.Equal("fast", r.StrategyUsed);
-        Assert.Equal(["released"], circuits["slow"].Calls);
+        Assert.Equal([verdict], circuits["slow"].Calls);
+        Assert.Equal(failures, analyzer.GetStrategyStatistics("slow", "op").Failures);
 
         late.SetResult("from slow, too late");
 
         // Its late answer books nothing more: one verdict per admitted attempt, and no success learned from a loser.
-        Assert.Equal(["released"], circuits["slow"].Calls);
+        Assert.Equal([verdict], circuits["slow"].Calls);
         Assert.Equal(0, analyzer.GetStrategyStatistics("slow", "op").Successes);
-    }
-
-    [Fact]
-    public async Task Race_LoserCutLongAfterItsUsualLatency_LearnedBeforeTheCallReturns()
-    {
-        // The other side: a loser that had run past its usual latency is a timeout, learned before the execution returns,
-        // so the very next execution ranks and admits with it already known.
-        var time = NewTime();
-        await using var analyzer = new FailureAnalyzer(new InMemoryFailureStore(timeProvider: time), timeProvider: time);
-        var circuits = new Dictionary<string, CountingCircuit>();
-        var engine = NewEngine(time, Hedge(null), analyzer, (_, s) => circuits[s] = new CountingCircuit());
-        var late = new TaskCompletionSource<string>();
-        var slow = new Strategy<string>("slow", async _ => await late.Task.ConfigureAwait(false), 1.0);
-        var fast = new Gated("fast", 0.5);
-
-        var pending = engine.ExecuteWithAlternativesAsync([slow, fast.Strategy], "op", ExecutionMode.Race).AsTask();
-        await fast.WhenStarted(1);
-        time.Advance(TimeSpan.FromMilliseconds(500)); // far past a tenth of the 1 s strategy timeout
-        fast.Attempt(0).SetResult("from fast");
-        var r = await pending;
-
-        Assert.Equal("fast", r.StrategyUsed);
-        Assert.Equal(["failure"], circuits["slow"].Calls);
-        Assert.Equal(1, analyzer.GetStrategyStatistics("slow", "op").Failures);
-        late.SetResult("from slow, too late");
-        Assert.Equal(["failure"], circuits["slow"].Calls);
     }
 
     [Theory]

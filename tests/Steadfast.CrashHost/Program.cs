@@ -115,25 +115,7 @@ static string Mix(string previous, int index)
 static async Task<int> RunQueueAsync(string path, string log, int workers, int leaseMs)
 {
     await using var store = new SqliteQueueStore(path);
-    var queue = new DurableQueue<CrashJob>(store, new DurableQueueOptions
-    {
-        MaxSize = 100_000,
-        MaxDeliveryAttempts = 3,
-        LeaseDuration = TimeSpan.FromMilliseconds(leaseMs),
-        PollInterval = TimeSpan.FromMilliseconds(50),
-    });
-    await queue.ProcessAsync(async (job, ct) =>
-    {
-        await Task.Delay(2, ct);
-        if (job.Poison)
-        {
-            throw new InvalidOperationException($"poison item {job.Number}");
-        }
-
-        Report(log, $"done {job.Number}");
-    }, workers, stopWhenEmpty: true);
-    Report(log, "finished");
-    return 0;
+    return await QueueWork.RunAsync(store, log, workers, leaseMs, Report);
 }
 
 internal static class LogLock

@@ -8,25 +8,7 @@ internal static class RedisModes
     {
         using var redis = await ConnectionMultiplexer.ConnectAsync(connection);
         await using var store = new RedisQueueStore(redis, "crash", new RedisStoreOptions { KeyPrefix = prefix });
-        var queue = new DurableQueue<CrashJob>(store, new DurableQueueOptions
-        {
-            MaxSize = 100_000,
-            MaxDeliveryAttempts = 3,
-            LeaseDuration = TimeSpan.FromMilliseconds(leaseMs),
-            PollInterval = TimeSpan.FromMilliseconds(50),
-        });
-        await queue.ProcessAsync(async (job, ct) =>
-        {
-            await Task.Delay(2, ct);
-            if (job.Poison)
-            {
-                throw new InvalidOperationException($"poison item {job.Number}");
-            }
-
-            report(log, $"done {job.Number}");
-        }, workers, stopWhenEmpty: true);
-        report(log, "finished");
-        return 0;
+        return await QueueWork.RunAsync(store, log, workers, leaseMs, report);
     }
 
     public static async Task<int> RunCircuitAsync(string connection, string prefix, string circuit, string role)

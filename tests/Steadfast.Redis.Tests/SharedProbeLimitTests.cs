@@ -23,14 +23,8 @@ public sealed class SharedProbeLimitTests
     [Fact]
     public async Task TryAcquireAsync_TwoMachinesHalfOpen_AdmitAtMostHalfOpenMaxCallsInAll()
     {
-        var options = RedisTestServer.NewOptions();
-        using var redisA = await RedisTestServer.NewConnectionAsync();
-        using var redisB = await RedisTestServer.NewConnectionAsync();
-        await using var a = new CircuitBreakerRegistry(Options, new RedisCircuitStateStore(redisA, options), _time);
-        await using var b = new CircuitBreakerRegistry(Options, new RedisCircuitStateStore(redisB, options), _time);
-        var onA = a.GetOrCreate("provider_x");
-        var onB = b.GetOrCreate("provider_x");
-        OpenBothOnOneOpening(onA, onB);
+        await using var machines = await TwoMachines.StartAsync(_time);
+        var (onA, onB) = OpenBothOnOneOpening(machines, "provider_x");
 
         // Interleaved, three tries each: each machine alone would admit two (its local limit), four in all.
         var admitted = 0;
@@ -48,14 +42,8 @@ public sealed class SharedProbeLimitTests
     [Fact]
     public async Task ExecuteAsync_OtherMachineTookTheRoundsPermits_RefusedWithoutCallingButKeepsItsLocalSlots()
     {
-        var options = RedisTestServer.NewOptions();
-        using var redisA = await RedisTestServer.NewConnectionAsync();
-        using var redisB = await RedisTestServer.NewConnectionAsync();
-        await using var a = new CircuitBreakerRegistry(Options, new RedisCircuitStateStore(redisA, options), _time);
-        await using var b = new CircuitBreakerRegistry(Options, new RedisCircuitStateStore(redisB, options), _time);
-        var onA = a.GetOrCreate("provider_x");
-        var onB = b.GetOrCreate("provider_x");
-        OpenBothOnOneOpening(onA, onB);
+        await using var machines = await TwoMachines.StartAsync(_time);
+        var (onA, onB) = OpenBothOnOneOpening(machines, "provider_x");
         Assert.Null(await onA.TryAcquireAsync());
         Assert.Null(await onA.TryAcquireAsync());
         var calls = 0;
@@ -76,14 +64,8 @@ public sealed class SharedProbeLimitTests
     [Fact]
     public async Task TryAcquireAsync_NextRoundAfterTheProbesFailed_GetsFreshPermits()
     {
-        var options = RedisTestServer.NewOptions();
-        using var redisA = await RedisTestServer.NewConnectionAsync();
-        using var redisB = await RedisTestServer.NewConnectionAsync();
-        await using var a = new CircuitBreakerRegistry(Options, new RedisCircuitStateStore(redisA, options), _time);
-        await using var b = new CircuitBreakerRegistry(Options, new RedisCircuitStateStore(redisB, options), _time);
-        var onA = a.GetOrCreate("provider_x");
-        var onB = b.GetOrCreate("provider_x");
-        OpenBothOnOneOpening(onA, onB);
+        await using var machines = await TwoMachines.StartAsync(_time);
+        var (onA, onB) = OpenBothOnOneOpening(machines, "provider_x");
         Assert.Null(await onA.TryAcquireAsync());
         Assert.Null(await onA.TryAcquireAsync());
         Assert.NotNull(await onB.TryAcquireAsync());
@@ -135,23 +117,19 @@ public sealed class SharedProbeLimitTests
     [InlineData(false, 1)]
     public async Task Engine_HalfOpenCircuitWhosePermitsAnotherMachineTook_SkipsTheStrategyOtherwiseCallsIt(bool otherMachineProbes, int expectedCalls)
     {
-        var options = RedisTestServer.NewOptions();
-        using var redisA = await RedisTestServer.NewConnectionAsync();
-        using var redisB = await RedisTestServer.NewConnectionAsync();
-        await using var a = new CircuitBreakerRegistry(Options, new RedisCircuitStateStore(redisA, options), _time);
-        await using var b = new CircuitBreakerRegistry(Options, new RedisCircuitStateStore(redisB, options), _time);
-        OpenBothOnOneOpening(a.GetOrCreate("fetch/primary"), b.GetOrCreate("fetch/primary"));
+        await using var machines = await TwoMachines.StartAsync(_time);
+        var (onA, _) = OpenBothOnOneOpening(machines, "fetch/primary");
         if (otherMachineProbes)
         {
-            Assert.Null(await a.GetOrCreate("fetch/primary").TryAcquireAsync());
-            Assert.Null(await a.GetOrCreate("fetch/primary").TryAcquireAsync());
+            Assert.Null(await onA.TryAcquireAsync());
+            Assert.Null(await onA.TryAcquireAsync());
         }
 
         // A refused probe's circuit is ready again only after its round (30 s on the fake clock): beyond the 1 s budget, so
         // the execution ends at once instead of waiting for time this test never advances.
         var engine = new ResilienceEngine(
             new ResilienceOptions { MaxAttempts = 1, InitialDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero, EnableProgressTracking = false, MaxTotalTime = TimeSpan.FromSeconds(1) },
-            timeProvider: _time, circuitBreakers: b);
+            timeProvider: _time, circuitBreakers: machines.B);
         var calls = 0;
 
         var result = await engine.ExecuteWithAlternativesAsync([new Strategy<string>("primary", _ => Task.FromResult(++calls + " call"))], "fetch")
@@ -161,13 +139,16 @@ public sealed class SharedProbeLimitTests
         Assert.Equal(!otherMachineProbes, result.Success);
     }
 
-    // Both machines apply the same opening (as the store's snapshot would bring it), and its cooldown ends.
-    private void OpenBothOnOneOpening(CircuitBreaker onA, CircuitBreaker onB)
+    // Both machines apply the same opening of the circuit (as the store's snapshot would bring it), and its cooldown ends.
+    private (CircuitBreaker OnA, CircuitBreaker OnB) OpenBothOnOneOpening(TwoMachines machines, string circuit)
     {
-        var snapshot = OpenSnapshot(onA.Name);
+        var onA = machines.A.GetOrCreate(circuit);
+        var onB = machines.B.GetOrCreate(circuit);
+        var snapshot = OpenSnapshot(circuit);
         onA.Restore(snapshot);
         onB.Restore(snapshot);
         _time.Advance(Options.Cooldown + TimeSpan.FromSeconds(1));
+        return (onA, onB);
     }
 
     private CircuitBreakerSnapshot OpenSnapshot(string name) => new()
@@ -180,4 +161,35 @@ public sealed class SharedProbeLimitTests
         ConsecutiveFailures = 1,
         SavedAt = _time.GetUtcNow(),
     };
+
+    /// <summary>Two "machines" on the test server: a multiplexer, a Redis circuit store and a registry each, one key prefix.</summary>
+    private sealed class TwoMachines : IAsyncDisposable
+    {
+        private readonly IConnectionMultiplexer _redisA;
+        private readonly IConnectionMultiplexer _redisB;
+
+        private TwoMachines(IConnectionMultiplexer redisA, IConnectionMultiplexer redisB, TimeProvider time)
+        {
+            var options = RedisTestServer.NewOptions();
+            _redisA = redisA;
+            _redisB = redisB;
+            A = new CircuitBreakerRegistry(Options, new RedisCircuitStateStore(redisA, options), time);
+            B = new CircuitBreakerRegistry(Options, new RedisCircuitStateStore(redisB, options), time);
+        }
+
+        public CircuitBreakerRegistry A { get; }
+
+        public CircuitBreakerRegistry B { get; }
+
+        public static async Task<TwoMachines> StartAsync(TimeProvider time) =>
+            new(await RedisTestServer.NewConnectionAsync(), await RedisTestServer.NewConnectionAsync(), time);
+
+        public async ValueTask DisposeAsync()
+        {
+            await A.DisposeAsync();
+            await B.DisposeAsync();
+            _redisA.Dispose();
+            _redisB.Dispose();
+        }
+    }
 }

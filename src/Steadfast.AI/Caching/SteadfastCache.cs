@@ -21,6 +21,7 @@ public sealed class SteadfastCache : IAsyncDisposable
     private readonly CacheLevels _levels;
     private readonly NamespaceVersions _versions;
     private readonly TimeProvider _time;
+    private readonly FreshnessClock _freshness;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, Lazy<Task<object?>>> _inFlight = new(StringComparer.Ordinal);
     private long _factoryRuns;
@@ -39,8 +40,9 @@ public sealed class SteadfastCache : IAsyncDisposable
         copy.Validate();
         _options = copy;
         _time = timeProvider ?? TimeProvider.System;
+        _freshness = new FreshnessClock(_time);
         _logger = loggerFactory.CreateRedactingLogger<SteadfastCache>();
-        _levels = new CacheLevels(copy, disk, distributed, _logger);
+        _levels = new CacheLevels(copy, disk, distributed, _freshness, _logger);
         _versions = new NamespaceVersions(disk, distributed, copy.DistributedKeyPrefix);
     }
 
@@ -85,14 +87,16 @@ public sealed class SteadfastCache : IAsyncDisposable
 
     /// <summary>
     /// The hit path, before any <c>await</c>: one L1 lookup with no composed key (see <see cref="MemoryKey"/>), the namespace's
-    /// version compared with the entry's, the tag check (a flag while no tag was ever invalidated) and the expiry. Anything else
+    /// version compared with the entry's, the tag check (a flag while no tag was ever invalidated) and the expiry on the
+    /// <see cref="FreshnessClock"/> (conservative: an entry near its expiry is left to the full way). Anything else
     /// (a miss, a stale or older-version entry, a namespace not loaded yet) goes the full way, which looks again.
     /// </summary>
     private bool TryGetFreshFromMemory<T>(string key, string ns, out T value)
     {
         if (_levels.GetMemory(ns, key) is { } m && _versions.TryGetCurrent(ns, out var version) && m.Version == version
-            && m.ExpiresAt > _time.GetUtcNow() && !_levels.InvalidatedByTag(m.Tags, m.CreatedAt))
+            && _freshness.Now() is var now && m.FreshUntil > now && !_levels.InvalidatedByTag(m.Tags, m.CreatedAt))
         {
+            m.Touch(now);
             _levels.Memory!.Hit();
             value = (T)m.Value!;
             return true;
@@ -231,11 +235,11 @@ public sealed class SteadfastCache : IAsyncDisposable
         return Statistics(size);
     }
 
-    /// <summary>Releases L1. The disk store and the distributed cache belong to the caller.</summary>
+    /// <summary>Releases L1's entries. The disk store and the distributed cache belong to the caller.</summary>
     /// <returns>A completed task.</returns>
     public ValueTask DisposeAsync()
     {
-        _levels.Dispose();
+        _levels.RemoveMemoryWhere(static _ => true);
         return ValueTask.CompletedTask;
     }
 
@@ -277,6 +281,7 @@ public sealed class SteadfastCache : IAsyncDisposable
         {
             if (m.ExpiresAt > now)
             {
+                m.Touch(_freshness.Now());
                 _levels.Memory!.Hit();
                 return new Found<T>(new CacheLookup<T>((T)m.Value!, CacheLevel.Memory, false), null, default);
             }
@@ -292,7 +297,8 @@ public sealed class SteadfastCache : IAsyncDisposable
             {
                 _levels.Disk!.Hit();
                 var value = CacheSerializer.Deserialize<T>(fromDisk.Value, _options.JsonSerializerOptions);
-                _levels.SetMemory(key, new MemoryEntry(value, version, fromDisk.CreatedAt, fromDisk.ExpiresAt, fromDisk.StaleUntil, fromDisk.Tags, ns));
+                _levels.SetMemory(key, new MemoryEntry(value, version, fromDisk.CreatedAt, fromDisk.ExpiresAt, fromDisk.StaleUntil, fromDisk.Tags, ns,
+                    _freshness.FreshUntil(fromDisk.ExpiresAt, now)));
                 return new Found<T>(new CacheLookup<T>(value, CacheLevel.Disk, false), null, default);
             }
 
@@ -307,7 +313,8 @@ public sealed class SteadfastCache : IAsyncDisposable
             {
                 _levels.Distributed!.Hit();
                 var value = CacheSerializer.Deserialize<T>(fromRemote.Value, _options.JsonSerializerOptions);
-                _levels.SetMemory(key, new MemoryEntry(value, version, fromRemote.CreatedAt, fromRemote.ExpiresAt, fromRemote.StaleUntil, fromRemote.Tags, ns));
+                _levels.SetMemory(key, new MemoryEntry(value, version, fromRemote.CreatedAt, fromRemote.ExpiresAt, fromRemote.StaleUntil, fromRemote.Tags, ns,
+                    _freshness.FreshUntil(fromRemote.ExpiresAt, now)));
                 await _levels.SetBytesAsync(fromRemote, disk: true, distributed: false, cancellationToken).ConfigureAwait(false);
                 return new Found<T>(new CacheLookup<T>(value, CacheLevel.Distributed, false), null, default);
             }
@@ -349,7 +356,7 @@ public sealed class SteadfastCache : IAsyncDisposable
         var expires = now + (options.TimeToLive ?? _options.DefaultTimeToLive);
         var staleUntil = expires + _options.StaleGracePeriod;
         var tags = options.Tags.Count == 0 ? [] : options.Tags.ToArray();
-        _levels.SetMemory(key, new MemoryEntry(value, version, now, expires, staleUntil, tags, options.Namespace));
+        _levels.SetMemory(key, new MemoryEntry(value, version, now, expires, staleUntil, tags, options.Namespace, _freshness.FreshUntil(expires, now)));
         if (_levels.HasBytesLevels)
         {
             byte[] bytes;

@@ -167,6 +167,37 @@ public sealed class SteadfastCacheTests
         Assert.Equal(2, cache.GetStatistics().For(CacheLevel.Memory)!.Hits);
     }
 
+    [Theory]
+    [InlineData(9_999, true)]
+    [InlineData(10_000, false)]
+    public async Task GetOrCreateEntryAsync_AtTheEdgeOfTimeToLive_ExpiryIsExactToTheMillisecond(int elapsedMs, bool servedFromMemory)
+    {
+        // The hit path's freshness check is conservative (it leaves an entry's last milliseconds to the full way); the answer
+        // at the edge must still be exact: fresh one millisecond before expiry, made again at it.
+        var time = Time();
+        await using var cache = new SteadfastCache(new SteadfastCacheOptions { StaleGracePeriod = TimeSpan.Zero }, timeProvider: time);
+        var options = new SteadfastCacheEntryOptions { TimeToLive = TimeSpan.FromSeconds(10) };
+        await cache.SetAsync("k", "old", options);
+
+        time.Advance(TimeSpan.FromMilliseconds(elapsedMs));
+        var r = await cache.GetOrCreateEntryAsync("k", _ => Value("new"), options);
+
+        Assert.Equal(servedFromMemory ? ("old", CacheLevel.Memory) : ("new", (CacheLevel?)null), (r.Value, r.Level));
+        Assert.False(r.IsStale);
+    }
+
+    [Fact]
+    public async Task GetOrCreateAsync_L1HitOnSystemClock_CompletesSynchronously()
+    {
+        await using var cache = new SteadfastCache();
+        await cache.SetAsync("k", "v", new SteadfastCacheEntryOptions { TimeToLive = TimeSpan.FromHours(1) });
+
+        var hit = cache.GetOrCreateAsync("k", _ => Value("made"));
+
+        Assert.True(hit.IsCompletedSuccessfully);
+        Assert.Equal("v", await hit);
+    }
+
     [Fact]
     public async Task GetOrCreateAsync_L1EntryAfterBump_IsNotServedFromMemory()
     {

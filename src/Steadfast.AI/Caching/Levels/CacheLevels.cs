@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Distributed;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Steadfast.Caching;
 
@@ -10,9 +9,9 @@ namespace Steadfast.AI.Caching;
 /// The three levels behind one interface: reads fastest first with per-level counters, writes to every level, removal by key,
 /// tag and namespace. A level that fails is counted and logged and skipped for that call: a cache outage never fails a lookup.
 /// </summary>
-internal sealed class CacheLevels : IDisposable
+internal sealed class CacheLevels
 {
-    private readonly MemoryCache? _memory;
+    private readonly MemoryLevel? _memory;
     private readonly ICacheStore? _disk;
     private readonly IDistributedCache? _distributed;
     private readonly SteadfastCacheOptions _options;
@@ -22,7 +21,7 @@ internal sealed class CacheLevels : IDisposable
     // ConcurrentDictionary.IsEmpty takes every lock when the dictionary is empty: a flag keeps tag checks off a hit's path.
     private volatile bool _anyTagInvalidated;
 
-    public CacheLevels(SteadfastCacheOptions options, ICacheStore? disk, IDistributedCache? distributed, ILogger logger)
+    public CacheLevels(SteadfastCacheOptions options, ICacheStore? disk, IDistributedCache? distributed, FreshnessClock clock, ILogger logger)
     {
         _options = options;
         _disk = disk;
@@ -30,8 +29,8 @@ internal sealed class CacheLevels : IDisposable
         _logger = logger;
         if (options.UseMemory)
         {
-            _memory = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MaxMemoryEntries, CompactionPercentage = 0.1 });
             Memory = new LevelCounters(CacheLevel.Memory);
+            _memory = new MemoryLevel(options.MaxMemoryEntries, clock, Memory);
         }
 
         Disk = disk is null ? null : new LevelCounters(CacheLevel.Disk);
@@ -51,50 +50,15 @@ internal sealed class CacheLevels : IDisposable
     public long MemoryCount => _memory?.Count ?? 0;
 
     /// <summary>The L1 entry of (namespace, key), of any version; allocates nothing.</summary>
-    public MemoryEntry? GetMemory(string ns, string key) =>
-        _memory is not null && _memory.TryGetValue(MemoryKey.ForLookup(ns, key), out var value) ? (MemoryEntry?)value : null;
+    public MemoryEntry? GetMemory(string ns, string key) => _memory?.Get(ns, key);
 
     /// <summary>Stores the L1 entry of (its namespace, <paramref name="key"/>), replacing any older version's.</summary>
-    public void SetMemory(string key, MemoryEntry entry)
-    {
-        if (_memory is null)
-        {
-            return;
-        }
+    public void SetMemory(string key, MemoryEntry entry) => _memory?.Set(key, entry);
 
-        var options = new MemoryCacheEntryOptions { Size = 1 };
-        options.RegisterPostEvictionCallback(static (_, _, reason, state) =>
-        {
-            if (reason is EvictionReason.Capacity)
-            {
-                ((LevelCounters)state!).Evicted();
-            }
-        }, Memory);
-        _memory.Set(MemoryKey.ForStore(entry.Namespace, key), entry, options);
-    }
+    public void RemoveMemory(string ns, string key) => _memory?.Remove(ns, key);
 
-    public void RemoveMemory(string ns, string key) => _memory?.Remove(MemoryKey.ForStore(ns, key));
-
-    /// <summary>Removes from L1 every entry the predicate selects (a tag or namespace purge; L1 is small enough to scan).</summary>
-    public int RemoveMemoryWhere(Func<MemoryEntry, bool> predicate)
-    {
-        if (_memory is null)
-        {
-            return 0;
-        }
-
-        var removed = 0;
-        foreach (var key in _memory.Keys)
-        {
-            if (_memory.TryGetValue(key, out var value) && value is MemoryEntry entry && predicate(entry))
-            {
-                _memory.Remove(key);
-                removed++;
-            }
-        }
-
-        return removed;
-    }
+    /// <summary>Removes from L1 every entry the predicate selects.</summary>
+    public int RemoveMemoryWhere(Func<MemoryEntry, bool> predicate) => _memory?.RemoveWhere(predicate) ?? 0;
 
     public async ValueTask<CacheStoreEntry?> GetDiskAsync(string key, CancellationToken cancellationToken)
     {
@@ -229,8 +193,6 @@ internal sealed class CacheLevels : IDisposable
 
         return false;
     }
-
-    public void Dispose() => _memory?.Dispose();
 
     private void Failed(LevelCounters level, Exception e)
     {

@@ -2,12 +2,13 @@ namespace Steadfast.AI.Caching;
 
 /// <summary>
 /// The L1 key of an entry in a non-empty namespace: the namespace and the caller's key, compared by value, so a lookup never
-/// builds a composed string. (Entries of the empty namespace are keyed by the caller's string itself: a different key type, so
-/// the two never collide.) The namespace's version is not part of the key but of the entry: a bump turns old entries into misses.
+/// builds a composed string. (Entries of the empty namespace are keyed by the caller's string itself, in their own dictionary of
+/// <see cref="MemoryLevel"/>, so the two never collide.) The namespace's version is not part of the key but of the entry: a bump
+/// turns old entries into misses.
 /// </summary>
 internal sealed class MemoryKey : IEquatable<MemoryKey>
 {
-    // One reusable probe per thread: MemoryCache only compares the key during a lookup, never keeps it, so a hit allocates nothing.
+    // One reusable probe per thread: a lookup only compares the key, never keeps it, so a hit allocates nothing.
     [ThreadStatic]
     private static MemoryKey? _probe;
 
@@ -22,23 +23,15 @@ internal sealed class MemoryKey : IEquatable<MemoryKey>
         _hash = HashOf(ns, key);
     }
 
-    /// <summary>The key for a lookup: the caller's string in the empty namespace, else this thread's probe set to (ns, key).</summary>
-    public static object ForLookup(string ns, string key)
+    /// <summary>The key for a lookup: this thread's probe set to (ns, key); never to be stored.</summary>
+    public static MemoryKey Probe(string ns, string key)
     {
-        if (ns.Length == 0)
-        {
-            return key;
-        }
-
         var probe = _probe ??= new MemoryKey(ns, key);
         probe._namespace = ns;
         probe._key = key;
         probe._hash = HashOf(ns, key);
         return probe;
     }
-
-    /// <summary>The key an entry is stored under (a new, immutable key; never the probe).</summary>
-    public static object ForStore(string ns, string key) => ns.Length == 0 ? key : new MemoryKey(ns, key);
 
     public bool Equals(MemoryKey? other) =>
         other is not null && _hash == other._hash && string.Equals(_key, other._key, StringComparison.Ordinal)

@@ -153,8 +153,15 @@ public sealed class FailureAnalyzer : IAsyncDisposable
     public void RecordSuccess(string operation, string? strategy = null, TimeSpan? duration = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(operation);
-        _recorder.RecordSuccess(operation, strategy, duration);
+        _recorder.RecordSuccess(operation, strategy, duration, _timeProvider.GetUtcNow());
     }
+
+    /// <summary>Records a success that happened at <paramref name="now"/>, a time of this analyzer's clock the caller has (<see cref="TimeProvider"/>).</summary>
+    internal void RecordSuccessAt(string operation, string strategy, TimeSpan duration, DateTimeOffset now) =>
+        _recorder.RecordSuccess(operation, strategy, duration, now);
+
+    /// <summary>The analyzer's clock.</summary>
+    internal TimeProvider TimeProvider => _timeProvider;
 
     /// <summary>Analyses the recent failures of an operation (inside <see cref="FailureAnalyzerOptions.PatternWindow"/>), from memory.</summary>
     /// <param name="operation">The operation (case-sensitive).</param>

@@ -135,11 +135,14 @@ public sealed class RetryBudget
     }
 
     /// <summary>Counts a call (a first attempt); each call lets <see cref="RetryBudgetOptions.Ratio"/> more retries through.</summary>
-    public void RecordCall()
+    public void RecordCall() => RecordCallAt(_time.GetTimestamp());
+
+    /// <summary>Counts a call at <paramref name="timestamp"/>, a timestamp of this budget's clock the caller read already.</summary>
+    internal void RecordCallAt(long timestamp)
     {
         lock (_lock)
         {
-            _window.Slide(_time.GetTimestamp());
+            _window.Slide(timestamp);
             _window.AddCall();
         }
     }

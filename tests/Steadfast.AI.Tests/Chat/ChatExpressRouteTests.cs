@@ -16,7 +16,9 @@ public sealed class ChatExpressRouteTests
     {
         var primary = new ScriptedChatClient("primary").Answers("hi", input: 100, output: 50);
         var backup = new ScriptedChatClient("backup").Answers();
-        await using var chat = Client(Time(),
+        var time = Time();
+        time.Advance(TimeSpan.FromMilliseconds(1234.5678));
+        await using var chat = Client(time,
             new ChatProvider("primary", primary) { InputTokenPrice = 0.001m, OutputTokenPrice = 0.002m },
             new ChatProvider("backup", backup) { InputTokenPrice = 0.01m, OutputTokenPrice = 0.02m });
         Route(chat, express);
@@ -33,6 +35,29 @@ public sealed class ChatExpressRouteTests
         Assert.Equal(new ChatProviderAttempt("primary", true, null, null, 0.2m), Assert.Single(log));
         var stats = chat.Engine.Analyzer!.GetStrategyStatistics("primary", "chat");
         Assert.Equal((1L, 0L), (stats.Successes, stats.Failures));
+        Assert.Equal(time.GetUtcNow(), stats.LastSuccessAt); // the express route's time, from the timestamp it read, is exact
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task GetResponseAsync_FreeProviderAnswersTwice_EachResponseHasItsOwnMarks(bool express)
+    {
+        await using var chat = Client(Time(), new ChatProvider("local", new ScriptedChatClient("local").Answers().Answers()));
+        Route(chat, express);
+
+        var first = await chat.GetResponseAsync("hello");
+        var second = await chat.GetResponseAsync("hello");
+        first.AdditionalProperties!["mine"] = "first only";
+        first.AdditionalProperties[SteadfastChatProperties.Provider] = "changed by the caller";
+
+        Assert.Equal(express ? 2 : 0, chat.Express.Taken);
+        Assert.NotSame(first.AdditionalProperties, second.AdditionalProperties);
+        Assert.False(second.AdditionalProperties!.ContainsKey("mine"));
+        Assert.Equal(("local", 0m, 1, false), (Prop(second, SteadfastChatProperties.Provider), Prop(second, SteadfastChatProperties.Cost),
+            Prop(second, SteadfastChatProperties.Attempts), Prop(second, SteadfastChatProperties.Degraded)));
+        var log = Assert.IsAssignableFrom<IReadOnlyList<ChatProviderAttempt>>(Prop(second, SteadfastChatProperties.AttemptLog));
+        Assert.Equal(new ChatProviderAttempt("local", true, null, null, 0m), Assert.Single(log));
     }
 
     [Theory]

@@ -4,9 +4,10 @@ namespace Steadfast.AI.Chat;
 /// The providers' ranking inputs as the engine's planner reads them (recent success rate and mean latency from the learning
 /// layer), read once and kept until <see cref="ValidUntil"/>; the request's cost is applied per call, as the planner does.
 /// <see cref="Usable"/> is false whenever the planner would do more than rank: a provider with a blacklist entry (skipped or
-/// probed first) or a ranked-down provider whose recovery probe is due (promoted to the front).
+/// probed first) or a ranked-down provider whose recovery probe is due (promoted to the front). The scores before cost are
+/// computed once here (<see cref="StrategyRanker.Base"/>); each request applies only its own cost.
 /// </summary>
-internal sealed class ExpressRanking(double[] successRates, TimeSpan[] latencies, bool usable, long validUntil)
+internal sealed class ExpressRanking(double[] baseScores, bool usable, long validUntil)
 {
     public bool Usable { get; } = usable;
 
@@ -14,8 +15,7 @@ internal sealed class ExpressRanking(double[] successRates, TimeSpan[] latencies
     public long ValidUntil { get; } = validUntil;
 
     /// <summary>The planner's score of provider <paramref name="index"/> for a request of estimated cost <paramref name="cost"/>.</summary>
-    public double Score(int index, ChatProvider provider, decimal cost, decimal maxApiCost) =>
-        StrategyRanker.Score(provider.Priority, successRates[index], latencies[index], cost, maxApiCost);
+    public double Score(int index, decimal cost, decimal maxApiCost) => StrategyRanker.WithCost(baseScores[index], cost, maxApiCost);
 
     /// <summary>Reads the ranking inputs of every provider now.</summary>
     public static ExpressRanking Read(ProviderRuntime[] providers, EngineExpress express, ProviderBlacklist blacklist, string operation)
@@ -24,23 +24,22 @@ internal sealed class ExpressRanking(double[] successRates, TimeSpan[] latencies
         var now = time.GetTimestamp();
         var nowUtc = time.GetUtcNow();
         var until = nowUtc + ChatConstants.RankingRefreshInterval;
-        var rates = new double[providers.Length];
-        var latencies = new TimeSpan[providers.Length];
+        var scores = new double[providers.Length];
         var usable = true;
         var analyzer = express.Analyzer;
         for (var i = 0; i < providers.Length; i++)
         {
             var name = providers[i].Name;
+            var priority = providers[i].Provider.Priority;
             if (analyzer is null)
             {
-                rates[i] = StrategyRanker.Unknown;
+                scores[i] = StrategyRanker.Base(priority, StrategyRanker.Unknown, TimeSpan.Zero);
                 usable &= !blacklist.IsBlocked(name);
                 continue;
             }
 
             var stats = analyzer.GetStrategyStatistics(name, operation);
-            rates[i] = stats.RecentSuccessRate;
-            latencies[i] = stats.RecentMeanLatency;
+            scores[i] = StrategyRanker.Base(priority, stats.RecentSuccessRate, stats.RecentMeanLatency);
             usable &= analyzer.GetBlacklistEntry(name, operation) is null;
             if (stats.LastFailureAt is { } failedAt && (stats.LastSuccessAt is not { } succeededAt || succeededAt < failedAt))
             {
@@ -52,6 +51,6 @@ internal sealed class ExpressRanking(double[] successRates, TimeSpan[] latencies
         }
 
         var validFor = until - nowUtc;
-        return new ExpressRanking(rates, latencies, usable, now + (long)(validFor.TotalSeconds * time.TimestampFrequency));
+        return new ExpressRanking(scores, usable, now + (long)(validFor.TotalSeconds * time.TimestampFrequency));
     }
 }

@@ -24,6 +24,10 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
 
     private readonly bool _needsTokens = Array.Exists(providers, p => p.Provider.InputTokenPrice != 0m || p.Provider.MaxContextTokens is not null);
     private readonly IEngineCircuit?[] _circuits = new IEngineCircuit?[providers.Length];
+
+    // Per provider, the marks of a free answer: AdditionalPropertiesDictionary copies a dictionary of its own comparer entry by
+    // entry with the hash codes it holds, about half the cost of adding five keys (each hashed ignoring case).
+    private readonly Dictionary<string, object?>?[] _freeMarks = new Dictionary<string, object?>?[providers.Length];
     // A token source the thread's last express call gave back unused (no timer armed, not cancelled), so a call that completes at
     // once allocates none; Polly's timeout pools its sources the same way.
     [ThreadStatic]
@@ -80,7 +84,7 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
                 return false;
             }
 
-            var score = ranking.Score(i, p, cost, maxApiCost);
+            var score = ranking.Score(i, cost, maxApiCost);
             if (score > bestScore)
             {
                 (best, bestScore, bestCost) = (i, score, cost);
@@ -109,7 +113,7 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
             return false;
         }
 
-        start = new Start(runtime, circuit, lease, now);
+        start = new Start(runtime, best, circuit, lease, now);
         Interlocked.Increment(ref _taken);
         return true;
     }
@@ -155,7 +159,7 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
         }
 
         return call.IsCompletedSuccessfully
-            ? Succeeded(start, call.Result, activity)
+            ? Succeeded(start, call, activity)
             : Failed(ErrorOf(call), start, activity, messages, chatOptions, inputTokens, fullRoute, cancellationToken);
     }
 
@@ -170,10 +174,9 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
             cts.Cancel();
         }, (timedOut, source), express.StrategyTimeout, Timeout.InfiniteTimeSpan);
         Exception? error = null;
-        ChatResponse? response = null;
         try
         {
-            response = await call.ConfigureAwait(false);
+            await call.ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // The provider's failure is data here: the full route books it.
         catch (Exception e)
@@ -190,7 +193,7 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
 
         if (error is null)
         {
-            return await Succeeded(start, response!, activity).ConfigureAwait(false);
+            return await Succeeded(start, call, activity).ConfigureAwait(false);
         }
 
         if (error is OperationCanceledException && timedOut.Value && !cancellationToken.IsCancellationRequested)
@@ -219,10 +222,15 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
         }
     }
 
-    private Task<ChatResponse> Succeeded(Start start, ChatResponse response, Activity? activity)
+    /// <summary>
+    /// Books the answer of <paramref name="call"/> (completed successfully) and marks its response. The provider's own task is
+    /// handed back: the response it holds is the one marked, so a call that completed at once costs no task of ours.
+    /// </summary>
+    private Task<ChatResponse> Succeeded(Start start, Task<ChatResponse> call, Activity? activity)
     {
         var p = start.Provider;
-        express.Succeeded(options.OperationName, p.Name, start.Circuit, express.Time.GetElapsedTime(start.Started));
+        var response = call.Result;
+        express.Succeeded(options.OperationName, p.Name, start.Circuit, start.Started, express.Time.GetTimestamp());
         start.Lease.Dispose();
         var cost = p.IsFree ? 0m : TokenEstimator.CostOf(p.Provider, response.Usage);
         ChatMetrics.Usage(p.Name, response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0, cost);
@@ -233,11 +241,42 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
         }
 
         ChatMetrics.Request(p.Name, "answered");
+        if (response.AdditionalProperties is null && cost == 0m)
+        {
+            // A free answer's marks are the same every time: copied from the provider's template, with no key hashed.
+            response.AdditionalProperties = new AdditionalPropertiesDictionary(FreeAnswerMarks(start.Index));
+        }
+        else
+        {
+            Mark(response, p.Name, cost);
+        }
+
+        // A provider this client had marked degraded is normal again: the mode manager hears it (the only await on this path).
+        var served = modes.ServedAsync(p.Name);
+        return served.IsCompletedSuccessfully ? call : AfterServedAsync(served, response);
+    }
+
+    /// <summary>The marks of a free express answer of provider <paramref name="index"/>, built on first use (its values are immutable).</summary>
+    private Dictionary<string, object?> FreeAnswerMarks(int index)
+    {
+        var provider = providers[index];
+        return _freeMarks[index] ??= new Dictionary<string, object?>(5, StringComparer.OrdinalIgnoreCase)
+        {
+            [SteadfastChatProperties.Provider] = provider.Name,
+            [SteadfastChatProperties.Cost] = BoxedZeroCost,
+            [SteadfastChatProperties.Attempts] = BoxedOne,
+            [SteadfastChatProperties.Degraded] = BoxedFalse,
+            [SteadfastChatProperties.AttemptLog] = new ExpressAttemptLog(provider.Name, 0m),
+        };
+    }
+
+    private static void Mark(ChatResponse response, string provider, decimal cost)
+    {
         var boxedCost = cost == 0m ? BoxedZeroCost : cost;
-        var log = new ExpressAttemptLog(p.Name, cost);
+        var log = new ExpressAttemptLog(provider, cost);
         if (response.AdditionalProperties is { } properties)
         {
-            properties[SteadfastChatProperties.Provider] = p.Name;
+            properties[SteadfastChatProperties.Provider] = provider;
             properties[SteadfastChatProperties.Cost] = boxedCost;
             properties[SteadfastChatProperties.Attempts] = BoxedOne;
             properties[SteadfastChatProperties.Degraded] = BoxedFalse;
@@ -247,7 +286,7 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
         {
             // Built from an array, the dictionary is sized once for the five entries instead of growing twice.
             var entries = _entries ??= new KeyValuePair<string, object?>[5];
-            entries[0] = new(SteadfastChatProperties.Provider, p.Name);
+            entries[0] = new(SteadfastChatProperties.Provider, provider);
             entries[1] = new(SteadfastChatProperties.Cost, boxedCost);
             entries[2] = new(SteadfastChatProperties.Attempts, BoxedOne);
             entries[3] = new(SteadfastChatProperties.Degraded, BoxedFalse);
@@ -255,10 +294,6 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
             response.AdditionalProperties = new AdditionalPropertiesDictionary(entries);
             Array.Clear(entries);
         }
-
-        // A provider this client had marked degraded is normal again: the mode manager hears it (the only await on this path).
-        var served = modes.ServedAsync(p.Name);
-        return served.IsCompletedSuccessfully ? Task.FromResult(response) : AfterServedAsync(served, response);
     }
 
     private static async Task<ChatResponse> AfterServedAsync(Task served, ChatResponse response)
@@ -300,6 +335,6 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
         CancellationToken cancellationToken);
 
     /// <summary>An admitted express call: its provider, the circuit permit and the limiter's lease.</summary>
-    public readonly record struct Start(ProviderRuntime Provider, IEngineCircuit Circuit, ProviderLimiter.Lease Lease, long Started);
+    public readonly record struct Start(ProviderRuntime Provider, int Index, IEngineCircuit Circuit, ProviderLimiter.Lease Lease, long Started);
 
 }

@@ -20,6 +20,11 @@ internal sealed class EngineExpress(EngineCircuits circuits, RateLimitDeferrals 
 {
     private readonly bool _progress = options.EnableProgressTracking;
 
+    // The success's time for the learning, from the timestamp already read for its duration: when the analyzer keeps the
+    // engine's clock, one clock read fewer per call.
+    private readonly TimestampClock? _learningClock =
+        learning.Analyzer is { } analyzer && ReferenceEquals(analyzer.TimeProvider, time) ? new TimestampClock(time) : null;
+
     /// <summary>How long one attempt may take (<see cref="ResilienceOptions.StrategyTimeout"/>); the caller bounds its call with it.</summary>
     public TimeSpan StrategyTimeout => options.StrategyTimeout;
 
@@ -69,12 +74,17 @@ internal sealed class EngineExpress(EngineCircuits circuits, RateLimitDeferrals 
     }
 
     /// <summary>Books a successful express attempt where the full run would: the call, the circuit, the counters and the learning.</summary>
-    public void Succeeded(string operation, string strategy, IEngineCircuit circuit, TimeSpan duration)
+    /// <param name="operation">The operation.</param>
+    /// <param name="strategy">The strategy that answered.</param>
+    /// <param name="circuit">Its circuit, holding the attempt's permit.</param>
+    /// <param name="started">The engine clock's timestamp when the attempt was admitted.</param>
+    /// <param name="ended">The engine clock's timestamp when it answered (one clock read serves the duration and the retry budget).</param>
+    public void Succeeded(string operation, string strategy, IEngineCircuit circuit, long started, long ended)
     {
-        retryBudget.RecordCall(operation);
+        retryBudget.RecordCall(operation, ended);
         circuit.RecordSuccess();
         EngineMetrics.Attempt(operation, strategy, AttemptOutcome.Succeeded);
-        learning.RecordSuccess(operation, strategy, duration);
+        learning.RecordSuccess(operation, strategy, time.GetElapsedTime(started, ended), _learningClock?.UtcAt(ended));
         EngineMetrics.Execution(operation, StopReason.Succeeded);
     }
 

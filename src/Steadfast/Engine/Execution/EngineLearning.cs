@@ -12,7 +12,10 @@ internal sealed class EngineLearning(FailureAnalyzer? analyzer, ILogger logger)
     /// <summary>The analyzer; <see langword="null"/> when learning is off.</summary>
     public FailureAnalyzer? Analyzer => analyzer;
 
-    public void RecordSuccess(string operation, string strategy, TimeSpan duration)
+    public void RecordSuccess(string operation, string strategy, TimeSpan duration) => RecordSuccess(operation, strategy, duration, at: null);
+
+    /// <summary>Records a success at <paramref name="at"/>, a time of the analyzer's clock the caller has; read from it when <see langword="null"/>.</summary>
+    public void RecordSuccess(string operation, string strategy, TimeSpan duration, DateTimeOffset? at)
     {
         if (analyzer is null)
         {
@@ -21,7 +24,14 @@ internal sealed class EngineLearning(FailureAnalyzer? analyzer, ILogger logger)
 
         try
         {
-            analyzer.RecordSuccess(operation, strategy, duration);
+            if (at is { } now)
+            {
+                analyzer.RecordSuccessAt(operation, strategy, duration, now);
+            }
+            else
+            {
+                analyzer.RecordSuccess(operation, strategy, duration);
+            }
         }
 #pragma warning disable CA1031 // Learning trouble never breaks the user's call.
         catch (Exception e)

@@ -15,6 +15,9 @@ internal sealed class EngineRetryBudget(RetryBudgetOptions? options, TimeProvide
     /// <summary>Counts one call (an execution) of <paramref name="operation"/>.</summary>
     public void RecordCall(string operation) => Of(operation)?.RecordCall();
 
+    /// <summary>Counts one call of <paramref name="operation"/> at <paramref name="timestamp"/> (of the engine's clock, read by the caller).</summary>
+    public void RecordCall(string operation, long timestamp) => Of(operation)?.RecordCallAt(timestamp);
+
     /// <summary>Whether one more retry of a strategy of <paramref name="operation"/> is within the budget; takes it when it is.</summary>
     public bool TryAcquireRetry(string operation) => Of(operation)?.TryAcquireRetry() ?? true;
 

@@ -20,12 +20,26 @@ internal static class StrategyRanker
     /// <summary>The success rate of a strategy nothing is known about.</summary>
     public const double Unknown = 0.5;
 
-    public static double Score(double priority, double successRate, TimeSpan meanLatency, decimal cost, decimal maxApiCost)
+    public static double Score(double priority, double successRate, TimeSpan meanLatency, decimal cost, decimal maxApiCost) =>
+        WithCost(Base(priority, successRate, meanLatency), cost, maxApiCost);
+
+    /// <summary>The score before the request's cost: what a caller ranking many requests on the same figures may keep.</summary>
+    public static double Base(double priority, double successRate, TimeSpan meanLatency)
     {
         var latencyFactor = 1.0 / (1.0 + (meanLatency.TotalSeconds / ResilienceConstants.RankingLatencyScale.TotalSeconds));
-        var costScale = maxApiCost > 0 ? (double)maxApiCost : 1.0;
-        var costFactor = 1.0 / (1.0 + ((double)cost / costScale));
         var reliability = successRate * successRate;
-        return priority * reliability * latencyFactor * costFactor;
+        return priority * reliability * latencyFactor;
+    }
+
+    /// <summary>A <see cref="Base"/> score with the request's cost applied; a free request leaves it as it is (no decimal arithmetic).</summary>
+    public static double WithCost(double baseScore, decimal cost, decimal maxApiCost)
+    {
+        if (cost == 0m)
+        {
+            return baseScore;
+        }
+
+        var costScale = maxApiCost > 0 ? (double)maxApiCost : 1.0;
+        return baseScore * (1.0 / (1.0 + ((double)cost / costScale)));
     }
 }

@@ -44,10 +44,9 @@ internal sealed class OutcomeRecorder(LearningState state, WriteBehind writer, T
         Log.StrategyBlacklisted(logger, entry.StrategyName, entry.Operation, entry.ExpiresAt, entry.Reason);
     }
 
-    /// <summary>Records a success; allocates nothing in steady state.</summary>
-    public void RecordSuccess(string operation, string? strategy, TimeSpan? duration)
+    /// <summary>Records a success at <paramref name="now"/>; allocates nothing in steady state.</summary>
+    public void RecordSuccess(string operation, string? strategy, TimeSpan? duration, DateTimeOffset now)
     {
-        var now = timeProvider.GetUtcNow();
         var nudge = state.RecordSuccess(operation, strategy, now, duration, out var lifted);
         if (nudge == StatisticsNudge.WriteNow)
         {

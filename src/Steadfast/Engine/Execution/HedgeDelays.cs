@@ -8,7 +8,13 @@ namespace Steadfast;
 /// fewer than <see cref="MinimumSamples"/> of those, twice its recent mean latency as the learning layer knows it; with
 /// nothing known, a tenth of <see cref="ResilienceOptions.StrategyTimeout"/>. Always between 1 ms and the strategy timeout.
 /// </summary>
-/// <remarks>Only executions with several strategies in flight record here, so the sequential happy path pays nothing for it.</remarks>
+/// <remarks>
+/// Only executions with several strategies in flight record here, so the sequential happy path pays nothing for it. An attempt
+/// cut after running longer than the estimate is recorded too (<see cref="RecordUnanswered"/>), at the time it had run: its latency
+/// is at least that, so it belongs in the tail. Leaving it out (recording winners only) biases the estimate down: each hedge
+/// that wins cuts one of the leader's slow answers out of its samples, the 90th percentile falls, hedges start earlier and win
+/// more often, and the spiral ends with a hedge on most calls.
+/// </remarks>
 internal sealed class HedgeDelays(ResilienceOptions options, EngineLearning learning)
 {
     private const int Window = 32;
@@ -32,6 +38,12 @@ internal sealed class HedgeDelays(ResilienceOptions options, EngineLearning lear
     /// <summary>Notes the duration of a successful attempt made in a race or a hedge.</summary>
     public void Record(string operation, string strategy, TimeSpan duration)
         => _samples.GetOrAdd((operation, strategy), static _ => new Samples()).Add(duration);
+
+    /// <summary>
+    /// Notes an attempt cut after running <paramref name="ranFor"/>, longer than <see cref="SlowAfter"/>: a lower bound of its
+    /// latency, already above the estimate. (One cut sooner says nothing about the tail and is not noted.)
+    /// </summary>
+    public void RecordUnanswered(string operation, string strategy, TimeSpan ranFor) => Record(operation, strategy, ranFor);
 
     private TimeSpan Adaptive(string operation, string strategy)
     {

@@ -214,6 +214,7 @@ internal sealed class ParallelRunner(AttemptExecutor executor, ScheduleContext s
                     timing.Duration);
                 recorder.Unanswered(exec, entry, entry.Name, timing, entry.Slot.Cost, 0m, unanswered);
                 entry.Circuit.RecordFailure(unanswered);
+                hedging.RecordUnanswered(exec.OperationName, entry.Name, timing.Duration);
             }
             else
             {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using static Steadfast.AI.Tests.Caching.CacheTestKit;
 
 namespace Steadfast.AI.Tests.Caching;
@@ -5,16 +6,24 @@ namespace Steadfast.AI.Tests.Caching;
 /// <summary>L1's bound: the count never stays past <c>MaxMemoryEntries</c>, and what goes is what was used least recently.</summary>
 public sealed class MemoryLevelTests
 {
-    [Fact]
-    public async Task SetAsync_PastCapacity_EvictsLeastRecentlyUsedAndKeepsRecentlyRead()
+    /// <summary>A cache of 10 L1 entries holding k0 … k9, stored a millisecond apart (k0 the least recently used).</summary>
+    private static async Task<SteadfastCache> FullAsync(FakeTimeProvider time)
     {
-        var time = Time();
-        await using var cache = new SteadfastCache(new SteadfastCacheOptions { MaxMemoryEntries = 10 }, timeProvider: time);
+        var cache = new SteadfastCache(new SteadfastCacheOptions { MaxMemoryEntries = 10 }, timeProvider: time);
         for (var i = 0; i < 10; i++)
         {
             await cache.SetAsync($"k{i}", i);
             time.Advance(TimeSpan.FromMilliseconds(1));
         }
+
+        return cache;
+    }
+
+    [Fact]
+    public async Task SetAsync_PastCapacity_EvictsLeastRecentlyUsedAndKeepsRecentlyRead()
+    {
+        var time = Time();
+        await using var cache = await FullAsync(time);
 
         await cache.GetOrCreateAsync("k0", _ => Value(-1)); // k0, stored first, is now the most recently used
         time.Advance(TimeSpan.FromMilliseconds(1));
@@ -31,12 +40,7 @@ public sealed class MemoryLevelTests
     [Fact]
     public async Task SetAsync_AtCapacity_EvictsNothing()
     {
-        var time = Time();
-        await using var cache = new SteadfastCache(new SteadfastCacheOptions { MaxMemoryEntries = 10 }, timeProvider: time);
-        for (var i = 0; i < 10; i++)
-        {
-            await cache.SetAsync($"k{i}", i);
-        }
+        await using var cache = await FullAsync(Time());
 
         var l1 = cache.GetStatistics().For(CacheLevel.Memory)!;
         Assert.Equal((10L, 0L), (l1.Entries!.Value, l1.Evictions));

@@ -93,28 +93,31 @@ public sealed class ResilienceEngineHedgingTests
         Assert.NotEqual(r.StrategyUsed, loser.Strategy);
     }
 
-    [Fact]
-    public async Task Hedged_LeaderCutLongAfterItsUsualLatency_LearnedAsATimeout()
+    [Theory]
+    [InlineData(600, "failure", 1)]  // past half the 1 s strategy timeout: it gave no answer in time, whatever its latency
+    [InlineData(150, "released", 0)] // past a tenth (the hedge delay's guess) but within half: not held against it
+    public async Task Hedged_LeaderWithNothingKnownCut_LearnedAsATimeoutOnlyPastHalfTheTimeout(int answerAfterMilliseconds, string verdict, int failures)
     {
-        // Nothing known of "a": its usual latency is a tenth of the strategy timeout (100 ms). "b" answers 150 ms in.
+        // Nothing known of "a": it is hedged after a tenth of the strategy timeout (100 ms), and "b" answers later. A healthy
+        // provider slower than a tenth of the timeout was once booked a failure on every race it lost, until blacklisted.
         var time = NewTime();
         await using var analyzer = new FailureAnalyzer(new InMemoryFailureStore(timeProvider: time), timeProvider: time);
         var circuits = new Dictionary<string, VerdictCircuit>();
-        var engine = NewEngine(time, Hedge(TimeSpan.FromMilliseconds(100)), analyzer, (_, s) => circuits[s] = new VerdictCircuit());
+        var engine = NewEngine(time, Hedge(null), analyzer, (_, s) => circuits[s] = new VerdictCircuit());
         var a = new Gated("a", 1.0);
         var b = new Gated("b", 0.5);
 
         var pending = engine.ExecuteWithAlternativesAsync([a.Strategy, b.Strategy], "op", ExecutionMode.Hedged).AsTask();
         time.Advance(TimeSpan.FromMilliseconds(100));
         await b.WhenStarted(1);
-        time.Advance(TimeSpan.FromMilliseconds(50));
+        time.Advance(TimeSpan.FromMilliseconds(answerAfterMilliseconds - 100));
         b.Attempt(0).SetResult("from b");
         var r = await pending;
 
         Assert.Equal("b", r.StrategyUsed);
-        Assert.Single(r.Attempts, x => x.Strategy == "a" && x.SkipReason == SkipReasons.LostTheRace); // the result: a loser
-        Assert.Equal("failure", await circuits["a"].Verdict.Task);                                      // its circuit: a timeout
-        Assert.Equal(1, analyzer.GetStrategyStatistics("a", "op").Failures);                           // learning too
+        Assert.Single(r.Attempts, x => x.Strategy == "a" && x.SkipReason == SkipReasons.LostTheRace); // the result: a loser either way
+        Assert.Equal(verdict, await circuits["a"].Verdict.Task);
+        Assert.Equal(failures, analyzer.GetStrategyStatistics("a", "op").Failures);
     }
 
     [Fact]
@@ -141,7 +144,7 @@ public sealed class ResilienceEngineHedgingTests
 
     [Theory]
     [InlineData(0, "released", 0)]     // cut within its usual latency: the permit given back, nothing learned
-    [InlineData(500, "failure", 1)]    // cut far past it (a tenth of the 1 s strategy timeout): a timeout for circuit and learning
+    [InlineData(600, "failure", 1)]    // cut far past it (nothing known: half the 1 s strategy timeout): a timeout for circuit and learning
     public async Task Race_LoserIgnoresCancellation_BookedWhenTheRaceIsDecided_AndOnlyOnce(int answerAfterMilliseconds, string verdict, int failures)
     {
         // "slow" never looks at its token: it is still running when the race is decided, and answers much later. What the
@@ -173,7 +176,7 @@ public sealed class ResilienceEngineHedgingTests
 
     [Theory]
     [InlineData(0, true)]    // cut within its usual latency: no verdict, the probe is given back and due again at once
-    [InlineData(500, false)] // cut long after it: a timeout, the probe failed and its interval doubles
+    [InlineData(600, false)] // cut long after it (half the 1 s timeout): a timeout, the probe failed and its interval doubles
     public async Task Race_BlacklistProbeLoses_GivenBackOnlyWithoutAVerdict(int answerAfterMilliseconds, bool dueAgain)
     {
         var time = NewTime();

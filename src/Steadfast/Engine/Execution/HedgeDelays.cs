@@ -6,7 +6,8 @@ namespace Steadfast;
 /// How long a hedged execution waits for its leading strategy before it starts the next (<see cref="ResilienceOptions.HedgeDelay"/>,
 /// or adaptive): the 90th percentile of the strategy's last <see cref="Window"/> successful attempts in races and hedges; with
 /// fewer than <see cref="MinimumSamples"/> of those, twice its recent mean latency as the learning layer knows it; with
-/// nothing known, a tenth of <see cref="ResilienceOptions.StrategyTimeout"/>. Always between 1 ms and the strategy timeout.
+/// nothing known, a tenth of <see cref="ResilienceOptions.StrategyTimeout"/> (half of it for <see cref="SlowAfter"/>). Always
+/// between 1 ms and the strategy timeout.
 /// </summary>
 /// <remarks>
 /// Only executions with several strategies in flight record here, so the sequential happy path pays nothing for it. An attempt
@@ -22,13 +23,17 @@ internal sealed class HedgeDelays(ResilienceOptions options, EngineLearning lear
     private const double Percentile = 0.9;
     private readonly ConcurrentDictionary<(string Operation, string Strategy), Samples> _samples = new();
 
-    public TimeSpan DelayFor(string operation, string strategy) => Clamp(options.HedgeDelay ?? Adaptive(operation, strategy));
+    public TimeSpan DelayFor(string operation, string strategy) =>
+        Clamp(options.HedgeDelay ?? Adaptive(operation, strategy) ?? options.StrategyTimeout / 10);
 
     /// <summary>
     /// How long the strategy usually takes at most (the adaptive estimate, whatever <see cref="ResilienceOptions.HedgeDelay"/>
-    /// says): a racer cut after running longer than this while another answered gave no answer in time.
+    /// says): a racer cut after running longer than this while another answered gave no answer in time. With nothing known of
+    /// its latency, half the strategy timeout: a strategy is not held to a latency nobody has seen. (A tenth, the hedge delay's
+    /// guess, branded a healthy provider slower than that a failure on every race it lost, until it was blacklisted without
+    /// ever having been too slow.)
     /// </summary>
-    public TimeSpan SlowAfter(string operation, string strategy) => Clamp(Adaptive(operation, strategy));
+    public TimeSpan SlowAfter(string operation, string strategy) => Clamp(Adaptive(operation, strategy) ?? options.StrategyTimeout / 2);
 
     private TimeSpan Clamp(TimeSpan delay) =>
         delay < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1)
@@ -45,7 +50,8 @@ internal sealed class HedgeDelays(ResilienceOptions options, EngineLearning lear
     /// </summary>
     public void RecordUnanswered(string operation, string strategy, TimeSpan ranFor) => Record(operation, strategy, ranFor);
 
-    private TimeSpan Adaptive(string operation, string strategy)
+    /// <summary>The estimate from what is known of the strategy's latency; <see langword="null"/> when nothing is.</summary>
+    private TimeSpan? Adaptive(string operation, string strategy)
     {
         if (_samples.TryGetValue((operation, strategy), out var samples) && samples.TryPercentile(Percentile, MinimumSamples, out var p))
         {
@@ -53,7 +59,7 @@ internal sealed class HedgeDelays(ResilienceOptions options, EngineLearning lear
         }
 
         var known = learning.Analyzer?.GetStrategyStatistics(strategy, operation);
-        return known is { LatencySamples: > 0 } ? known.MeanLatency * 2 : options.StrategyTimeout / 10;
+        return known is { LatencySamples: > 0 } ? known.MeanLatency * 2 : null;
     }
 
     /// <summary>The last <see cref="Window"/> durations of one strategy, a ring under its own lock.</summary>

@@ -11,7 +11,7 @@ namespace Steadfast;
 /// </summary>
 /// <remarks>
 /// Only executions with several strategies in flight record here, so the sequential happy path pays nothing for it. An attempt
-/// cut after running longer than the estimate is recorded too (<see cref="RecordUnanswered"/>), at the time it had run: its latency
+/// cut after running longer than the estimate is recorded too (<see cref="RecordCut"/>), at the time it had run: its latency
 /// is at least that, so it belongs in the tail. Leaving it out (recording winners only) biases the estimate down: each hedge
 /// that wins cuts one of the leader's slow answers out of its samples, the 90th percentile falls, hedges start earlier and win
 /// more often, and the spiral ends with a hedge on most calls.
@@ -45,10 +45,16 @@ internal sealed class HedgeDelays(ResilienceOptions options, EngineLearning lear
         => _samples.GetOrAdd((operation, strategy), static _ => new Samples()).Add(duration);
 
     /// <summary>
-    /// Notes an attempt cut after running <paramref name="ranFor"/>, longer than <see cref="SlowAfter"/>: a lower bound of its
-    /// latency, already above the estimate. (One cut sooner says nothing about the tail and is not noted.)
+    /// Notes an attempt cut (another answered first) after running <paramref name="ranFor"/>: a lower bound of its latency,
+    /// noted when it is past the current estimate, so certainly in the tail. One cut sooner says nothing about the tail.
     /// </summary>
-    public void RecordUnanswered(string operation, string strategy, TimeSpan ranFor) => Record(operation, strategy, ranFor);
+    public void RecordCut(string operation, string strategy, TimeSpan ranFor)
+    {
+        if (ranFor > Clamp(Adaptive(operation, strategy) ?? options.StrategyTimeout / 10))
+        {
+            Record(operation, strategy, ranFor);
+        }
+    }
 
     /// <summary>The estimate from what is known of the strategy's latency; <see langword="null"/> when nothing is.</summary>
     private TimeSpan? Adaptive(string operation, string strategy)

@@ -207,14 +207,16 @@ internal sealed class ParallelRunner(AttemptExecutor executor, ScheduleContext s
                 continue;
             }
 
-            if (exec.Ledger.HasWinner && timing.Duration > hedging.SlowAfter(exec.OperationName, entry.Name))
+            // Judged against the estimate as it stood, then kept as a lower bound of the strategy's latency.
+            var unansweredInTime = exec.Ledger.HasWinner && timing.Duration > hedging.SlowAfter(exec.OperationName, entry.Name);
+            hedging.RecordCut(exec.OperationName, entry.Name, timing.Duration);
+            if (unansweredInTime)
             {
                 var unanswered = new TimeoutRejectedException(
                     string.Create(CultureInfo.InvariantCulture, $"Strategy '{entry.Name}' of '{exec.OperationName}' gave no answer in {timing.Duration.TotalMilliseconds:0} ms while another strategy answered (attempt {timing.Number})."),
                     timing.Duration);
                 recorder.Unanswered(exec, entry, entry.Name, timing, entry.Slot.Cost, 0m, unanswered);
                 entry.Circuit.RecordFailure(unanswered);
-                hedging.RecordUnanswered(exec.OperationName, entry.Name, timing.Duration);
             }
             else
             {

@@ -472,7 +472,10 @@ public sealed class ReadmeExamplesTests : IDisposable
 
     private static async ValueTask<string[]> SuggestAsync(string prefix, CancellationToken ct)
     {
-        await Task.Delay(Timeout.InfiniteTimeSpan, ct);   // a suggestion service that never answers in time
+        // A suggestion service that never answers in time. Not resumed on the test's synchronization context: the timeout's
+        // cancellation then completes the call inside the fake clock's Advance, instead of waiting for a busy xunit worker
+        // while Drive runs out of steps (seen once under a loaded run).
+        await Task.Delay(Timeout.InfiniteTimeSpan, ct).ConfigureAwait(false);
         return [prefix];
     }
 

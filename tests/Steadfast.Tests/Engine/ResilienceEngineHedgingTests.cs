@@ -70,6 +70,55 @@ public sealed class ResilienceEngineHedgingTests
         Assert.Equal("b", (await pending).StrategyUsed);
     }
 
+    [Theory]
+    [InlineData(true, 200)] // the fast leader deferred (rate limited): "steady" takes its place and is hedged on its own 200 ms
+    [InlineData(false, 20)] // the fast leader runs: hedged on its 20 ms (twice its 10 ms mean)
+    public async Task Hedged_LeaderDeferredAtAdmission_NextLeaderIsHedgedOnItsOwnDelay(bool fastDeferred, int expectedDelayMs)
+    {
+        var time = NewTime();
+        await using var analyzer = new FailureAnalyzer(new InMemoryFailureStore(timeProvider: time), timeProvider: time);
+        for (var i = 0; i < 20; i++)
+        {
+            analyzer.RecordSuccess("op", "fast", TimeSpan.FromMilliseconds(10));
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            analyzer.RecordSuccess("op", "steady", TimeSpan.FromMilliseconds(100));
+        }
+
+        var engine = NewEngine(time, Hedge(null), analyzer);
+        if (fastDeferred)
+        {
+            // A 429 asking for a minute's pause: "fast" is admitted to no execution until it passes, but still ranks first.
+            await engine.ExecuteWithAlternativesAsync([Fails("fast", new ServiceException("slow down", 429, TimeSpan.FromMinutes(1))), Ok("other")], "op");
+        }
+
+        var fast = new Gated("fast", 1.0);
+        var steady = new Gated("steady", 1.0);
+        var spare = new Gated("spare", 0.1);
+        var (leader, hedge) = fastDeferred ? (steady, spare) : (fast, steady);
+
+        var pending = engine.ExecuteWithAlternativesAsync([fast.Strategy, steady.Strategy, spare.Strategy], "op", ExecutionMode.Hedged).AsTask();
+        await leader.WhenStarted(1);
+        for (var ms = 1; ms < expectedDelayMs; ms++)
+        {
+            // A millisecond at a time, yielding: a hedge due earlier has the chance to start before the check below.
+            time.Advance(TimeSpan.FromMilliseconds(1));
+            await Task.Yield();
+        }
+
+        Assert.Equal(0, hedge.Started); // not before the leader's own delay (deferred: "fast"'s 20 ms once started it here)
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await hedge.WhenStarted(1);     // at it
+        leader.Attempt(0).SetResult("from the leader");
+        var r = await pending;
+
+        Assert.Equal(leader.Name, r.StrategyUsed);
+        Assert.Equal(fastDeferred ? 0 : 1, fast.Started);
+        Assert.Equal(fastDeferred, r.Attempts.Any(a => a.Strategy == "fast" && a.SkipReason == SkipReasons.RateLimited));
+    }
+
     [Fact]
     public async Task Race_TwoSucceedAtTheSameMoment_OneSucceededRecord_TheOtherLostTheRace()
     {

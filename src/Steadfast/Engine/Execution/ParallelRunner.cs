@@ -53,7 +53,13 @@ internal sealed class ParallelRunner(AttemptExecutor executor, ScheduleContext s
                         break;
                     }
 
-                    if (hedged && started == 0)
+                    // The hedge delay is the leader's: whichever strategy starts with nothing else in flight. (Fixed by the first
+                    // strategy of the plan, a leader refused at admission — rate-limit deferral, open circuit — left its short
+                    // delay to the slower strategy that took its place, which was then hedged on nearly every call.)
+                    // The hedge delay is the leader's: whichever strategy starts with nothing else in flight. (Fixed by the first
+                    // strategy started, a leader refused at admission — a rate-limit deferral — left its short delay to the
+                    // slower strategy that took its place, which was then hedged on nearly every call.)
+                    if (hedged && running.Count == 0)
                     {
                         hedgeDelay = hedging.DelayFor(exec.OperationName, entry.Name);
                     }

@@ -16,10 +16,9 @@ namespace Steadfast;
 /// <see cref="FailureAnalyzerOptions.PersistenceRetryInterval"/>.
 /// </para>
 /// <para>
-/// The constructor does no I/O: it starts loading the previous runs' blacklist, statistics and recent failures in the
-/// background. The synchronous reads answer from memory, so await <see cref="EnsureLoadedAsync"/> before relying on
-/// them; the asynchronous reads wait for the load themselves. What is recorded before the load completes stays; the
-/// loaded history goes underneath it. Names are case-sensitive. Patterns, probes and decay: docs/learning.md.
+/// The constructor does no I/O: it starts loading the previous runs' blacklist, statistics and recent failures in the background.
+/// The synchronous reads answer from memory, so await <see cref="EnsureLoadedAsync"/> before relying on them (asynchronous reads wait
+/// for the load). What is recorded before the load stays; the loaded history goes underneath. Names are case-sensitive. See docs/learning.md.
 /// </para>
 /// </remarks>
 public sealed class FailureAnalyzer : IAsyncDisposable
@@ -156,12 +155,9 @@ public sealed class FailureAnalyzer : IAsyncDisposable
         _recorder.RecordSuccess(operation, strategy, duration, _timeProvider.GetUtcNow());
     }
 
-    /// <summary>Records a success that happened at <paramref name="now"/>, a time of this analyzer's clock the caller has (<see cref="TimeProvider"/>).</summary>
-    internal void RecordSuccessAt(string operation, string strategy, TimeSpan duration, DateTimeOffset now) =>
-        _recorder.RecordSuccess(operation, strategy, duration, now);
-
-    /// <summary>The analyzer's clock.</summary>
-    internal TimeProvider TimeProvider => _timeProvider;
+    /// <summary>Records a success at <paramref name="now"/>, read from <paramref name="clock"/>: used when that is this analyzer's clock.</summary>
+    internal void RecordSuccessAt(string operation, string strategy, TimeSpan duration, DateTimeOffset now, TimeProvider clock) =>
+        _recorder.RecordSuccess(operation, strategy, duration, ReferenceEquals(clock, _timeProvider) ? now : _timeProvider.GetUtcNow());
 
     /// <summary>Analyses the recent failures of an operation (inside <see cref="FailureAnalyzerOptions.PatternWindow"/>), from memory.</summary>
     /// <param name="operation">The operation (case-sensitive).</param>

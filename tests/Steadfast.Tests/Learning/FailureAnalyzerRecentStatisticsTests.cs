@@ -45,6 +45,20 @@ public sealed class FailureAnalyzerRecentStatisticsTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData(true)]  // the caller read this analyzer's clock: its time is taken, no second read
+    [InlineData(false)] // the caller's time came from another clock: ignored, the analyzer reads its own
+    public void RecordSuccessAt_CallersTime_TakenOnlyFromTheAnalyzersOwnClock(bool sameClock)
+    {
+        var other = new FakeTimeProvider(new DateTimeOffset(2031, 5, 5, 0, 0, 0, TimeSpan.Zero));
+        var clock = sameClock ? (TimeProvider)_time : other;
+        var at = clock.GetUtcNow() - TimeSpan.FromSeconds(1);
+
+        _analyzer.RecordSuccessAt(Op, Strategy, TimeSpan.FromMilliseconds(5), at, clock);
+
+        Assert.Equal(sameClock ? at : _time.GetUtcNow(), Stats.LastSuccessAt);
+    }
+
     [Fact]
     public void RecentValues_NothingKnown_PriorOfOneHalfAndNoLatency()
     {

@@ -20,10 +20,9 @@ internal sealed class EngineExpress(EngineCircuits circuits, RateLimitDeferrals 
 {
     private readonly bool _progress = options.EnableProgressTracking;
 
-    // The success's time for the learning, from the timestamp already read for its duration: when the analyzer keeps the
-    // engine's clock, one clock read fewer per call.
-    private readonly TimestampClock? _learningClock =
-        learning.Analyzer is { } analyzer && ReferenceEquals(analyzer.TimeProvider, time) ? new TimestampClock(time) : null;
+    // The success's time for the learning, from the timestamp already read for its duration: one clock read fewer per call
+    // (the analyzer takes it when it keeps the engine's clock).
+    private readonly TimestampClock? _learningClock = learning.Analyzer is null ? null : new TimestampClock(time);
 
     /// <summary>How long one attempt may take (<see cref="ResilienceOptions.StrategyTimeout"/>); the caller bounds its call with it.</summary>
     public TimeSpan StrategyTimeout => options.StrategyTimeout;
@@ -84,7 +83,7 @@ internal sealed class EngineExpress(EngineCircuits circuits, RateLimitDeferrals 
         retryBudget.RecordCall(operation, ended);
         circuit.RecordSuccess();
         EngineMetrics.Attempt(operation, strategy, AttemptOutcome.Succeeded);
-        learning.RecordSuccess(operation, strategy, time.GetElapsedTime(started, ended), _learningClock?.UtcAt(ended));
+        learning.RecordSuccess(operation, strategy, time.GetElapsedTime(started, ended), _learningClock?.UtcAt(ended), time);
         EngineMetrics.Execution(operation, StopReason.Succeeded);
     }
 

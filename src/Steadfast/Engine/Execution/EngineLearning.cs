@@ -12,10 +12,13 @@ internal sealed class EngineLearning(FailureAnalyzer? analyzer, ILogger logger)
     /// <summary>The analyzer; <see langword="null"/> when learning is off.</summary>
     public FailureAnalyzer? Analyzer => analyzer;
 
-    public void RecordSuccess(string operation, string strategy, TimeSpan duration) => RecordSuccess(operation, strategy, duration, at: null);
+    public void RecordSuccess(string operation, string strategy, TimeSpan duration) => RecordSuccess(operation, strategy, duration, null, null);
 
-    /// <summary>Records a success at <paramref name="at"/>, a time of the analyzer's clock the caller has; read from it when <see langword="null"/>.</summary>
-    public void RecordSuccess(string operation, string strategy, TimeSpan duration, DateTimeOffset? at)
+    /// <summary>
+    /// Records a success at <paramref name="at"/>, read from <paramref name="clock"/> by the caller: the analyzer takes it when
+    /// that is its own clock, else reads its own (as it does when <paramref name="at"/> is <see langword="null"/>).
+    /// </summary>
+    public void RecordSuccess(string operation, string strategy, TimeSpan duration, DateTimeOffset? at, TimeProvider? clock)
     {
         if (analyzer is null)
         {
@@ -24,9 +27,9 @@ internal sealed class EngineLearning(FailureAnalyzer? analyzer, ILogger logger)
 
         try
         {
-            if (at is { } now)
+            if (at is { } now && clock is not null)
             {
-                analyzer.RecordSuccessAt(operation, strategy, duration, now);
+                analyzer.RecordSuccessAt(operation, strategy, duration, now, clock);
             }
             else
             {

@@ -259,8 +259,15 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
     /// <summary>The marks of a free express answer of provider <paramref name="index"/>, built on first use (its values are immutable).</summary>
     private Dictionary<string, object?> FreeAnswerMarks(int index)
     {
+        if (Volatile.Read(ref _freeMarks[index]) is { } marks)
+        {
+            return marks;
+        }
+
+        // Published filled, with a release write: another thread never reads a half-built template. Two racing builders
+        // make two equal templates; either serves.
         var provider = providers[index];
-        return _freeMarks[index] ??= new Dictionary<string, object?>(5, StringComparer.OrdinalIgnoreCase)
+        marks = new Dictionary<string, object?>(5, StringComparer.OrdinalIgnoreCase)
         {
             [SteadfastChatProperties.Provider] = provider.Name,
             [SteadfastChatProperties.Cost] = BoxedZeroCost,
@@ -268,6 +275,8 @@ internal sealed class ExpressRoute(ProviderRuntime[] providers, EngineExpress ex
             [SteadfastChatProperties.Degraded] = BoxedFalse,
             [SteadfastChatProperties.AttemptLog] = new ExpressAttemptLog(provider.Name, 0m),
         };
+        Volatile.Write(ref _freeMarks[index], marks);
+        return marks;
     }
 
     private static void Mark(ChatResponse response, string provider, decimal cost)

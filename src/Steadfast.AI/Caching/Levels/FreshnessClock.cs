@@ -32,7 +32,9 @@ internal sealed class FreshnessClock(TimeProvider time)
             return long.MinValue;
         }
 
-        // Whole milliseconds, rounded down, and the margin off: never later than the real expiry on either clock.
-        return Now() + (long)left.TotalMilliseconds - Margin;
+        // Whole milliseconds, rounded down, and the margin off: never later than the real expiry on either clock. A provider
+        // other than the system one is this clock itself, so the caller's reading serves (no second read).
+        var from = _system ? Environment.TickCount64 : now.ToUnixTimeMilliseconds();
+        return from + (long)left.TotalMilliseconds - Margin;
     }
 }
